@@ -1,0 +1,29 @@
+"""Release ordering by version: v1.10.0 after v1.9.0, pre-releases before their release."""
+from __future__ import annotations
+
+import re
+
+_NUMBERS = re.compile(r"^[vV]?(\d+(?:\.\d+)*)(?:[-.+]?(.*))?$")
+
+
+def version_key(version: str) -> tuple:
+    """Sort key: numeric parts compared as numbers; a pre-release sorts before its release.
+
+    Names that are not versions at all sort after every version, by their text.
+    """
+    match = _NUMBERS.match(version)
+    if not match:
+        return (1, (), 0, version)
+    numbers = tuple(int(n) for n in match.group(1).split("."))
+    numbers = numbers + (0,) * (6 - len(numbers))
+    suffix = match.group(2) or ""
+    pre = tuple(int(p) if p.isdigit() else p for p in re.split(r"[.-]", suffix)) if suffix else ()
+    return (0, numbers, 0 if suffix else 1, _comparable(pre))
+
+
+def _comparable(parts: tuple) -> tuple:
+    return tuple((0, p, "") if isinstance(p, int) else (1, 0, p) for p in parts)
+
+
+def sort_versions(versions) -> list[str]:
+    return sorted(versions, key=version_key)
