@@ -1,7 +1,107 @@
-"""Command line: parses arguments, calls the stages, prints. (Being built.)"""
+"""Command line `evidence`: parses arguments, calls the stages, prints. Nothing else."""
+from __future__ import annotations
+
+import argparse
+import json
 import sys
+from pathlib import Path
+
+from .pipeline import Evaluation, load_and_evaluate
+from .report import status_json
+from .terminal import console, print_problems, print_release
+from .timeparse import parse_datetime
+
+USAGE_ERROR = 2
 
 
-def main(argv=None) -> int:
-    print("evidence: not yet wired", file=sys.stderr)
-    return 2
+class UsageError(Exception):
+    """A mistake in the command line or configuration: exit 2."""
+
+
+def _as_of(text: str | None):
+    if text is None:
+        return None
+    try:
+        return parse_datetime(text)
+    except ValueError as error:
+        raise UsageError(f"--as-of: {error}") from None
+
+
+def _evaluate(args) -> Evaluation:
+    root = Path(args.repo)
+    if not (root / "content").is_dir() and not (root / "evidence").is_dir():
+        raise UsageError(f"{root.resolve()} has neither content/ nor evidence/: is this an "
+                         "evidence repository? (use --repo DIR)")
+    return load_and_evaluate(root, _as_of(getattr(args, "as_of", None)))
+
+
+def _selected(evaluation: Evaluation, version: str | None):
+    if version is None:
+        return list(reversed(evaluation.reports))
+    report = evaluation.report(version)
+    if report is None:
+        known = ", ".join(r.version for r in evaluation.reports) or "none"
+        raise UsageError(f"unknown release {version!r} (releases: {known})")
+    return [report]
+
+
+def cmd_check(args) -> int:
+    evaluation = _evaluate(args)
+    problems = evaluation.problems
+    if args.format == "json":
+        print(json.dumps({"problems": [p.as_json() for p in problems]}, indent=2))
+    else:
+        print_problems(console(), problems)
+    return 1 if evaluation.errors else 0
+
+
+def cmd_status(args) -> int:
+    evaluation = _evaluate(args)
+    reports = _selected(evaluation, args.release)
+    if args.format == "json":
+        data = [status_json(r) for r in reports]
+        print(json.dumps(data[0] if args.release else {"releases": data}, indent=2))
+    elif args.format == "markdown":
+        from .markdown_status import release_markdown
+        print("\n".join(release_markdown(r) for r in reports))
+    else:
+        out = console()
+        for report in reports:
+            print_release(out, report, detail=args.release is not None)
+        if evaluation.errors:
+            console(stderr=True).print(f"[yellow]{len(evaluation.errors)} validation error(s): "
+                                       "run `evidence check`[/yellow]")
+    if args.require_ready and not all(r.ready for r in reports):
+        return 1
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="evidence", description="Release checklists and "
+                                     "their evidence: validate, report, build the site and pack.")
+    parser.add_argument("--repo", default=".", help="repository folder (default: .)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="validate definitions, releases and evidence")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
+    check.set_defaults(run=cmd_check)
+
+    status = commands.add_parser("status", help="completion per release, section and item")
+    status.add_argument("release", nargs="?")
+    status.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    status.add_argument("--require-ready", action="store_true",
+                        help="exit 1 unless every shown release is ready")
+    status.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
+    status.set_defaults(run=cmd_status)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as error:
+        console(stderr=True).print(f"[red]error:[/red] {error}")
+        return USAGE_ERROR

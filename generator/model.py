@@ -162,6 +162,7 @@ class EvidenceFile:
     collected: datetime | None = None    # from front matter / sidecar
     meta_path: str | None = None         # sidecar, when there is one
     location: Location | None = None     # where the binding was declared
+    kind_declared: bool = False          # kind named by front matter or sidecar
 
 
 @dataclass(frozen=True)

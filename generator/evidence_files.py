@@ -1,0 +1,249 @@
+"""Walking evidence/: binding files to items, reading each file once.
+
+One pass over every file: read its bytes, hash them, recognise its kind, parse front matter,
+sidecar or record, and check it against every requirement it can serve. The bytes are not kept.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .definitions import did_you_mean
+from .kinds import Verdict, check_evidence, detect_kind
+from .model import COMMON, DOCUMENT_KINDS, KINDS, EvidenceFile, Item, Location, Requirement
+from .problems import Problem, problem
+from .records import signoff_record, waiver_record
+from .timeparse import parse_datetime
+from .validation import schema_problems
+from .yamlsafe import YamlError, load_text, position
+
+SIDECAR = ".meta.yml"
+
+
+@dataclass
+class Scan:
+    files: list[EvidenceFile] = field(default_factory=list)
+    signoffs: list = field(default_factory=list)
+    waivers: list = field(default_factory=list)
+    # (path, item ref, requirement index) -> verdict of that file against that requirement
+    verdicts: dict[tuple[str, str, int], Verdict] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Context:
+    root: Path
+    items: dict[str, Item]
+    sections: dict[str, set[str]]          # section id -> item ids
+    signoff_items: dict[str, list[str]]    # role -> refs of items signed off by that role
+    roles: dict
+
+
+def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str],
+                  problems: list[Problem]) -> Scan:
+    sections: dict[str, set[str]] = {}
+    signoff_items: dict[str, list[str]] = {}
+    for item in items.values():
+        sections.setdefault(item.section_id, set()).add(item.id)
+        if item.signoff_role:
+            signoff_items.setdefault(item.signoff_role, []).append(item.ref)
+    context = Context(root, items, sections, signoff_items, roles)
+    scan = Scan()
+    for folder in [COMMON, *releases]:
+        for relpath in _walk(root, f"evidence/{folder}", problems):
+            _scan_file(context, folder, relpath, scan, problems)
+    return scan
+
+
+def _walk(root: Path, top: str, problems: list[Problem]):
+    """Repository-relative paths of regular files below `top`, sorted; links are refused."""
+    base = root / top
+    if not base.is_dir():
+        return
+    for directory, dirnames, filenames in os.walk(base):
+        dirnames.sort()
+        here = Path(directory)
+        for name in [d for d in dirnames if (here / d).is_symlink()]:
+            dirnames.remove(name)
+            problems.append(problem("symlink", (here / name).relative_to(root).as_posix(),
+                                    "symbolic link to a folder refused"))
+        for name in sorted(filenames):
+            relpath = (here / name).relative_to(root).as_posix()
+            if name.startswith(".") or name.endswith(SIDECAR) and (here / name[:-len(SIDECAR)]).exists():
+                continue
+            if (here / name).is_symlink():
+                problems.append(problem("symlink", relpath, "symbolic link refused"))
+            elif name.endswith(SIDECAR):
+                problems.append(problem("orphan-sidecar", relpath,
+                                        f"no file {name[:-len(SIDECAR)]!r} beside this sidecar"))
+            elif not (relpath.count("/") == 2 and name == "release.yml"):
+                yield relpath
+
+
+def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problems) -> None:
+    data = (context.root / relpath).read_bytes()
+    meta, meta_path = _metadata(context.root, relpath, data, problems)
+    kind = meta.get("kind") or detect_kind(relpath, data[:4096])
+    record = _record(context, kind, release, relpath, data, scan, problems)
+    if kind not in KINDS:
+        line, column = position(meta, "kind")
+        problems.append(problem("unknown-kind", meta_path or relpath,
+                                f"unknown kind {kind!r}{did_you_mean(kind, KINDS)}", line, column))
+        kind = "any"
+    refs = _bindings(context, relpath, meta, meta_path, record, problems)
+    if not refs:
+        if record is None:
+            problems.append(problem("unbound-file", relpath, "this file is evidence for no item"))
+        refs = ()
+    evidence = EvidenceFile(
+        path=relpath, release=release, items=refs, kind=kind,
+        sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+        collected=_collected(meta, meta_path or relpath, problems), meta_path=meta_path,
+        location=Location(meta_path or relpath), kind_declared="kind" in meta)
+    scan.files.append(evidence)
+    _check_against_requirements(context, evidence, data, scan)
+
+
+def _metadata(root: Path, relpath: str, data: bytes, problems) -> tuple[dict, str | None]:
+    """Front matter (Markdown) merged with the sidecar; the sidecar wins."""
+    meta: dict = {}
+    if relpath.endswith((".md", ".markdown")) and data.startswith(b"---"):
+        meta = _front_matter(relpath, data, problems)
+    sidecar = relpath + SIDECAR
+    if not (root / sidecar).is_file():
+        return meta, None
+    if (root / sidecar).is_symlink():
+        problems.append(problem("symlink", sidecar, "symbolic link refused"))
+        return meta, None
+    parsed = _parse_yaml(sidecar, (root / sidecar).read_bytes(), problems)
+    return ({**meta, **parsed} if isinstance(parsed, dict) else meta), sidecar
+
+
+def _front_matter(relpath: str, data: bytes, problems) -> dict:
+    text = data.decode("utf-8", errors="replace")
+    lines = text.splitlines()
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), None)
+    if lines[0].strip() != "---" or end is None:
+        problems.append(problem("bad-front-matter", relpath, "front matter is not closed by `---`"))
+        return {}
+    parsed = _parse_yaml(relpath, "\n".join(lines[1:end]).encode(), problems, line_offset=1)
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def _parse_yaml(relpath: str, data: bytes, problems, line_offset: int = 0):
+    try:
+        parsed = load_text(data.decode("utf-8", errors="replace"), line_offset)
+    except YamlError as error:
+        problems.append(problem(error.code, relpath, str(error), error.line, error.column))
+        return {}
+    if parsed is None:
+        return {}
+    found = schema_problems(parsed, "meta", relpath, "bad-front-matter") if isinstance(
+        parsed, dict) else [problem("bad-front-matter", relpath, "expected a mapping of fields")]
+    problems.extend(found)
+    return {} if found else parsed
+
+
+def _record(context: Context, kind, release, relpath, data, scan: Scan, problems):
+    """Sign-off and waiver records become model objects besides being evidence."""
+    if kind not in ("signoff", "waiver"):
+        return None
+    if release == COMMON:
+        problems.append(problem(f"bad-{kind}", relpath, f"a {kind} belongs to a release folder, "
+                                "not evidence/_common"))
+        return None
+    try:
+        parsed = load_text(data.decode("utf-8", errors="replace"))
+    except YamlError as error:
+        problems.append(problem(error.code, relpath, str(error), error.line, error.column))
+        return None
+    if kind == "signoff":
+        record = signoff_record(parsed, relpath, release, context.roles, problems)
+        if record:
+            scan.signoffs.append(record)
+        return record
+    record = waiver_record(parsed, relpath, release, problems)
+    if record:
+        scan.waivers.append(record)
+    return record
+
+
+def _bindings(context: Context, relpath, meta, meta_path, record, problems) -> tuple[str, ...]:
+    refs = set(_path_binding(context, relpath, problems))
+    listed = meta.get("items") or ()
+    for index, ref in enumerate(listed):
+        if _known_ref(context, str(ref), meta_path or relpath, position(listed, index), problems):
+            refs.add(str(ref))
+    if record is not None:
+        refs.update(_record_binding(context, record, problems))
+    return tuple(sorted(refs))
+
+
+def _path_binding(context: Context, relpath: str, problems) -> list[str]:
+    parts = relpath.split("/")[2:]       # drop evidence/<release>
+    if len(parts) < 3 or parts[0] not in context.sections:
+        return []
+    ref = f"{parts[0]}/{parts[1]}"
+    if parts[1] in context.sections[parts[0]]:
+        return [ref]
+    problems.append(problem("unknown-item", relpath, f"folder names unknown item {ref!r}"
+                            f"{did_you_mean(parts[1], context.sections[parts[0]])}"))
+    return []
+
+
+def _known_ref(context: Context, ref: str, path: str, where, problems) -> bool:
+    if ref in context.items:
+        return True
+    problems.append(problem("unknown-item", path, f"unknown item {ref!r}"
+                            f"{did_you_mean(ref, context.items)}", *where))
+    return False
+
+
+def _record_binding(context: Context, record, problems) -> list[str]:
+    if hasattr(record, "role"):
+        return list(context.signoff_items.get(record.role, ()))
+    refs = []
+    for ref in record.items:
+        if _known_ref(context, ref, record.path, (record.location.line, 1), problems):
+            refs.append(ref)
+    return refs
+
+
+def _collected(meta, path, problems):
+    if meta.get("collected") is None:
+        return None
+    try:
+        return parse_datetime(meta["collected"])
+    except (ValueError, TypeError):
+        line, column = position(meta, "collected")
+        problems.append(problem("bad-date", path, f"collected: {meta['collected']!r} is not a "
+                                "date or time", line, column))
+        return None
+
+
+def serves(requirement: Requirement, evidence: EvidenceFile) -> bool:
+    """Whether a file of this kind can satisfy the requirement."""
+    if evidence.kind in ("signoff", "waiver"):     # records count through section 6 rules only
+        return requirement.kind == evidence.kind
+    if requirement.kind in ("any", evidence.kind):
+        return True
+    return (requirement.kind in DOCUMENT_KINDS and evidence.kind == "document"
+            and not evidence.kind_declared)
+
+
+def _check_against_requirements(context: Context, evidence: EvidenceFile, data: bytes,
+                                scan: Scan) -> None:
+    done: dict[str, Verdict] = {}
+    for ref in evidence.items:
+        for index, requirement in enumerate(context.items[ref].requires):
+            if not serves(requirement, evidence) or requirement.kind in ("signoff", "waiver"):
+                continue
+            kind = evidence.kind if requirement.kind == "any" else requirement.kind
+            options = dict(requirement.check) if requirement.kind != "any" else {}
+            key = kind + json.dumps(options, sort_keys=True, default=str)
+            if key not in done:
+                done[key] = (Verdict("pass", ("present",)) if requirement.kind == "any"
+                             else check_evidence(kind, data, options, evidence.path))
+            scan.verdicts[(evidence.path, ref, index)] = done[key]

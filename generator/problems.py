@@ -1,0 +1,69 @@
+"""Validation problems: a closed list of codes, each with its severity and a default hint.
+
+Every problem names a file, line and column. `docs/error-codes.md` documents each code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR, WARNING = "error", "warning"
+
+# code -> (severity, default hint)
+CODES: dict[str, tuple[str, str]] = {
+    "yaml-syntax": (ERROR, "fix the YAML syntax at this position"),
+    "yaml-too-large": (ERROR, "definition and record files are limited in size; split the file"),
+    "yaml-aliases": (ERROR, "anchors/aliases are limited; write the values out"),
+    "schema": (ERROR, "see docs/format.md for the fields this file takes"),
+    "duplicate-id": (ERROR, "ids must be unique; rename one of them"),
+    "unknown-role": (ERROR, "use a role defined in content/approvers.yml"),
+    "unknown-kind": (ERROR, "use one of the kinds in docs/evidence-kinds.md"),
+    "unknown-check-option": (ERROR, "see the kind's check options in docs/evidence-kinds.md"),
+    "bad-duration": (ERROR, "write a duration such as 24h, 7d or 30d"),
+    "bad-date": (ERROR, "write an ISO-8601 date (2026-12-01) or time (2026-12-01T10:00:00Z)"),
+    "release-without-yml": (ERROR, "add release.yml with at least `version:` to the folder"),
+    "version-mismatch": (ERROR, "the `version:` in release.yml must equal the folder name"),
+    "unknown-checklist": (ERROR, "list checklist ids from content/checklists/"),
+    "no-checklists": (ERROR, "add a definition under content/checklists/"),
+    "unknown-item": (ERROR, "reference items as <section-id>/<item-id>"),
+    "unbound-file": (ERROR, "put the file under <section-id>/<item-id>/, or list `items:` in "
+                            "front matter or a <file>.meta.yml sidecar"),
+    "orphan-sidecar": (ERROR, "a .meta.yml sidecar must sit beside the file it describes"),
+    "symlink": (ERROR, "commit the file itself; links and paths outside the repository are refused"),
+    "bad-front-matter": (ERROR, "front matter is YAML between two `---` lines at the top"),
+    "kind-mismatch": (ERROR, "the declared kind does not fit the file; fix `kind:` or the file"),
+    "bad-signoff": (ERROR, "see the sign-off fields in docs/format.md"),
+    "bad-waiver": (ERROR, "see the waiver fields in docs/format.md"),
+    "duplicate-signoff": (ERROR, "keep one sign-off record per role and release"),
+    "unreadable-evidence": (WARNING, "the file could not be parsed as its kind; its item fails"),
+    "secret": (ERROR, "remove the credential from the file (and rotate it); see "
+                      "docs/pull-requests.md for false positives"),
+    "shallow-clone": (WARNING, "fetch full history (git fetch --unshallow, or fetch-depth: 0)"),
+    "uncommitted": (WARNING, "commit the file; uncommitted evidence makes its item unverified"),
+    "not-a-git-repository": (WARNING, "run inside a git repository; provenance needs history"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    code: str
+    severity: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}{hint}"
+
+    def as_json(self) -> dict:
+        return {"path": self.path, "line": self.line, "column": self.column, "code": self.code,
+                "severity": self.severity, "message": self.message, "hint": self.hint}
+
+
+def problem(code: str, path: str, message: str, line: int = 1, column: int = 1,
+            hint: str | None = None) -> Problem:
+    severity, default_hint = CODES[code]
+    return Problem(path, line, column, code, severity, message,
+                   default_hint if hint is None else hint)

@@ -1,0 +1,113 @@
+"""Safe YAML with positions: size and alias limits, and line/column for every key and item.
+
+Only PyYAML's SafeLoader constructs objects. Mappings come back as `Node` dicts and sequences
+as `NodeList`s that remember where each key or element was written, so schema errors can
+name a line.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ALIASES = 50
+
+
+class YamlError(ValueError):
+    def __init__(self, code: str, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.code, self.line, self.column = code, line, column
+
+
+class Node(dict):
+    """A mapping that knows the position of itself and of each key."""
+    line = column = 1
+    positions: dict
+
+
+class NodeList(list):
+    line = column = 1
+    positions: list
+
+
+class _PositionLoader(yaml.SafeLoader):
+    pass
+
+
+def _mapping(loader, node):
+    value = Node()
+    value.line, value.column = node.start_mark.line + 1, node.start_mark.column + 1
+    value.positions = {}
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool, type(None), dt.date)):
+            raise YamlError("yaml-syntax", "mapping keys must be plain values",
+                            key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        value[key] = loader.construct_object(value_node, deep=True)
+        value.positions[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+    return value
+
+
+def _sequence(loader, node):
+    value = NodeList(loader.construct_object(child, deep=True) for child in node.value)
+    value.line, value.column = node.start_mark.line + 1, node.start_mark.column + 1
+    value.positions = [(c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value]
+    return value
+
+
+_PositionLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_PositionLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+
+
+def _count_aliases(text: str) -> None:
+    aliases = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                mark = event.start_mark
+                raise YamlError("yaml-aliases", f"more than {MAX_ALIASES} aliases",
+                                mark.line + 1, mark.column + 1)
+
+
+def load_text(text: str, line_offset: int = 0):
+    """Parse YAML text; raise YamlError with a 1-based position on any problem."""
+    if len(text) > MAX_BYTES:
+        raise YamlError("yaml-too-large", f"YAML larger than {MAX_BYTES // 1024} KiB")
+    try:
+        _count_aliases(text)
+        return yaml.load(text, Loader=_PositionLoader)  # noqa: S506 - SafeLoader subclass
+    except YamlError as error:
+        error.line += line_offset
+        raise
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 + line_offset if mark else 1 + line_offset
+        column = mark.column + 1 if mark else 1
+        raise YamlError("yaml-syntax", f"{error.problem or error}", line, column) from None
+    except (yaml.YAMLError, RecursionError) as error:
+        raise YamlError("yaml-syntax", f"YAML could not be parsed: {error}") from None
+
+
+def load_file(path) -> object:
+    from pathlib import Path
+
+    size = Path(path).stat().st_size
+    if size > MAX_BYTES:
+        raise YamlError("yaml-too-large", f"{size} bytes; YAML files are limited to "
+                        f"{MAX_BYTES // 1024} KiB")
+    with open(path, "rb") as handle:
+        raw = handle.read(MAX_BYTES + 1)
+    return load_text(raw.decode("utf-8", errors="replace"))
+
+
+def position(container, key) -> tuple[int, int]:
+    """Best-known position of `key` inside a Node/NodeList, else of the container itself."""
+    positions = getattr(container, "positions", None)
+    if isinstance(container, Node) and key in positions:
+        return positions[key]
+    if isinstance(container, NodeList) and isinstance(key, int) and key < len(positions):
+        return positions[key]
+    return getattr(container, "line", 1), getattr(container, "column", 1)
