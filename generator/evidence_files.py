@@ -128,13 +128,14 @@ def _front_matter(relpath: str, data: bytes, problems) -> dict:
     if lines[0].strip() != "---" or end is None:
         problems.append(problem("bad-front-matter", relpath, "front matter is not closed by `---`"))
         return {}
-    parsed = _parse_yaml(relpath, "\n".join(lines[1:end]).encode(), problems, line_offset=1)
+    # a blank first line stands for the opening `---`, so positions are the file's own lines
+    parsed = _parse_yaml(relpath, ("\n" + "\n".join(lines[1:end])).encode(), problems)
     return parsed if isinstance(parsed, dict) else {}
 
 
-def _parse_yaml(relpath: str, data: bytes, problems, line_offset: int = 0):
+def _parse_yaml(relpath: str, data: bytes, problems):
     try:
-        parsed = load_text(data.decode("utf-8", errors="replace"), line_offset)
+        parsed = load_text(data.decode("utf-8", errors="replace"))
     except YamlError as error:
         problems.append(problem(error.code, relpath, str(error), error.line, error.column))
         return {}

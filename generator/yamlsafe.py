@@ -72,19 +72,16 @@ def _count_aliases(text: str) -> None:
                                 mark.line + 1, mark.column + 1)
 
 
-def load_text(text: str, line_offset: int = 0):
+def load_text(text: str):
     """Parse YAML text; raise YamlError with a 1-based position on any problem."""
     if len(text) > MAX_BYTES:
         raise YamlError("yaml-too-large", f"YAML larger than {MAX_BYTES // 1024} KiB")
     try:
         _count_aliases(text)
         return yaml.load(text, Loader=_PositionLoader)  # noqa: S506 - SafeLoader subclass
-    except YamlError as error:
-        error.line += line_offset
-        raise
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 + line_offset if mark else 1 + line_offset
+        line = mark.line + 1 if mark else 1
         column = mark.column + 1 if mark else 1
         raise YamlError("yaml-syntax", f"{error.problem or error}", line, column) from None
     except (yaml.YAMLError, RecursionError) as error:
