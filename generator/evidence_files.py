@@ -103,7 +103,12 @@ def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problem
         collected=_collected(meta, meta_path or relpath, problems), meta_path=meta_path,
         location=Location(meta_path or relpath), kind_declared="kind" in meta)
     scan.files.append(evidence)
-    _check_against_requirements(context, evidence, data, scan)
+    for verdict in _check_against_requirements(context, evidence, data, scan):
+        if verdict.verdict == "invalid":
+            code = "kind-mismatch" if evidence.kind_declared else "unreadable-evidence"
+            reason = "; ".join(verdict.reasons) or "unreadable"
+            problems.append(problem(code, relpath, f"not readable as {evidence.kind}: {reason}"))
+            break
 
 
 def _metadata(root: Path, relpath: str, data: bytes, problems) -> tuple[dict, str | None]:
@@ -163,12 +168,20 @@ def _record(context: Context, kind, release, relpath, data, scan: Scan, problems
     if kind == "signoff":
         record = signoff_record(parsed, relpath, release, context.roles, problems)
         if record:
+            _once_per_role(record, scan.signoffs, problems)
             scan.signoffs.append(record)
         return record
     record = waiver_record(parsed, relpath, release, problems)
     if record:
         scan.waivers.append(record)
     return record
+
+
+def _once_per_role(record, signoffs, problems) -> None:
+    for other in signoffs:
+        if other.release == record.release and other.role == record.role:
+            problems.append(problem("duplicate-signoff", record.path,
+                                    f"role {record.role!r} already signed off in {other.path}"))
 
 
 def _bindings(context: Context, relpath, meta, meta_path, record, problems) -> tuple[str, ...]:
@@ -235,7 +248,8 @@ def serves(requirement: Requirement, evidence: EvidenceFile) -> bool:
 
 
 def _check_against_requirements(context: Context, evidence: EvidenceFile, data: bytes,
-                                scan: Scan) -> None:
+                                scan: Scan) -> list[Verdict]:
+    """Check the file against every requirement it serves; each distinct check runs once."""
     done: dict[str, Verdict] = {}
     for ref in evidence.items:
         for index, requirement in enumerate(context.items[ref].requires):
@@ -248,3 +262,4 @@ def _check_against_requirements(context: Context, evidence: EvidenceFile, data: 
                 done[key] = (Verdict("pass", ("present",)) if requirement.kind == "any"
                              else check_evidence(kind, data, options, evidence.path))
             scan.verdicts[(evidence.path, ref, index)] = done[key]
+    return list(done.values())

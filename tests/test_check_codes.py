@@ -157,3 +157,13 @@ def test_clean_repository_passes(broken):
     result = broken.evidence("check")
     assert result.returncode == 0, result.stdout
     assert "no problems" in result.stdout
+
+
+def test_duplicate_signoff(broken):
+    record = ("kind: signoff\nrole: security\napprover: sam@example.com\n"
+              "decision: approved\ndate: 2026-11-01\n")
+    broken.write("evidence/v1.0.0/signoffs/security.yml", record)
+    broken.write("evidence/v1.0.0/signoffs/security-again.yml", record)
+    problems, _ = problems_of(broken)
+    hit = find(problems, "duplicate-signoff", "evidence/v1.0.0/signoffs/security.yml")
+    assert "signoffs/security-again.yml" in hit["message"]
