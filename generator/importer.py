@@ -166,7 +166,8 @@ class _Builder:
 
 
 def _heading_slug(title: str, fallback: str) -> str:
-    return drop_trailing_word(slugify(title), "checklist") or slugify(title) or fallback
+    slug = slugify(title, heading=True)
+    return drop_trailing_word(slug, "checklist") or slug or fallback
 
 
 def _checklist_id(title: str, source: str) -> str:

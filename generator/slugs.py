@@ -22,21 +22,25 @@ _NUMBERING = re.compile(
     )\s*""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Headings also drop dotless outline numbers ("1.2 Code freeze"); items keep them ("1.5 GB free").
+_OUTLINE_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)+\s+(?=\S)")
 _SHORTCODE = re.compile(r"(?<![\w:]):[a-z][a-z0-9_+-]*:(?![\w:])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
-def strip_numbering(text: str) -> str:
+def strip_numbering(text: str, heading: bool = False) -> str:
     """'1. Code Review' -> 'Code Review'; 'Step 2: Deploy' -> 'Deploy'. Only leading numbering."""
     stripped = _NUMBERING.sub("", text, count=1)
+    if heading and stripped == text:
+        stripped = _OUTLINE_NUMBER.sub("", text, count=1)
     return stripped if stripped.strip() else text
 
 
-def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
+def slugify(text: str, max_length: int = MAX_LENGTH, heading: bool = False) -> str:
     """The slug of a title; '' when nothing ASCII is left (callers supply a fallback)."""
     text = _SHORTCODE.sub(" ", text)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    ascii_text = strip_numbering(ascii_text).lower().replace("'", "")
+    ascii_text = strip_numbering(ascii_text, heading).lower().replace("'", "")
     return _cut_at_word(_NON_WORD.sub("-", ascii_text).strip("-"), max_length)
 
 
