@@ -1,8 +1,8 @@
 """Writing a checklist definition as readable YAML: keys in the format's order, block style.
 
-Small leaf collections (only scalars, short) are written inline (`signoff: {role: security}`,
-`require: [a, b]`); structure (anything with an `id`) is always block style. Unicode is kept.
-Multi-line strings are literal blocks.
+Short collections are written inline (`signoff: {role: security}`, `require: [a, b]`); structure
+(anything with an `id`, and lists of mappings such as `requires`) is always block style.
+Unicode is kept. Multi-line strings are literal blocks.
 """
 from __future__ import annotations
 
@@ -49,10 +49,18 @@ class _Dumper(yaml.SafeDumper):
         # Indent list entries under their key ("items:\n  - id: x"), which reads better.
         super().increase_indent(flow, False)
 
+    def choose_scalar_style(self) -> str:
+        # Quote with "double quotes" (as people write YAML by hand) when quoting is needed.
+        style = super().choose_scalar_style()
+        text = self.event.value
+        if style == "'" and '"' not in text and "\\" not in text and text.isprintable():
+            return '"'
+        return style
 
-def _is_leaf(data: Any) -> bool:
-    values = data.values() if isinstance(data, dict) else data
-    return all(not isinstance(v, (dict, list)) for v in values)
+    def ignore_aliases(self, data: Any) -> bool:
+        return True     # a definition is read by people: repeat values, never &id001 anchors
+
+
 
 
 def _inline_fits(data: Any) -> bool:
@@ -62,12 +70,12 @@ def _inline_fits(data: Any) -> bool:
 
 
 def _represent_dict(dumper: _Dumper, data: dict) -> yaml.Node:
-    inline = bool(data) and "id" not in data and _is_leaf(data) and _inline_fits(data)
+    inline = bool(data) and "id" not in data and _inline_fits(data)
     return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=inline)
 
 
 def _represent_list(dumper: _Dumper, data: list) -> yaml.Node:
-    inline = bool(data) and _is_leaf(data) and _inline_fits(data)
+    inline = bool(data) and not any(isinstance(v, dict) for v in data) and _inline_fits(data)
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=inline)
 
 
