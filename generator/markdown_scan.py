@@ -1,0 +1,231 @@
+"""Reading a Markdown checklist into a flat list of headings and task items.
+
+Only the structure a checklist needs is recognised: ATX and setext headings, task-list items
+(`- [ ]`, `* [x]`, `+ [ ]`, `1. [ ]`, nested at any depth), table rows with a `[ ]` cell, and
+the text that continues an item. Code fences and HTML comments are skipped; front matter is
+removed by the caller. Everything else is read past.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .markdown_text import plain_text, split_attribute_id
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)(.*)$")
+_CHECKBOX = re.compile(r"^\[([ xX]?)\](?:[ \t]+(.*)|$)")
+_TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_BLOCKQUOTE = re.compile(r"^ {0,3}> ?")
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    title: str
+    explicit_id: str | None
+    line: int
+
+
+@dataclass
+class ListEntry:
+    """One list item while reading; a task when it has a checkbox."""
+    raw: str
+    content_column: int
+    line: int
+    is_task: bool
+    parents: tuple["ListEntry", ...] = ()
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return plain_text(self.raw)
+
+
+Event = Heading | ListEntry
+
+
+def scan(text: str) -> list[Event]:
+    """Headings and task entries in document order (plain list entries are only parents)."""
+    scanner = _Scanner()
+    for number, line in enumerate(text.split("\n"), start=1):
+        scanner.feed(line, number)
+    return scanner.events
+
+
+class _Scanner:
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+        self.fence: str | None = None
+        self.in_comment = False
+        self.lists: list[ListEntry] = []
+        self.last_entry: ListEntry | None = None
+        self.continues = ""            # "title" | "details" | "": where a next text line goes
+        self.paragraph: list[str] = []
+        self.previous = ""
+        self.table_header: list[str] | None = None
+
+    def feed(self, line: str, number: int) -> None:
+        if self.fence is not None:
+            self._inside_fence(line)
+            return
+        visible = self._without_comments(line)
+        if visible is None:
+            return
+        line = _BLOCKQUOTE.sub("", visible.expandtabs(4))
+        while _BLOCKQUOTE.match(line):
+            line = _BLOCKQUOTE.sub("", line)
+        self._classify(line, number)
+        self.previous = line
+
+    def _inside_fence(self, line: str) -> None:
+        stripped = line.strip()
+        if stripped.startswith(self.fence) and not stripped.strip(self.fence[0]):
+            self.fence = None
+
+    def _without_comments(self, line: str) -> str | None:
+        """The line with HTML comments removed; None when nothing but comment was there."""
+        kept, rest, had_comment = "", line, self.in_comment
+        while rest:
+            if self.in_comment:
+                end = rest.find("-->")
+                if end < 0:
+                    rest = ""
+                    break
+                rest, self.in_comment = rest[end + 3:], False
+            else:
+                start = rest.find("<!--")
+                if start < 0:
+                    break
+                kept, rest, self.in_comment, had_comment = kept + rest[:start], rest[start + 4:], True, True
+        kept += rest
+        return None if had_comment and not kept.strip() else kept
+
+    def _classify(self, line: str, number: int) -> None:
+        if not line.strip():
+            self._blank()
+        elif fence := _FENCE.match(line):
+            self.fence = fence.group(1)[0] * len(fence.group(1))
+            self._end_paragraph()
+        elif heading := _ATX.match(line):
+            self._heading(len(heading.group(1)), heading.group(2) or "", number)
+        elif _SETEXT.match(line) and self.paragraph and not self.lists:
+            level = 1 if line.strip().startswith("=") else 2
+            self._heading(level, " ".join(self.paragraph), number - len(self.paragraph))
+        elif _THEMATIC_BREAK.match(line):
+            self._close_lists()
+            self.paragraph = []
+        elif "|" in line and _TABLE_DELIMITER.match(line) and "|" in self.previous:
+            self.table_header = _cells(self.previous)
+            self._end_paragraph()
+        elif self._is_table_row(line):
+            self._table_row(line, number)
+        elif item := _LIST_ITEM.match(line):
+            self._list_item(item, number)
+        else:
+            self._text(line)
+
+    def _blank(self) -> None:
+        self.paragraph = []
+        self.table_header = None
+        if self.continues:
+            self.continues = "blank"
+
+    def _end_paragraph(self) -> None:
+        self.paragraph = []
+        self.continues = ""
+
+    def _close_lists(self) -> None:
+        self.lists, self.last_entry, self.continues = [], None, ""
+
+    def _heading(self, level: int, raw: str, number: int) -> None:
+        self._close_lists()
+        self.paragraph, self.table_header = [], None
+        text, explicit_id = split_attribute_id(raw)
+        title = plain_text(text)
+        if title:
+            self.events.append(Heading(level, title, explicit_id, number))
+
+    def _is_table_row(self, line: str) -> bool:
+        return line.lstrip().startswith("|") or (self.table_header is not None and "|" in line)
+
+    def _table_row(self, line: str, number: int) -> None:
+        self._close_lists()
+        cells = _cells(line)
+        found = _task_cell(cells)
+        if found is None:
+            return
+        title_index, raw = found
+        entry = ListEntry(raw=raw, content_column=0, line=number, is_task=True)
+        entry.details.extend(_other_cells(cells, title_index, self.table_header))
+        self.events.append(entry)
+
+    def _list_item(self, item: re.Match[str], number: int) -> None:
+        indent = len(item.group(1))
+        content_column = indent + len(item.group(2)) + max(1, min(len(item.group(3)), 4))
+        while self.lists and indent < self.lists[-1].content_column:
+            self.lists.pop()
+        checkbox = _CHECKBOX.match(item.group(4))
+        raw = (checkbox.group(2) or "") if checkbox else item.group(4)
+        entry = ListEntry(raw.strip(), content_column, number, bool(checkbox), tuple(self.lists))
+        self.lists.append(entry)
+        self.last_entry, self.continues, self.paragraph = entry, "title", []
+        if entry.is_task:
+            self.events.append(entry)
+
+    def _text(self, line: str) -> None:
+        stripped = line.strip()
+        entry = self.last_entry
+        if entry is not None and self.continues == "title":
+            entry.raw = f"{entry.raw} {stripped}".strip()
+        elif entry is not None and self.continues == "details":
+            entry.details[-1] = f"{entry.details[-1]} {stripped}"
+        elif self.continues == "blank" and self._owner_of_indented(line) is not None:
+            owner = self._owner_of_indented(line)
+            owner.details.append(stripped)
+            self.last_entry, self.continues = owner, "details"
+        else:
+            self._close_lists()
+            self.paragraph.append(stripped)
+
+    def _owner_of_indented(self, line: str) -> ListEntry | None:
+        """The innermost open list entry whose content this indented line belongs to."""
+        indent = len(line) - len(line.lstrip(" "))
+        owners = [entry for entry in self.lists if indent >= entry.content_column]
+        return owners[-1] if owners else None
+
+
+def _cells(line: str) -> list[str]:
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    return [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", body)]
+
+
+def _task_cell(cells: list[str]) -> tuple[int, str] | None:
+    """(index of the cell holding the item's text, that text) for a row with a `[ ]` cell."""
+    for index, cell in enumerate(cells):
+        checkbox = _CHECKBOX.match(cell)
+        if not checkbox:
+            continue
+        if checkbox.group(2):
+            return index, checkbox.group(2).strip()
+        following = [(i, c) for i, c in enumerate(cells) if i > index and c]
+        return following[0] if following else None
+    return None
+
+
+def _other_cells(cells: list[str], title_index: int, header: list[str] | None) -> list[str]:
+    """The row's other non-empty cells as 'Header: value' (or the bare value without a header)."""
+    details = []
+    for index, cell in enumerate(cells):
+        if index == title_index or not cell or _CHECKBOX.match(cell):
+            continue
+        name = plain_text(header[index]) if header and index < len(header) else ""
+        details.append(f"{name}: {cell}" if name else cell)
+    return ["; ".join(details)] if details else []
