@@ -76,6 +76,24 @@ def cmd_status(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from .definition_yaml import dump_definition
+    from .importer import MarkdownImportError, import_file
+
+    try:
+        text = dump_definition(import_file(Path(args.file)))
+    except MarkdownImportError as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"{args.file}: {error.strerror}") from None
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        console(stderr=True).print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="evidence", description="Release checklists and "
                                      "their evidence: validate, report, build the site and pack.")
@@ -94,6 +112,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="exit 1 unless every shown release is ready")
     status.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
     status.set_defaults(run=cmd_status)
+
+    importer = commands.add_parser("import", help="Markdown checklist to a definition")
+    importer.add_argument("file", help="Markdown checklist")
+    importer.add_argument("-o", "--output", help="write the YAML here (default: print it)")
+    importer.set_defaults(run=cmd_import)
     return parser
 
 
