@@ -131,7 +131,8 @@ def test_deleted_files_drop_out_and_a_readded_file_starts_afresh(repo):
 def test_renamed_file_history_starts_at_the_rename(repo):
     old, new = "evidence/v1.0.0/a/b/old name.txt", "evidence/v1.0.0/a/b/new name.txt"
     repo.commit_files({old: "same content\n" * 20}, "Add", JANE)
-    renamed = repo.git("mv", old, new) or repo.commit("Rename", BOB)
+    repo.git("mv", old, new)
+    renamed = repo.commit("Rename", BOB)
 
     history = read_history(repo.root)
 
