@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import random
+import shutil
 import subprocess
 
 import pytest
@@ -125,3 +127,30 @@ def test_without_release_the_caller_has_already_chosen_the_files():
 def test_unknown_scope_word_is_refused():
     with pytest.raises(ValueError, match="expected 'release'"):
         evidence_in_scope("everything", FILES, ITEMS)
+
+
+MANIFEST_RECIPE = ("jq -j '.files[] | select(.kind != \"signoff\") | .path + \"\\u0000\"' "
+                   "manifest.json | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum")
+HASHES_RECIPE = ("jq -j '[.files[] | select(.kind != \"signoff\")] | sort_by(.path)[] "
+                 "| \"\\(.sha256)  \\(.path)\\n\"' manifest.json | sha256sum")
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
+@pytest.mark.parametrize("recipe", [MANIFEST_RECIPE, HASHES_RECIPE])
+def test_documented_recipes_over_a_manifest(tmp_path, recipe):
+    names = [n for n in NAMES if "\\" not in n]      # the hashes-only recipe does not escape
+    write_tree(tmp_path)
+    files = [EvidenceFile(n, "v1.0.0", ("a/b",), "any", file_sha256(tmp_path / n), 1)
+             for n in names]
+    signoff = EvidenceFile("evidence/v1.0.0/signoffs/security.yml", "v1.0.0", ("a/b",),
+                           "signoff", "f" * 64, 1)
+    listed = [*files, signoff]
+    random.Random(7).shuffle(listed)
+    manifest = {"files": [{"path": f.path, "sha256": f.sha256, "kind": f.kind} for f in listed]}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False))
+
+    out = subprocess.run(["sh", "-c", recipe], cwd=tmp_path, capture_output=True, check=True)
+
+    expected = scope_digest(
+        (f.path, f.sha256) for f in evidence_in_scope("release", files + [signoff], {}))
+    assert "sha256:" + out.stdout.decode().split()[0] == expected
