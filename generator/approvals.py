@@ -102,23 +102,16 @@ def separation_warning(approver: str, addresses: tuple[str, ...],
 def verify_waiver(waiver: Waiver, roles: Mapping[str, Role], owning_role: str | None,
                   history: FileHistory, as_of: date) -> WaiverVerdict:
     """approved_by must belong to the owning role (the section's owner); a section without an
-    owner accepts a member of any role."""
+    owner accepts a member of any role. Verified says who signed; expired is separate, and a
+    waiver counts only when verified and not expired."""
     member, membership = _waiver_member(waiver.approved_by, owning_role, roles)
     addresses = _addresses(waiver.approved_by, member)
     proof = membership + record_reasons(waiver.path, history, addresses, waiver.approved_by)
-    expired, expiry = _expiry(waiver, as_of)
-    return WaiverVerdict(verified=not proof and not expiry, expired=expired,
-                         reasons=tuple(proof + expiry))
-
-
-def _expiry(waiver: Waiver, as_of: date) -> tuple[bool, list[str]]:
-    if waiver.expires is None:
-        if waiver.type == "not-applicable":
-            return False, []
-        return False, [f"a {waiver.type} waiver needs an `expires` date"]
-    if waiver.expires < as_of:
-        return True, [f"expired on {waiver.expires.isoformat()}"]
-    return False, []
+    if waiver.expires is None and waiver.type != "not-applicable":
+        proof.append(f"a {waiver.type} waiver needs an `expires` date")
+    expired = waiver.expires is not None and waiver.expires < as_of
+    expiry = [f"expired on {waiver.expires.isoformat()}"] if expired else []
+    return WaiverVerdict(verified=not proof, expired=expired, reasons=tuple(proof + expiry))
 
 
 def _waiver_member(address: str, owning_role: str | None,

@@ -39,6 +39,7 @@ _FORMAT = "%x1ecommit%x00" + "%x00".join(_FIELDS) + "%x00"
 _STATUS = re.compile(r"^[ACDMRTUXB]+[0-9]*$")
 _PULL_REQUEST = (re.compile(r"^Merge pull request #(\d+)\b"), re.compile(r"\(#(\d+)\)\s*$"))
 _ADDRESS = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
+_BARE_ADDRESS = re.compile(r"^[^<>\s@]+@[^<>\s@]+$")
 
 
 class GitError(RuntimeError):
@@ -237,8 +238,16 @@ def pull_request_number(subject: str) -> int | None:
 def trailer_addresses(commit: Commit, key: str) -> tuple[str, ...]:
     """Lower-cased e-mail addresses in the commit's trailers named key (case-insensitive)."""
     key = key.lower()
-    return tuple(m.group(1).lower() for k, v in commit.trailers if k.lower() == key
-                 for m in _ADDRESS.finditer(v))
+    return tuple(address for k, v in commit.trailers if k.lower() == key
+                 for address in _addresses_in(v))
+
+
+def _addresses_in(value: str) -> list[str]:
+    """`Name <address>` (possibly several), or a bare address."""
+    bracketed = [m.group(1).lower() for m in _ADDRESS.finditer(value)]
+    if bracketed or "<" in value:
+        return bracketed
+    return [value.strip().lower()] if _BARE_ADDRESS.match(value.strip()) else []
 
 
 def histories_from_log(entries: Iterable[tuple[Commit, list[Change]]],

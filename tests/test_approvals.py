@@ -214,7 +214,8 @@ def test_expired_waiver(repo):
 
     result = waiver_verdict(repo, waiver(BOB[1], expires=date(2026, 11, 19)), "ops")
 
-    assert result.expired and not result.verified and "expired on 2026-11-19" in result.reasons
+    assert result.expired and result.verified and result.reasons == ("expired on 2026-11-19",)
+    assert not waiver_verdict(repo, waiver(BOB[1], expires=date(2026, 11, 20)), "ops").expired
 
 
 def test_not_applicable_waiver_needs_no_expiry_but_accepted_risk_does(repo):

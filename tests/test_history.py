@@ -7,6 +7,7 @@ import git
 import pytest
 
 from generator import history as history_module
+from generator.model import Commit
 from generator.history import (
     NO_COMMITS, NOT_A_REPOSITORY, dirty_from_status, parse_trailer_lines, pull_request_number,
     read_history, trailer_addresses,
@@ -247,3 +248,14 @@ def test_git_errors_do_not_escape_as_crashes(monkeypatch, tmp_path):
     monkeypatch.setattr(history_module, "run_git", missing)
 
     assert read_history(tmp_path).repository == "git-missing"
+
+
+def test_trailer_addresses_forms():
+    from datetime import datetime, timezone
+    when = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    commit = Commit("0" * 40, "B", "b@x", when, "B", "b@x", when, "s", trailers=(
+        ("Approved-by", "Jane Doe <Jane@Example.com>"), ("approved-by", "ops@example.com"),
+        ("Approved-by", "Not An Address"), ("Approved-by", "Broken <no-at-sign>"),
+        ("Reviewed-by", "Rev <rev@example.com>")))
+
+    assert trailer_addresses(commit, "Approved-by") == ("jane@example.com", "ops@example.com")
