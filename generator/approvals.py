@@ -82,8 +82,7 @@ def changed_since(signed: Commit | None, scope_files: Iterable[EvidenceFile],
 
 
 def _after(commit: Commit | None, signed: Commit) -> bool:
-    return commit is not None and commit.sha != signed.sha and \
-        commit.committed_at > signed.committed_at
+    return commit is not None and commit.committed_at > signed.committed_at
 
 
 def separation_warning(approver: str, addresses: tuple[str, ...],
