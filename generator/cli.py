@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from .model import DECISIONS
 from .pipeline import Evaluation, load_and_evaluate
 from .report import status_json
 from .terminal import console, print_problems, print_release
@@ -94,6 +95,25 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_signoff(args) -> int:
+    from .pipeline import load_project
+    from .signoff_writer import SignoffError, write_signoff
+    from .timeparse import parse_date
+
+    root = Path(args.repo).resolve()
+    project, _ = load_project(root, [])
+    try:
+        on = parse_date(args.date) if args.date else None
+        path, command = write_signoff(root, project, args.release, args.role, args.decision,
+                                      args.scope or "release", args.conditions, on)
+    except (SignoffError, ValueError) as error:
+        raise UsageError(str(error)) from None
+    out = console()
+    out.print(f"wrote {path.relative_to(root).as_posix()}")
+    out.print(f"commit it yourself, as the approver:\n  {command}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="evidence", description="Release checklists and "
                                      "their evidence: validate, report, build the site and pack.")
@@ -112,6 +132,19 @@ def _parser() -> argparse.ArgumentParser:
                         help="exit 1 unless every shown release is ready")
     status.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
     status.set_defaults(run=cmd_status)
+
+    signoff = commands.add_parser("signoff", help="write a sign-off record with the current "
+                                  "evidence digest, as the git user")
+    signoff.add_argument("release")
+    signoff.add_argument("--role", required=True)
+    signoff.add_argument("--decision", choices=DECISIONS, default="approved")
+    signoff.add_argument("--scope", action="append", metavar="SECTION_OR_ITEM",
+                         help="limit the sign-off to sections or items (repeat); default: "
+                         "the whole release")
+    signoff.add_argument("--conditions", default="", help="required with "
+                         "approved-with-conditions")
+    signoff.add_argument("--date", help="date to record (default: today)")
+    signoff.set_defaults(run=cmd_signoff)
 
     importer = commands.add_parser("import", help="Markdown checklist to a definition")
     importer.add_argument("file", help="Markdown checklist")

@@ -58,17 +58,25 @@ def evidence_in_scope(scope: str | Iterable[str], evidence: Iterable[EvidenceFil
     """The evidence a sign-off's scope covers, sorted by path; never sign-off records.
 
     scope "release": every evidence file given (the caller passes the release's own files and
-    `_common`; or pass `release=` to pick them from a whole project's evidence).
+    `_common`; or pass `release=` to pick them from a whole project's evidence) that is bound
+    to at least one item due before release. Evidence of after-release items (first 24 hours,
+    first week...) is collected after go-live, so it cannot make a release sign-off stale.
     A list: files bound to a listed item ref, or to any item of a listed section id.
     """
     files = [f for f in evidence if f.kind != "signoff" and _of_release(f, release)]
     if isinstance(scope, str):
         if scope != "release":
             raise ValueError(f"scope {scope!r}: expected 'release' or a list of sections/items")
-        return sorted(files, key=lambda f: f.path)
+        return sorted((f for f in files if _due_before_release(f, items_by_ref)),
+                      key=lambda f: f.path)
     wanted = set(scope)
     chosen = [f for f in files if any(_in_scope(ref, wanted, items_by_ref) for ref in f.items)]
     return sorted(chosen, key=lambda f: f.path)
+
+
+def _due_before_release(file: EvidenceFile, items_by_ref: Mapping[str, Item]) -> bool:
+    return any(items_by_ref[ref].due_after_release is None
+               for ref in file.items if ref in items_by_ref)
 
 
 def _of_release(file: EvidenceFile, release: str | None) -> bool:

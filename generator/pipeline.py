@@ -1,15 +1,17 @@
 """The whole pipeline from a repository folder to one ReleaseReport per release."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .approvals import verify_signoff, verify_waiver
 from .definitions import load_checklists, load_roles
+from .digest import evidence_in_scope, scope_digest
 from .evaluate import Inputs, evaluate_release
 from .evidence_files import Scan, scan_evidence
 from .history import History, read_history
-from .model import Project
+from .model import COMMON, Project
 from .problems import Problem, problem
 from .releases import load_releases, release_folders
 from .report import ReleaseReport, SignoffResult, WaiverResult
@@ -52,52 +54,72 @@ def load_and_evaluate(root: Path, as_of: datetime | None = None) -> Evaluation:
     history = read_history(root)
     problems.extend(_history_problems(history))
     as_of = as_of or (history.head.committed_at if history.head else datetime.now(timezone.utc))
-    inputs = Inputs(project, scan.verdicts, history.files,
-                    _signoff_results(project), _waiver_results(project, as_of),
+    signoffs, warnings = _signoff_results(project, history)
+    inputs = Inputs(project, scan.verdicts, history.files, signoffs,
+                    _waiver_results(project, history, as_of),
                     history.head.sha if history.head else "")
     reports, previous = [], None
     for release in project.releases:
-        reports.append(evaluate_release(inputs, release, as_of, previous))
+        report = evaluate_release(inputs, release, as_of, previous)
+        own = tuple(w for w in warnings if w.startswith(f"evidence/{release.version}/"))
+        reports.append(replace(report, warnings=own))
         previous = release.version
     return Evaluation(project, reports, problems, history, as_of)
 
 
 def _history_problems(history: History) -> list[Problem]:
     found = []
-    if not history.is_repository:
-        found.append(problem("not-a-git-repository", ".", "no git history: every item is "
-                             "unverified"))
+    if not history.available:
+        found.append(problem("not-a-git-repository", ".", f"{history.note or 'no git history'}:"
+                             " every item is unverified"))
     if history.shallow:
-        found.append(problem("shallow-clone", ".", "shallow clone: provenance would be wrong"))
+        found.append(problem("shallow-clone", ".", history.note or "shallow clone"))
     for path, state in sorted(history.dirty.items()):
         if path.startswith("evidence/"):
             found.append(problem("uncommitted", path, f"evidence is {state}"))
     return found
 
 
-def _signoff_results(project: Project) -> dict[str, tuple[SignoffResult, ...]]:
+def _release_evidence(project: Project) -> dict[str, list]:
+    by_release: dict[str, list] = {}
+    for f in project.evidence:
+        by_release.setdefault(f.release, []).append(f)
+    return by_release
+
+
+def _signoff_results(project: Project, history: History
+                     ) -> tuple[dict[str, tuple[SignoffResult, ...]], list[str]]:
+    """Sign-offs verified against git (section 6), with segregation-of-duties warnings."""
+    items = project.items_by_ref()
+    by_release = _release_evidence(project)
     results: dict[str, list[SignoffResult]] = {}
+    warnings = []
     for signoff in project.signoffs:
-        role = project.roles.get(signoff.role)
-        member = role.member(signoff.approver) if role else None
-        reasons = ("counted by its content alone: commit authorship is not checked",)
-        if member is None:
-            reasons = (f"{signoff.approver} is not a member of role {signoff.role!r}",)
-        results.setdefault(signoff.release, []).append(
-            SignoffResult(signoff, member is not None, False, reasons))
-    return {k: tuple(v) for k, v in results.items()}
+        candidates = by_release.get(signoff.release, []) + by_release.get(COMMON, [])
+        files = evidence_in_scope(signoff.scope, candidates, items)
+        digest = scope_digest((f.path, f.sha256) for f in files)
+        record = history.file(signoff.path)
+        verdict = verify_signoff(signoff, project.roles, record, files, history.files, digest)
+        if verdict.separation_warning:
+            warnings.append(f"{signoff.path}: {verdict.separation_warning}")
+        results.setdefault(signoff.release, []).append(SignoffResult(
+            signoff, verdict.verified, verdict.stale, verdict.reasons, record, digest))
+    return {k: tuple(v) for k, v in results.items()}, warnings
 
 
-def _waiver_results(project: Project, as_of: datetime) -> dict[str, tuple[WaiverResult, ...]]:
+def _waiver_results(project: Project, history: History,
+                    as_of: datetime) -> dict[str, tuple[WaiverResult, ...]]:
+    """Waivers verified against the owning role of every section they touch."""
+    items = project.items_by_ref()
+    owners = {s.id: s.owner for c in project.checklists for s in c.sections}
     results: dict[str, list[WaiverResult]] = {}
     for waiver in project.waivers:
-        member = any(r.member(waiver.approved_by) for r in project.roles.values())
-        expired = waiver.expires is not None and waiver.expires < as_of.date()
-        reasons = ["counted by its content alone: commit authorship is not checked"]
-        if not member:
-            reasons = [f"{waiver.approved_by} is not a member of any role"]
-        if expired:
-            reasons.append(f"expired on {waiver.expires.isoformat()}")
-        results.setdefault(waiver.release, []).append(
-            WaiverResult(waiver, member, expired, tuple(reasons)))
+        record = history.file(waiver.path)
+        roles = sorted({owners.get(items[r].section_id) for r in waiver.items if r in items},
+                       key=str) or [None]
+        verdicts = [verify_waiver(waiver, project.roles, role, record, as_of.date())
+                    for role in roles]
+        reasons = tuple(dict.fromkeys(r for v in verdicts for r in v.reasons))
+        results.setdefault(waiver.release, []).append(WaiverResult(
+            waiver, all(v.verified for v in verdicts), verdicts[0].expired, reasons, record))
     return {k: tuple(v) for k, v in results.items()}

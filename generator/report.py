@@ -229,8 +229,12 @@ def status_json(report: ReleaseReport) -> dict[str, Any]:
 
 
 def manifest_json(report: ReleaseReport) -> dict[str, Any]:
-    """Every evidence file of the release, sorted by path; deterministic (no build time)."""
+    """Every evidence file of the release, sorted by path; deterministic (no build time).
+
+    `in_release_scope` marks the files a `scope: release` sign-off digest covers."""
+    due_before = {i.item.ref for i in report.items if i.item.due_after_release is None}
     files = sorted(report.evidence, key=lambda e: e.file.path)
     return {"release": report.release.version, "source_commit": report.source_commit,
             "evaluated_at": iso(report.evaluated_at),
-            "files": [evidence_json(e) for e in files]}
+            "files": [{**evidence_json(e), "in_release_scope": e.file.kind != "signoff" and
+                       any(ref in due_before for ref in e.file.items)} for e in files]}

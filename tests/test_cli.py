@@ -78,3 +78,22 @@ def test_not_an_evidence_repository(tmp_path):
     result = empty.evidence("check")
     assert result.returncode == 2
     assert "neither content/ nor evidence/" in result.stderr
+
+
+def test_signoff_command_writes_a_record_that_verifies(tmp_path):
+    from tests.mini_project import SAM
+    repo = mini_repo(tmp_path / "r")
+    repo.write("evidence/v1.0.0/release.yml", release_yml("v1.0.0"))
+    repo.write("evidence/v1.0.0/security/review/review.md", "Reviewed.\n")
+    repo.commit("Evidence")
+    repo.git("config", "user.email", SAM[1])
+    result = repo.evidence("signoff", "v1.0.0", "--role", "security", "--date", "2026-11-02")
+    assert result.returncode == 0, result.stderr
+    assert "evidence/v1.0.0/signoffs/security.yml" in result.stdout
+    repo.commit("Sign off", author=SAM, date="2026-11-02T09:00:00+00:00")
+    data = json.loads(repo.evidence("status", "v1.0.0", "--format", "json").stdout)
+    signoff = data["signoffs"][0]
+    assert signoff["verified"] and not signoff["stale"], signoff
+    assert signoff["evidence_digest"] == signoff["current_digest"]
+    refused = repo.evidence("signoff", "v1.0.0", "--role", "product")
+    assert refused.returncode == 2 and "product" in refused.stderr

@@ -129,9 +129,9 @@ def test_unknown_scope_word_is_refused():
         evidence_in_scope("everything", FILES, ITEMS)
 
 
-MANIFEST_RECIPE = ("jq -j '.files[] | select(.kind != \"signoff\") | .path + \"\\u0000\"' "
+MANIFEST_RECIPE = ("jq -j '.files[] | select(.in_release_scope) | .path + \"\\u0000\"' "
                    "manifest.json | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum")
-HASHES_RECIPE = ("jq -j '[.files[] | select(.kind != \"signoff\")] | sort_by(.path)[] "
+HASHES_RECIPE = ("jq -j '[.files[] | select(.in_release_scope)] | sort_by(.path)[] "
                  "| \"\\(.sha256)  \\(.path)\\n\"' manifest.json | sha256sum")
 
 
@@ -146,11 +146,24 @@ def test_documented_recipes_over_a_manifest(tmp_path, recipe):
                            "signoff", "f" * 64, 1)
     listed = [*files, signoff]
     random.Random(7).shuffle(listed)
-    manifest = {"files": [{"path": f.path, "sha256": f.sha256, "kind": f.kind} for f in listed]}
+    manifest = {"files": [{"path": f.path, "sha256": f.sha256, "kind": f.kind,
+                           "in_release_scope": f.kind != "signoff"} for f in listed]}
     (tmp_path / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False))
 
     out = subprocess.run(["sh", "-c", recipe], cwd=tmp_path, capture_output=True, check=True)
 
     expected = scope_digest(
-        (f.path, f.sha256) for f in evidence_in_scope("release", files + [signoff], {}))
+        (f.path, f.sha256) for f in evidence_in_scope("release", files + [signoff],
+                                                      {"a/b": item("a/b")}))
     assert "sha256:" + out.stdout.decode().split()[0] == expected
+
+
+def test_release_scope_leaves_out_evidence_due_after_release():
+    from dataclasses import replace
+    from datetime import timedelta
+
+    items = {**ITEMS, "ops/runbook": replace(ITEMS["ops/runbook"],
+                                             due_after_release=timedelta(days=7))}
+    chosen = paths(evidence_in_scope("release", FILES, items, release="v1.0.0"))
+    assert "evidence/v1.0.0/ops/runbook/r.md" not in chosen
+    assert "evidence/v1.0.0/security/scan/r.sarif" in chosen

@@ -18,10 +18,11 @@ def test_every_status_in_one_release(tmp_path):
     repo.write("evidence/v1.0.0/release.yml", release_yml("v1.0.0", status="in-progress"))
     repo.write("evidence/v1.0.0/security/headers/site.http", HEADERS_OK)
     repo.write("evidence/v1.0.0/security/scan/scan.md", "---\ncollected: 2026-10-01\n---\nDone.\n")
+    repo.commit("Evidence", date="2026-11-01T10:00:00+00:00")
     repo.write("evidence/v1.0.0/signoffs/security.yml",
                "kind: signoff\nrole: security\napprover: sam@example.com\n"
                "decision: approved\ndate: 2026-11-01\n")
-    repo.commit("Evidence", date="2026-11-01T10:00:00+00:00")
+    repo.commit("Sign off", author=SAM, date="2026-11-01T11:00:00+00:00")
     data, items = status(repo, "v1.0.0")
     assert items["security/headers"]["status"] == "complete"
     assert items["security/pci"]["status"] == "not-applicable"
@@ -37,6 +38,22 @@ def test_every_status_in_one_release(tmp_path):
     assert evidence["path"] == "evidence/v1.0.0/security/headers/site.http"
     assert evidence["author_email"] == "ada@example.com"
     assert evidence["committed_at"] == "2026-11-01T10:00:00Z"
+    signoff = data["signoffs"][0]
+    assert signoff["verified"] is True and signoff["stale"] is False
+
+
+def test_signoff_committed_by_someone_else_is_unverified(tmp_path):
+    repo = mini_repo(tmp_path / "r")
+    repo.write("evidence/v1.0.0/release.yml", release_yml("v1.0.0"))
+    repo.write("evidence/v1.0.0/signoffs/security.yml",
+               "kind: signoff\nrole: security\napprover: sam@example.com\n"
+               "decision: approved\ndate: 2026-11-01\n")
+    sha = repo.commit("Sign off for Sam")
+    data, items = status(repo, "v1.0.0")
+    item = items["approvals/security-approval"]
+    assert item["status"] == "unverified"
+    assert any(sha[:7] in r for r in item["reasons"]), item["reasons"]
+    assert data["signoffs"][0]["verified"] is False
 
 
 def test_completion_formula_excludes_not_applicable_and_not_due(tmp_path):
