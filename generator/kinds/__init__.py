@@ -64,6 +64,8 @@ CHECK_OPTIONS: dict[str, frozenset[str]] = {
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
 _XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(testsuites|testsuite)[\s>/]")
+# XML declaration, comments and a doctype (with its internal subset), before the root element.
+_PROLOG = re.compile(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]*\[.*?\])?[^>]*>", re.DOTALL)
 _YAML_KIND = re.compile(rb"^kind:\s*['\"]?(signoff|waiver)['\"]?\s*$", re.MULTILINE)
 _CURL_VERBOSE = re.compile(rb"^< HTTP/\d", re.MULTILINE)
 
@@ -99,7 +101,7 @@ def _kind_from_content(name: str, head: bytes) -> str:
 
 def _is_junit_root(text: bytes) -> bool:
     """True when the first element (after the prolog, comments and doctype) is a test suite."""
-    body = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", text, flags=re.DOTALL).lstrip()
+    body = _PROLOG.sub(b"", text).lstrip()
     return bool(_XML_ROOT.match(body))
 
 

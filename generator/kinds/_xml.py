@@ -15,10 +15,10 @@ def parse_xml(data: bytes) -> Element:
     try:
         return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as error:
-        raise XmlRefused(f"refused for safety: {_describe(error)}") from None
+        raise XmlRefused(f"is refused for safety: {_describe(error)}") from None
     except ParseError as error:
         line, column = error.position
-        raise XmlRefused(f"not well-formed XML: line {line} column {column + 1}: "
+        raise XmlRefused(f"is not well-formed XML: line {line} column {column + 1}: "
                          f"{str(error).split(':')[0]}") from None
 
 

@@ -48,7 +48,7 @@ def check(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
         cases = [case for suite in suites for case in _cases(suite)]
         totals = _totals(suites, cases)
     except XmlRefused as error:
-        return invalid(f"JUnit XML {error}")
+        return invalid(f"JUnit report {error}")
     except _BadReport as error:
         return invalid(str(error))
     reasons = _failures(totals, min_tests, allow_skipped)

@@ -21,7 +21,7 @@ def check(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
     try:
         probe = load_json(data)
     except ValueError as error:
-        return invalid(f"probe is {error}")
+        return invalid(f"probe: {error}")
     if not isinstance(probe, dict) or "status" not in probe:
         return invalid("probe must be a JSON object with a 'status' field")
     observed = probe.get("observed_at")

@@ -40,7 +40,7 @@ def check(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
         runs = _runs(log)
         findings = [f for index, run in enumerate(runs) for f in _findings(run, index)]
     except (ValueError, _BadLog) as error:
-        return invalid(f"SARIF {error}")
+        return invalid(f"SARIF log: {error}")
     reasons = _failed_invocations(runs) + _blocking(findings, fail_on)
     return Verdict(
         "fail" if reasons else "pass",
