@@ -30,7 +30,7 @@ def test_pytest_failing_suite_lists_failure_and_error():
     failed = {t["name"]: t for t in verdict.details["failed_tests"]}
     assert failed["test_fails"]["outcome"] == "failure"
     assert failed["test_fails"]["message"] == "AssertionError: arithmetic is broken"
-    assert failed["test_fails"]["classname"] == "test_failing"
+    assert failed["test_fails"]["classname"] == "suite_failing"
     assert failed["test_errors"]["outcome"] == "error"
 
 

@@ -98,13 +98,20 @@ def _response(lines: list[str]) -> Response:
 
 
 def _skip_body(text: str, position: int, response: Response) -> int:
-    """Where the next block may start: past a Content-Length body, so a body cannot fake headers."""
+    """Where the next block may start.
+
+    When the announced Content-Length ends exactly at the end of the text or at the next
+    status line, the body is there and is skipped, so a body cannot fake a response block.
+    Otherwise there is no body (a HEAD response, curl -I) and the text is scanned.
+    """
     lengths = response.values("content-length")
-    if text.startswith("HTTP/", position) or 100 <= response.status < 200 \
-            or response.status in (204, 304):
-        return position       # no body: a HEAD response (curl -I) or an interim one
-    if lengths and lengths[0].isdigit():
-        return min(len(text), position + int(lengths[0]))
+    if 100 <= response.status < 200 or response.status in (204, 304):
+        return position
+    if not lengths or not lengths[0].isdigit():
+        return position
+    end = position + int(lengths[0])
+    if end <= len(text) and (not text[end:].strip() or _BLOCK_START.match(text, end)):
+        return end
     return position
 
 
