@@ -117,7 +117,7 @@ def _fetch_one(url: str, timeout: float, context: ssl.SSLContext | None):
         tls = _tls_details(connection.sock) if parts.scheme == "https" else None
         response = _response(reply)
         location = reply.getheader("Location") if reply.status in _REDIRECTS else None
-    except socket.timeout:
+    except TimeoutError:
         raise CollectError(f"{url}: no response within {timeout:g} seconds "
                            "(check the address, or raise --timeout)") from None
     except ssl.SSLError as error:

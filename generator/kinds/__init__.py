@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ _XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(testsuites|testsuite)[\s>/]")
 # XML declaration, comments and a doctype (with its internal subset), before the root element.
 _PROLOG = re.compile(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]*\[.*?\])?[^>]*>", re.DOTALL)
 _YAML_KIND = re.compile(rb"^kind:\s*['\"]?(signoff|waiver)['\"]?\s*$", re.MULTILINE)
+_FRONT_MATTER_KIND = re.compile(rb"^kind:\s*['\"]?(runbook|release-notes|document)['\"]?\s*$",
+                                re.MULTILINE)
 _CURL_VERBOSE = re.compile(rb"^< HTTP/\d", re.MULTILINE)
 
 
@@ -80,7 +83,7 @@ def detect_kind(path: str, head: bytes) -> str:
     if name.endswith(_IMAGE_SUFFIXES):
         return "screenshot"
     if name.endswith(_MARKDOWN_SUFFIXES):
-        return "document"
+        return _document_kind(head)
     return _kind_from_content(name, head)
 
 
@@ -97,6 +100,13 @@ def _kind_from_content(name: str, head: bytes) -> str:
         if match:
             return match.group(1).decode()
     return "any"
+
+
+def _document_kind(head: bytes) -> str:
+    """`document`, or `runbook` / `release-notes` when the front matter names one."""
+    text = head.lstrip(b"\xef\xbb\xbf")
+    match = _FRONT_MATTER_KIND.search(text.split(b"\n---", 1)[0]) if text.startswith(b"---") else None
+    return match.group(1).decode() if match else "document"
 
 
 def _is_junit_root(text: bytes) -> bool:
@@ -128,8 +138,8 @@ def option_problems(kind: str, options: Mapping[str, Any]) -> tuple[str, ...]:
     unknown = sorted(set(options) - CHECK_OPTIONS[kind])
     if unknown:
         accepted = ", ".join(sorted(CHECK_OPTIONS[kind])) or "none"
-        return (f"unknown check option(s) for kind '{kind}': {', '.join(map(str, unknown))} "
-                f"(accepted: {accepted})",)
+        listed = ", ".join(map(str, unknown))
+        return (f"unknown check option(s) for kind '{kind}': {listed} (accepted: {accepted})",)
     return ()
 
 

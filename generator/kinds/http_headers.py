@@ -10,8 +10,9 @@ Rules (the `rules:` option) per header name, case-insensitive:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from . import Verdict, invalid
 from ._common import OptionError, as_list

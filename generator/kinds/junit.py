@@ -5,9 +5,10 @@ attributes are used when it lists no cases, and can only add failures, never hid
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterator, Mapping
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from junitparser import Error, Failure, Skipped, TestCase

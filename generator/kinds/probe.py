@@ -5,7 +5,8 @@ by key and lists by index (`checks.0.name`). Keys that contain dots cannot be ad
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from . import Verdict, invalid
 from ._common import OptionError, load_json, parse_time

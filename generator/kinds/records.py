@@ -5,7 +5,8 @@ Whether a record is verified, stale or expired is decided with the repository's 
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import yaml
 

@@ -9,9 +9,10 @@ Reading of the standard (OASIS SARIF 2.1.0):
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from . import Verdict, invalid
 from ._common import first_line, load_json, option_str, parse_time
