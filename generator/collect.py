@@ -9,7 +9,6 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import socket
 import ssl
 import tempfile
 from dataclasses import dataclass, field
@@ -92,6 +91,14 @@ def existing_releases(root: Path) -> list[str]:
     return sort_versions(names)
 
 
+def default_release(root: Path) -> str:
+    """The newest release by version: where `evidence collect` writes without --release."""
+    releases = existing_releases(root)
+    if not releases:
+        raise CollectError("no release exists yet: create evidence/<version>/release.yml first")
+    return releases[-1]
+
+
 # ---- fetching ------------------------------------------------------------------------------
 
 def fetch_chain(url: str, timeout: float, context: ssl.SSLContext | None = None) -> HttpChain:
@@ -121,7 +128,8 @@ def _fetch_one(url: str, timeout: float, context: ssl.SSLContext | None):
         raise CollectError(f"{url}: no response within {timeout:g} seconds "
                            "(check the address, or raise --timeout)") from None
     except ssl.SSLError as error:
-        raise CollectError(f"{url}: TLS handshake failed: {error.reason or error}") from None
+        why = getattr(error, "verify_message", None) or error.reason or error
+        raise CollectError(f"{url}: TLS handshake failed: {why}") from None
     except (OSError, http.client.HTTPException) as error:
         raise CollectError(f"{url}: request failed: {error or type(error).__name__}") from None
     finally:

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.collect import CollectError, collect_file, collect_http, existing_releases
+from generator.collect import (
+    CollectError, collect_file, collect_http, default_release, existing_releases,
+)
 from generator.kinds import check_evidence
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kinds"
@@ -241,3 +243,9 @@ def test_existing_releases_sort_by_version(repo):
     (repo / "evidence" / "_common").mkdir()
     (repo / "evidence" / "v1.2.0").mkdir()             # no release.yml
     assert existing_releases(repo) == ["v1.9.0", "v1.10.0"]
+
+
+def test_default_release_is_the_newest(repo, tmp_path_factory):
+    assert default_release(repo) == "v1.10.0"
+    with pytest.raises(CollectError, match="no release exists yet"):
+        default_release(tmp_path_factory.mktemp("empty"))
