@@ -110,6 +110,13 @@ def test_nested_suites_are_not_counted_twice():
     assert verdict.verdict == "pass" and verdict.details["totals"]["tests"] == 2
 
 
+def test_cases_placed_beside_nested_suites_count():
+    data = (b'<testsuite name="outer" tests="3" failures="1"><testcase name="direct"><failure/></testcase>'
+            b'<testsuite name="inner"><testcase name="a"/><testcase name="b"/></testsuite></testsuite>')
+    totals = check(data).details["totals"]
+    assert (totals["tests"], totals["failures"]) == (3, 1)
+
+
 def test_entity_bomb_and_external_entity_are_refused():
     for name in ("malformed-entity-bomb.xml", "malformed-external-entity.xml"):
         verdict = check_fixture(name)

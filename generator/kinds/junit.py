@@ -47,7 +47,7 @@ def check(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
         root = parse_xml(data)
         suites = _suites(root)
         cases = [case for suite in suites for case in _cases(suite)]
-        totals = _totals(suites, cases)
+        totals = _totals(suites)
     except XmlRefused as error:
         return invalid(f"JUnit report {error}")
     except _BadReport as error:
@@ -69,7 +69,7 @@ def _suites(root: Element) -> list[Element]:
     if root.tag not in ("testsuites", "testsuite"):
         raise _BadReport(f"not a JUnit report: the root element is <{root.tag}>, "
                          "expected <testsuites> or <testsuite>")
-    return [s for s in root.iter("testsuite")]
+    return list(root.iter("testsuite"))
 
 
 def _cases(suite: Element) -> Iterator[CaseResult]:
@@ -89,21 +89,32 @@ def _outcome(results: list) -> tuple[str, str]:
     return "passed", ""
 
 
-def _totals(suites: list[Element], cases: list[CaseResult]) -> Totals:
-    counted = {o: sum(1 for c in cases if c.outcome == o) for o in ("failure", "error", "skipped")}
-    tests, failures, errors, skipped, time = len(cases), *counted.values(), 0.0
-    for suite in suites:
-        if suite.find("testsuite") is not None:
-            continue      # an aggregate of nested suites: its children are counted instead
-        has_cases = suite.find("testcase") is not None
-        if not has_cases:
-            tests += _int(suite, "tests")
-            skipped += _int(suite, "skipped") + _int(suite, "disabled")
-        own = [c for c in _cases(suite)]
-        failures += max(0, _int(suite, "failures") - sum(c.outcome == "failure" for c in own))
-        errors += max(0, _int(suite, "errors") - sum(c.outcome == "error" for c in own))
-        time += _float(suite.get("time")) or sum(c.time for c in own)
-    return Totals(tests, failures, errors, skipped, round(time, 3))
+def _totals(suites: list[Element]) -> Totals:
+    parts = [_suite_totals(s) for s in suites]
+    return Totals(tests=sum(p.tests for p in parts), failures=sum(p.failures for p in parts),
+                  errors=sum(p.errors for p in parts), skipped=sum(p.skipped for p in parts),
+                  time=round(sum(p.time for p in parts), 3))
+
+
+def _suite_totals(suite: Element) -> Totals:
+    cases = list(_cases(suite))
+    if suite.find("testsuite") is not None:
+        # An aggregate of nested suites: its attributes repeat its children's, which count
+        # themselves; only cases placed directly in it are added here.
+        return _case_totals(cases, time=0.0)
+    time = _float(suite.get("time")) or sum(c.time for c in cases)
+    if not cases:
+        return Totals(_int(suite, "tests"), _int(suite, "failures"), _int(suite, "errors"),
+                      _int(suite, "skipped") + _int(suite, "disabled"), time)
+    counted = _case_totals(cases, time)
+    return Totals(counted.tests, max(counted.failures, _int(suite, "failures")),
+                  max(counted.errors, _int(suite, "errors")), counted.skipped, time)
+
+
+def _case_totals(cases: list[CaseResult], time: float) -> Totals:
+    def count(outcome: str) -> int:
+        return sum(c.outcome == outcome for c in cases)
+    return Totals(len(cases), count("failure"), count("error"), count("skipped"), time)
 
 
 def _int(suite: Element, attribute: str) -> int:
