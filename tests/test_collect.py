@@ -11,7 +11,11 @@ import pytest
 import yaml
 
 from generator.collect import (
-    CollectError, collect_file, collect_http, default_release, existing_releases,
+    CollectError,
+    collect_file,
+    collect_http,
+    default_release,
+    existing_releases,
 )
 from generator.kinds import check_evidence
 

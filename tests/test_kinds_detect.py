@@ -80,6 +80,32 @@ def test_option_problems_reports_unknown_kind():
     assert option_problems("sarif", {"fail_on": "warning"}) == ()
 
 
+@pytest.mark.parametrize("kind, options, word", [
+    ("junit", {"allow_skipped": "no"}, "allow_skipped"),
+    ("junit", {"min_tests": -1}, "min_tests"),
+    ("sarif", {"fail_on": "high"}, "fail_on"),
+    ("http-headers", {"rules": {"hsts": {"max_age_min": "1y"}}}, "max_age_min"),
+    ("probe", {"expect": "a.b"}, "expect"),
+    ("runbook", {"min_words": 0}, "min_words"),
+    ("screenshot", {"min_words": 1}, "min_words"),
+    ("junit", ["min_tests"], "mapping"),
+])
+def test_option_problems_checks_types_too(kind, options, word):
+    [problem] = option_problems(kind, options)
+    assert word in problem
+
+
+@pytest.mark.parametrize("kind, options", [
+    ("junit", {"min_tests": 5, "allow_skipped": False}),
+    ("http-headers", {"require": ["a"], "status": [200, 204], "rules": {"a": {"equals": "b"}}}),
+    ("probe", {"expect": {"a.0": 1}}),
+    ("release-notes", {"min_words": 20}),
+    ("any", {}),
+])
+def test_option_problems_accepts_good_options(kind, options):
+    assert option_problems(kind, options) == ()
+
+
 def test_signoff_record_checks_kind():
     assert check_evidence("signoff", b"kind: signoff\nrole: security\n", {}, "s.yml").passed
     wrong = check_evidence("signoff", b"kind: waiver\n", {}, "s.yml")

@@ -62,6 +62,16 @@ CHECK_OPTIONS: dict[str, frozenset[str]] = {
     "any": frozenset(),
 }
 
+_OPTION_READERS: dict[str, Callable[[Mapping[str, Any]], Any]] = {
+    "junit": junit.read_options,
+    "sarif": sarif.read_options,
+    "http-headers": http_headers.read_options,
+    "probe": probe.read_options,
+    "document": documents.read_document_options,
+    "runbook": documents.read_document_options,
+    "release-notes": documents.read_document_options,
+}
+
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
 _XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(testsuites|testsuite)[\s>/]")
@@ -130,7 +140,10 @@ def _json_kind(head: bytes) -> str:
 
 
 def option_problems(kind: str, options: Mapping[str, Any]) -> tuple[str, ...]:
-    """What is wrong with a requirement's `check:` options for a kind (empty when fine)."""
+    """What is wrong with a requirement's `check:` options for a kind (empty when fine).
+
+    The loader calls this for every requirement, so mistakes show at the definition.
+    """
     if kind not in _CHECKERS:
         return (f"unknown evidence kind '{kind}' (known: {', '.join(sorted(_CHECKERS))})",)
     if not isinstance(options, Mapping):
@@ -140,6 +153,10 @@ def option_problems(kind: str, options: Mapping[str, Any]) -> tuple[str, ...]:
         accepted = ", ".join(sorted(CHECK_OPTIONS[kind])) or "none"
         listed = ", ".join(map(str, unknown))
         return (f"unknown check option(s) for kind '{kind}': {listed} (accepted: {accepted})",)
+    try:
+        _OPTION_READERS.get(kind, lambda _: None)(options)
+    except OptionError as error:
+        return (str(error),)
     return ()
 
 

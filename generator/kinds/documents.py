@@ -19,8 +19,13 @@ def strip_front_matter(text: str) -> str:
     return text[match.end():] if match else text
 
 
+def read_document_options(options: Mapping[str, Any]) -> int | None:
+    """min_words; raises OptionError when it is not a whole number >= 1."""
+    return option_int(options, "min_words", default=None, minimum=1)
+
+
 def check_document(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
-    min_words = option_int(options, "min_words", default=None, minimum=1)
+    min_words = read_document_options(options)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

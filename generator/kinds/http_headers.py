@@ -37,7 +37,7 @@ class Response:
 
 
 def check(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
-    require, statuses, rules = _options(options)
+    require, statuses, rules = read_options(options)
     responses = parse_responses(data)
     if not responses:
         return invalid("no HTTP response found: expected a status line such as 'HTTP/1.1 200 OK' "
@@ -116,7 +116,8 @@ def _skip_body(text: str, position: int, response: Response) -> int:
     return position
 
 
-def _options(options: Mapping[str, Any]) -> tuple[list[str], list[int], dict[str, dict]]:
+def read_options(options: Mapping[str, Any]) -> tuple[list[str], list[int], dict[str, dict]]:
+    """(require, status, rules); raises OptionError naming the option that is wrong."""
     require = as_list(options.get("require", []))
     if not all(isinstance(n, str) and n.strip() for n in require):
         raise OptionError("check option 'require' must be a list of header names")

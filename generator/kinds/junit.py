@@ -40,9 +40,14 @@ class Totals:
     time: float
 
 
+def read_options(options: Mapping[str, Any]) -> tuple[int, bool]:
+    """(min_tests, allow_skipped); raises OptionError when one has the wrong type."""
+    return (option_int(options, "min_tests", default=1, minimum=0),
+            option_bool(options, "allow_skipped", default=True))
+
+
 def check(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
-    min_tests = option_int(options, "min_tests", default=1, minimum=0)
-    allow_skipped = option_bool(options, "allow_skipped", default=True)
+    min_tests, allow_skipped = read_options(options)
     try:
         root = parse_xml(data)
         suites = _suites(root)

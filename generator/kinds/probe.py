@@ -15,10 +15,16 @@ OPTIONS = frozenset({"expect"})
 _MISSING = object()
 
 
-def check(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
+def read_options(options: Mapping[str, Any]) -> Mapping[str, Any]:
+    """expect; raises OptionError when it is not a mapping."""
     expect = options.get("expect", {})
     if not isinstance(expect, Mapping):
         raise OptionError("check option 'expect' must map dotted paths to expected values")
+    return expect
+
+
+def check(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
+    expect = read_options(options)
     try:
         probe = load_json(data)
     except ValueError as error:

@@ -34,8 +34,13 @@ class Finding:
     run: int
 
 
+def read_options(options: Mapping[str, Any]) -> str:
+    """fail_on; raises OptionError for a value that is not a level."""
+    return option_str(options, "fail_on", "error", FAIL_ON)
+
+
 def check(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
-    fail_on = option_str(options, "fail_on", "error", FAIL_ON)
+    fail_on = read_options(options)
     try:
         log = load_json(data)
         runs = _runs(log)
