@@ -241,8 +241,10 @@ def _write_evidence(root: Path, folder: Path, name: str, data: bytes, meta: dict
     target = folder / name
     sidecar = folder / f"{name}.meta.yml"
     text = yaml.safe_dump(meta, sort_keys=False, default_flow_style=False, allow_unicode=True)
-    _write_atomically(target, data)
-    _write_atomically(sidecar, text.encode("utf-8"))
+    try:
+        _write_atomically({target: data, sidecar: text.encode("utf-8")})
+    except OSError as error:
+        raise CollectError(f"{target}: could not write the evidence: {error}") from None
     return [target, sidecar]
 
 
@@ -258,20 +260,34 @@ def _refuse_links(root: Path, folder: Path) -> None:
         raise CollectError(f"{folder}: resolves outside the repository")
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    if path.is_symlink():
-        raise CollectError(f"{path}: symbolic links are not followed")
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
-                                         delete=False)
+def _write_atomically(contents: dict[Path, bytes]) -> None:
+    """Writes every file to a temporary name first, then renames them all into place."""
+    for path in contents:
+        if path.is_symlink():
+            raise CollectError(f"{path}: symbolic links are not followed")
+    staged: dict[Path, str] = {}
     try:
-        with handle:
+        for path, data in contents.items():
+            staged[path] = _stage(path, data)
+        for path, temporary in staged.items():
+            os.replace(temporary, path)
+    finally:
+        for temporary in staged.values():
+            Path(temporary).unlink(missing_ok=True)
+
+
+def _stage(path: Path, data: bytes) -> str:
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
+                                     delete=False) as handle:
+        try:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+        except BaseException:
+            handle.close()
+            Path(handle.name).unlink(missing_ok=True)
+            raise
+    return handle.name
 
 
 def _read_report(src: Path) -> bytes:

@@ -113,6 +113,23 @@ def test_collecting_again_replaces_the_files_and_leaves_no_temporary_files(repo,
     assert files_under(second[0].parent) == sorted(p.name for p in second)
 
 
+def test_a_failed_write_leaves_no_file_behind(repo, server, monkeypatch):
+    import generator.collect as collect
+
+    stage = collect._stage
+
+    def failing_stage(path, data):
+        if path.name.endswith(".meta.yml"):
+            raise OSError("disk full")
+        return stage(path, data)
+
+    monkeypatch.setattr(collect, "_stage", failing_stage)
+    with pytest.raises(CollectError, match="could not write the evidence: disk full"):
+        collect_http(repo, f"{server}/secure", REF, "v1.9.0")
+    item = repo / "evidence" / "v1.9.0" / "security-configuration" / "headers"
+    assert files_under(item) == []
+
+
 def test_cookie_values_are_redacted(repo, server):
     [path, _] = collect_http(repo, f"{server}/cookie", REF, "v1.9.0", now=NOW)
     text = path.read_text()
