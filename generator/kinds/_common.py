@@ -1,0 +1,67 @@
+"""Small helpers shared by the kind checkers: option reading, times, text trimming."""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+
+class OptionError(ValueError):
+    """A `check:` option has the wrong type or value."""
+
+
+def option_int(options: Mapping[str, Any], name: str, default: int | None = None,
+               minimum: int = 0) -> int | None:
+    value = options.get(name, default)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise OptionError(f"check option '{name}' must be a whole number >= {minimum}, got {value!r}")
+    return value
+
+
+def option_bool(options: Mapping[str, Any], name: str, default: bool) -> bool:
+    value = options.get(name, default)
+    if not isinstance(value, bool):
+        raise OptionError(f"check option '{name}' must be true or false, got {value!r}")
+    return value
+
+
+def option_str(options: Mapping[str, Any], name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = options.get(name, default)
+    if value not in choices:
+        raise OptionError(f"check option '{name}' must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+def as_list(value: Any) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def parse_time(text: Any) -> datetime | None:
+    """An ISO-8601 date-time as an aware datetime (naive times are taken as UTC); None if unreadable."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def first_line(text: str | None, limit: int = 200) -> str:
+    line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def load_json(data: bytes) -> Any:
+    """Parsed JSON; raises ValueError naming line and column when the text is not JSON."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"not UTF-8 text (byte {error.start})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not valid JSON: line {error.lineno} column {error.colno}: {error.msg}") from None

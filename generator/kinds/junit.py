@@ -1,0 +1,175 @@
+"""JUnit / xUnit XML reports (pytest, Maven Surefire, jest-junit, go-junit-report, ...).
+
+Counts come from the <testcase> elements where a suite has them; a suite's own count
+attributes are used when it lists no cases, and can only add failures, never hide them.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from junitparser import Error, Failure, Skipped, TestCase
+
+from . import Verdict, invalid
+from ._common import first_line, option_bool, option_int, parse_time
+from ._xml import XmlRefused, parse_xml
+
+OPTIONS = frozenset({"min_tests", "allow_skipped"})
+MAX_LISTED_FAILURES = 50
+SLOWEST = 5
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    classname: str
+    name: str
+    outcome: str              # passed | failure | error | skipped
+    message: str
+    time: float
+
+
+@dataclass(frozen=True)
+class Totals:
+    tests: int
+    failures: int
+    errors: int
+    skipped: int
+    time: float
+
+
+def read_options(options: Mapping[str, Any]) -> tuple[int, bool]:
+    """(min_tests, allow_skipped); raises OptionError when one has the wrong type."""
+    return (option_int(options, "min_tests", default=1, minimum=0),
+            option_bool(options, "allow_skipped", default=True))
+
+
+def check(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
+    min_tests, allow_skipped = read_options(options)
+    try:
+        root = parse_xml(data)
+        suites = _suites(root)
+        cases = [case for suite in suites for case in _cases(suite)]
+        totals = _totals(suites)
+    except XmlRefused as error:
+        return invalid(f"JUnit report {error}")
+    except _BadReport as error:
+        return invalid(str(error))
+    reasons = _failures(totals, min_tests, allow_skipped)
+    return Verdict(
+        "fail" if reasons else "pass",
+        tuple(reasons),
+        collected_at=_latest_timestamp(root, suites),
+        details=_details(totals, cases, len(suites)),
+    )
+
+
+class _BadReport(ValueError):
+    pass
+
+
+def _suites(root: Element) -> list[Element]:
+    if root.tag not in ("testsuites", "testsuite"):
+        raise _BadReport(f"not a JUnit report: the root element is <{root.tag}>, "
+                         "expected <testsuites> or <testsuite>")
+    return list(root.iter("testsuite"))
+
+
+def _cases(suite: Element) -> Iterator[CaseResult]:
+    for element in suite.findall("testcase"):
+        case = TestCase.fromelem(element)
+        results = case.result
+        outcome, message = _outcome(results)
+        yield CaseResult(case.classname or "", case.name or "", outcome, message,
+                         _float(element.get("time")))
+
+
+def _outcome(results: list) -> tuple[str, str]:
+    for kind, label in ((Error, "error"), (Failure, "failure"), (Skipped, "skipped")):
+        found = [r for r in results if isinstance(r, kind)]
+        if found:
+            return label, first_line(found[0].message or found[0].text)
+    return "passed", ""
+
+
+def _totals(suites: list[Element]) -> Totals:
+    parts = [_suite_totals(s) for s in suites]
+    return Totals(tests=sum(p.tests for p in parts), failures=sum(p.failures for p in parts),
+                  errors=sum(p.errors for p in parts), skipped=sum(p.skipped for p in parts),
+                  time=round(sum(p.time for p in parts), 3))
+
+
+def _suite_totals(suite: Element) -> Totals:
+    cases = list(_cases(suite))
+    if suite.find("testsuite") is not None:
+        # An aggregate of nested suites: its attributes repeat its children's, which count
+        # themselves; only cases placed directly in it are added here.
+        return _case_totals(cases, time=0.0)
+    time = _float(suite.get("time")) or sum(c.time for c in cases)
+    if not cases:
+        return Totals(_int(suite, "tests"), _int(suite, "failures"), _int(suite, "errors"),
+                      _int(suite, "skipped") + _int(suite, "disabled"), time)
+    counted = _case_totals(cases, time)
+    return Totals(counted.tests, max(counted.failures, _int(suite, "failures")),
+                  max(counted.errors, _int(suite, "errors")), counted.skipped, time)
+
+
+def _case_totals(cases: list[CaseResult], time: float) -> Totals:
+    def count(outcome: str) -> int:
+        return sum(c.outcome == outcome for c in cases)
+    return Totals(len(cases), count("failure"), count("error"), count("skipped"), time)
+
+
+def _int(suite: Element, attribute: str) -> int:
+    raw = (suite.get(attribute) or "0").strip()
+    try:
+        return int(raw)
+    except ValueError:
+        raise _BadReport(f"testsuite '{suite.get('name', '')}': attribute {attribute}={raw!r} "
+                         "is not a whole number") from None
+
+
+def _float(raw: str | None) -> float:
+    try:
+        return float((raw or "0").replace(",", ""))   # Surefire may write 1,234.5
+    except ValueError:
+        return 0.0
+
+
+def _failures(totals: Totals, min_tests: int, allow_skipped: bool) -> list[str]:
+    reasons = []
+    if totals.tests == 0:
+        reasons.append("the report contains no tests")
+    elif totals.tests < min_tests:
+        reasons.append(f"{totals.tests} tests ran, fewer than min_tests {min_tests}")
+    if totals.failures or totals.errors:
+        reasons.append(f"{totals.failures} failed and {totals.errors} errored of {totals.tests} tests")
+    if totals.skipped and not allow_skipped:
+        reasons.append(f"{totals.skipped} tests were skipped and allow_skipped is false")
+    return reasons
+
+
+def _latest_timestamp(root: Element, suites: list[Element]) -> datetime | None:
+    times = [parse_time(e.get("timestamp")) for e in (root, *suites)]
+    return max((t for t in times if t), default=None)
+
+
+def _details(totals: Totals, cases: list[CaseResult], suite_count: int) -> dict[str, Any]:
+    failed = [c for c in cases if c.outcome in ("failure", "error")]
+    slowest = sorted(cases, key=lambda c: c.time, reverse=True)[:SLOWEST]
+    return {
+        "totals": {"tests": totals.tests, "failures": totals.failures, "errors": totals.errors,
+                   "skipped": totals.skipped, "time": totals.time},
+        "suites": suite_count,
+        "failed_tests": [_case_dict(c) for c in failed[:MAX_LISTED_FAILURES]],
+        "failed_tests_not_listed": max(0, len(failed) - MAX_LISTED_FAILURES),
+        "slowest_tests": [{"classname": c.classname, "name": c.name, "time": c.time}
+                          for c in slowest if c.time > 0],
+    }
+
+
+def _case_dict(case: CaseResult) -> dict[str, Any]:
+    return {"classname": case.classname, "name": case.name, "outcome": case.outcome,
+            "message": case.message}
