@@ -17,7 +17,7 @@ from pathlib import Path, PurePath
 import yaml
 
 from .definition_yaml import dump_definition
-from .markdown_scan import Event, Heading, ListEntry, scan
+from .markdown_scan import Event, Heading, Task, scan
 from .markdown_text import has_link
 from .slugs import UniqueIds, drop_trailing_word, slugify
 
@@ -38,7 +38,7 @@ def import_markdown(text: str, source: str = "") -> dict:
     """The checklist definition for one Markdown checklist (`source` names it in errors)."""
     body, front_title = _split_front_matter(text.replace("\r\n", "\n").lstrip("\ufeff"))
     events = scan(body)
-    if not any(isinstance(event, ListEntry) and event.title for event in events):
+    if not any(isinstance(event, Task) and event.title for event in events):
         raise MarkdownImportError(
             source, "no checklist items found",
             "items are task-list lines such as '- [ ] Backups are tested' (also '* [ ]', "
@@ -111,7 +111,7 @@ class _Builder:
 
     def build(self, events: list[Event], outline: _Outline) -> dict:
         for event in events:
-            if isinstance(event, ListEntry):
+            if isinstance(event, Task):
                 self._item(event)
             elif id(event) in outline.kept and event is not outline.title:
                 self._heading(event, outline)
@@ -140,7 +140,7 @@ class _Builder:
         self.phase["sections"].append(self.section)
         self.item_ids, self.folds = UniqueIds(), []
 
-    def _item(self, entry: ListEntry) -> None:
+    def _item(self, entry: Task) -> None:
         title = entry.title
         if not title:
             return
@@ -156,8 +156,8 @@ class _Builder:
             item["description"] = description
         self.section["items"].append(item)
 
-    def _description(self, entry: ListEntry) -> str:
-        context = [h.title for h in self.folds] + [p.title for p in entry.parents if p.title]
+    def _description(self, entry: Task) -> str:
+        context = [h.title for h in self.folds] + list(entry.parents)
         parts = [f"Part of: {CONTEXT_SEPARATOR.join(context)}"] if context else []
         if has_link(entry.raw):
             parts.append(entry.raw)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from .markdown_text import plain_text, split_attribute_id
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
+_ATX_CLOSING = re.compile(r"(?:^|[ \t])#+$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)(.*)$")
@@ -30,39 +31,49 @@ class Heading:
     line: int
 
 
+@dataclass(frozen=True)
+class Task:
+    """A checklist item as written: its title, the list items it is nested in, its details."""
+    title: str                   # plain text (Markdown removed); may be empty
+    raw: str                     # the item's Markdown text
+    parents: tuple[str, ...]     # titles of the enclosing list items, outermost first
+    details: tuple[str, ...]     # paragraphs under the item, or a table row's other cells
+    line: int
+
+
+Event = Heading | Task
+
+
 @dataclass
-class ListEntry:
+class _ListEntry:
     """One list item while reading; a task when it has a checkbox."""
     raw: str
     content_column: int
     line: int
     is_task: bool
-    parents: tuple["ListEntry", ...] = ()
+    parents: tuple["_ListEntry", ...] = ()
     details: list[str] = field(default_factory=list)
 
-    @property
-    def title(self) -> str:
-        return plain_text(self.raw)
-
-
-Event = Heading | ListEntry
+    def freeze(self) -> Task:
+        parents = tuple(t for t in (plain_text(p.raw) for p in self.parents) if t)
+        return Task(plain_text(self.raw), self.raw, parents, tuple(self.details), self.line)
 
 
 def scan(text: str) -> list[Event]:
-    """Headings and task entries in document order (plain list entries are only parents)."""
+    """Headings and tasks in document order (plain list items only name their children)."""
     scanner = _Scanner()
     for number, line in enumerate(text.split("\n"), start=1):
         scanner.feed(line, number)
-    return scanner.events
+    return [e.freeze() if isinstance(e, _ListEntry) else e for e in scanner.events]
 
 
 class _Scanner:
     def __init__(self) -> None:
-        self.events: list[Event] = []
+        self.events: list[Heading | _ListEntry] = []
         self.fence: str | None = None
         self.in_comment = False
-        self.lists: list[ListEntry] = []
-        self.last_entry: ListEntry | None = None
+        self.lists: list[_ListEntry] = []
+        self.last_entry: _ListEntry | None = None
         self.continues = ""            # "title" | "details" | "": where a next text line goes
         self.paragraph: list[str] = []
         self.previous = ""
@@ -111,7 +122,8 @@ class _Scanner:
             self.fence = fence.group(1)[0] * len(fence.group(1))
             self._end_paragraph()
         elif heading := _ATX.match(line):
-            self._heading(len(heading.group(1)), heading.group(2) or "", number)
+            text = (heading.group(2) or "").rstrip()
+            self._heading(len(heading.group(1)), _ATX_CLOSING.sub("", text), number)
         elif _SETEXT.match(line) and self.paragraph and not self.lists:
             level = 1 if line.strip().startswith("=") else 2
             self._heading(level, " ".join(self.paragraph), number - len(self.paragraph))
@@ -159,7 +171,7 @@ class _Scanner:
         if found is None:
             return
         title_index, raw = found
-        entry = ListEntry(raw=raw, content_column=0, line=number, is_task=True)
+        entry = _ListEntry(raw=raw, content_column=0, line=number, is_task=True)
         entry.details.extend(_other_cells(cells, title_index, self.table_header))
         self.events.append(entry)
 
@@ -170,7 +182,7 @@ class _Scanner:
             self.lists.pop()
         checkbox = _CHECKBOX.match(item.group(4))
         raw = (checkbox.group(2) or "") if checkbox else item.group(4)
-        entry = ListEntry(raw.strip(), content_column, number, bool(checkbox), tuple(self.lists))
+        entry = _ListEntry(raw.strip(), content_column, number, bool(checkbox), tuple(self.lists))
         self.lists.append(entry)
         self.last_entry, self.continues, self.paragraph = entry, "title", []
         if entry.is_task:
@@ -191,7 +203,7 @@ class _Scanner:
             self._close_lists()
             self.paragraph.append(stripped)
 
-    def _owner_of_indented(self, line: str) -> ListEntry | None:
+    def _owner_of_indented(self, line: str) -> _ListEntry | None:
         """The innermost open list entry whose content this indented line belongs to."""
         indent = len(line) - len(line.lstrip(" "))
         owners = [entry for entry in self.lists if indent >= entry.content_column]
