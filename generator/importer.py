@@ -17,8 +17,7 @@ from pathlib import Path, PurePath
 import yaml
 
 from .definition_yaml import dump_definition
-from .markdown_scan import Event, Heading, Task, scan
-from .markdown_text import has_link
+from .markdown_scan import LABEL_LEVEL, Event, Heading, LabelEnd, Task, scan
 from .slugs import UniqueIds, drop_trailing_word, slugify
 
 __all__ = ["MarkdownImportError", "dump_definition", "import_file", "import_markdown"]
@@ -82,6 +81,9 @@ def _headings_with_items(events: list[Event]) -> set[int]:
             while open_headings and open_headings[-1].level >= event.level:
                 open_headings.pop()
             open_headings.append(event)
+        elif isinstance(event, LabelEnd):
+            if open_headings and open_headings[-1].level == LABEL_LEVEL:
+                open_headings.pop()
         elif event.title:
             kept.update(id(h) for h in open_headings)
     return kept
@@ -113,6 +115,8 @@ class _Builder:
         for event in events:
             if isinstance(event, Task):
                 self._item(event)
+            elif isinstance(event, LabelEnd):
+                self.folds = [h for h in self.folds if h.level < LABEL_LEVEL]
             elif id(event) in outline.kept and event is not outline.title:
                 self._heading(event, outline)
         return {"id": _checklist_id(self.title, self.source), "title": self.title, "version": 1,
@@ -159,8 +163,6 @@ class _Builder:
     def _description(self, entry: Task) -> str:
         context = [h.title for h in self.folds] + list(entry.parents)
         parts = [f"Part of: {CONTEXT_SEPARATOR.join(context)}"] if context else []
-        if has_link(entry.raw):
-            parts.append(entry.raw)
         parts.extend(entry.details)
         return "\n\n".join(parts)
 

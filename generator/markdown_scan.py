@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .markdown_text import plain_text, split_attribute_id
+from .markdown_text import (
+    bold_line, description_markdown, has_link, plain_text, split_attribute_id, split_bold_lead,
+)
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
@@ -21,6 +23,9 @@ _LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)(.*)$")
 _CHECKBOX = re.compile(r"^\[([ xX]?)\](?:[ \t]+(.*)|$)")
 _TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _BLOCKQUOTE = re.compile(r"^ {0,3}> ?")
+# A line of only bold text right before a list ("**Unit tests**") labels that list like a
+# heading below all real ones: a section when the document has no other, else folded.
+LABEL_LEVEL = 7
 
 
 @dataclass(frozen=True)
@@ -37,11 +42,17 @@ class Task:
     title: str                   # plain text (Markdown removed); may be empty
     raw: str                     # the item's Markdown text
     parents: tuple[str, ...]     # titles of the enclosing list items, outermost first
-    details: tuple[str, ...]     # paragraphs under the item, or a table row's other cells
+    details: tuple[str, ...]     # Markdown paragraphs: text after a bold lead, the text when
+    line: int                    # it has links, paragraphs under the item, other table cells
+
+
+@dataclass(frozen=True)
+class LabelEnd:
+    """The list a bold label named has ended."""
     line: int
 
 
-Event = Heading | Task
+Event = Heading | Task | LabelEnd
 
 
 @dataclass
@@ -55,8 +66,18 @@ class _ListEntry:
     details: list[str] = field(default_factory=list)
 
     def freeze(self) -> Task:
-        parents = tuple(t for t in (plain_text(p.raw) for p in self.parents) if t)
-        return Task(plain_text(self.raw), self.raw, parents, tuple(self.details), self.line)
+        parents = tuple(t for t in (_title_and_rest(p.raw)[0] for p in self.parents) if t)
+        title, rest = _title_and_rest(self.raw)
+        return Task(title, self.raw, parents, tuple(rest + self.details), self.line)
+
+
+def _title_and_rest(raw: str) -> tuple[str, list[str]]:
+    """The item's title, and what of its text belongs in the description."""
+    lead = split_bold_lead(raw)
+    if lead is not None:
+        rest = description_markdown(lead[1])
+        return lead[0], [rest] if plain_text(rest) else []
+    return plain_text(raw), [description_markdown(raw)] if has_link(raw) else []
 
 
 def scan(text: str) -> list[Event]:
@@ -69,7 +90,7 @@ def scan(text: str) -> list[Event]:
 
 class _Scanner:
     def __init__(self) -> None:
-        self.events: list[Heading | _ListEntry] = []
+        self.events: list[Heading | LabelEnd | _ListEntry] = []
         self.fence: str | None = None
         self.in_comment = False
         self.lists: list[_ListEntry] = []
@@ -78,8 +99,11 @@ class _Scanner:
         self.paragraph: list[str] = []
         self.previous = ""
         self.table_header: list[str] | None = None
+        self.label: tuple[str, int] | None = None   # a bold-only line, until a list follows
+        self.labelled = False                       # the open list was named by a label
 
     def feed(self, line: str, number: int) -> None:
+        self._number = number
         if self.fence is not None:
             self._inside_fence(line)
             return
@@ -152,9 +176,13 @@ class _Scanner:
 
     def _close_lists(self) -> None:
         self.lists, self.last_entry, self.continues = [], None, ""
+        if self.labelled:
+            self.events.append(LabelEnd(self._number))
+            self.labelled = False
 
     def _heading(self, level: int, raw: str, number: int) -> None:
         self._close_lists()
+        self.label = None
         self.paragraph, self.table_header = [], None
         text, explicit_id = split_attribute_id(raw)
         title = plain_text(text)
@@ -165,12 +193,14 @@ class _Scanner:
         return line.lstrip().startswith("|") or (self.table_header is not None and "|" in line)
 
     def _table_row(self, line: str, number: int) -> None:
-        self._close_lists()
+        if self.lists:
+            self._close_lists()
         cells = _cells(line)
         found = _task_cell(cells)
         if found is None:
             return
         title_index, raw = found
+        self._emit_label()
         entry = _ListEntry(raw=raw, content_column=0, line=number, is_task=True)
         entry.details.extend(_other_cells(cells, title_index, self.table_header))
         self.events.append(entry)
@@ -185,8 +215,16 @@ class _Scanner:
         entry = _ListEntry(raw.strip(), content_column, number, bool(checkbox), tuple(self.lists))
         self.lists.append(entry)
         self.last_entry, self.continues, self.paragraph = entry, "title", []
+        if not entry.parents:
+            self._emit_label()
         if entry.is_task:
             self.events.append(entry)
+
+    def _emit_label(self) -> None:
+        if self.label is not None:
+            self.events.append(Heading(LABEL_LEVEL, self.label[0], None, self.label[1]))
+            self.labelled = True
+        self.label = None
 
     def _text(self, line: str) -> None:
         stripped = line.strip()
@@ -202,6 +240,8 @@ class _Scanner:
         else:
             self._close_lists()
             self.paragraph.append(stripped)
+            label = bold_line(stripped) if len(self.paragraph) == 1 else None
+            self.label = (label, self._number) if label else None
 
     def _owner_of_indented(self, line: str) -> _ListEntry | None:
         """The innermost open list entry whose content this indented line belongs to."""

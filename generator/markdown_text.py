@@ -27,6 +27,9 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _ATTRIBUTE_LIST = re.compile(r"\{:?[ \t]*#([A-Za-z][\w-]*)[^{}]*\}$")
 _LINK_PRESENT = re.compile(r"\[[^\[\]]+\](?:\([^()]*\)|\[[^\[\]]*\])|<(?:https?|mailto):")
 _BACKTICKS = re.compile(r"`+")
+_SHORTCODE = re.compile(r"(?<![\w:]):[a-z][a-z0-9_+-]*:(?![\w:])")
+_BOLD_LEAD = re.compile(r"^(\*\*|__)([^*_]+?)\1[ \t]*(:|[-–—](?=\s))?[ \t]*")
+_BOLD_LINE = re.compile(r"^(\*\*|__)([^*_]+?)\1[ \t]*:?$")
 _PLACEHOLDER = "\x00{}\x00"
 _MARKUP = re.compile(r"[`\[\]<>*_~=&\\]")
 
@@ -42,6 +45,7 @@ def plain_text(markdown: str) -> str:
     text = _FOOTNOTE.sub("", text)
     text = _AUTOLINK.sub(r"\1", text)
     text = _HTML_TAG.sub("", text)
+    text = _SHORTCODE.sub("", text)         # :rocket: renders as an emoji on GitHub only
     text = _without_emphasis(text)
     text = html.unescape(_ESCAPE.sub(r"\1", text))
     for index, code in enumerate(codes):
@@ -96,3 +100,29 @@ def split_attribute_id(heading: str) -> tuple[str, str | None]:
 
 def has_link(markdown: str) -> bool:
     return bool(_LINK_PRESENT.search(markdown))
+
+
+def split_bold_lead(markdown: str) -> tuple[str, str] | None:
+    """'**Doctype:** The Doctype is HTML5.' -> ('Doctype', 'The Doctype is HTML5.').
+
+    Only when the bold phrase is set off by a colon or a dash; None otherwise.
+    """
+    match = _BOLD_LEAD.match(markdown)
+    if not match or not (match.group(2).rstrip().endswith(":") or match.group(3)):
+        return None
+    title = plain_text(match.group(2)).rstrip(":").strip()
+    return (title, markdown[match.end():].strip()) if title else None
+
+
+def bold_line(markdown: str) -> str | None:
+    """The text of a line that is nothing but bold ('**Unit Tests**'), else None."""
+    match = _BOLD_LINE.match(markdown.strip())
+    return plain_text(match.group(2)).rstrip(":").strip() or None if match else None
+
+
+def description_markdown(markdown: str) -> str:
+    """Item text kept as a description: images (badges) dropped, reference links made plain
+    (their definitions are elsewhere in the document), inline links kept."""
+    text = _IMAGE.sub("", markdown)
+    text = _REFERENCE_LINK.sub(r"\1", text)
+    return " ".join(text.split())

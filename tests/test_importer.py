@@ -458,3 +458,91 @@ def test_a_file_without_items_is_refused_with_a_hint():
 def test_windows_line_endings_and_bom_give_the_same_result():
     text = "# Ship it\n## Checks\n- [ ] Tests pass\n- [ ] Docs updated\n"
     assert import_markdown("\ufeff" + text.replace("\n", "\r\n")) == import_markdown(text)
+
+
+def test_bold_leads_badges_and_resource_quotes():
+    definition = import_markdown(md("""
+        # 🗂 Web Launch Checklist
+
+        ## Head
+
+        > **Notes:** see [the HEAD list](https://example.com/head).
+
+        ### Meta tags
+
+        * [ ] **Doctype:** ![High][high_img] The Doctype is HTML5 and comes first.
+
+        ```html
+        <!doctype html>
+        ```
+
+        > * 📖 [Character encoding](https://example.com/charset)
+
+        * [ ] **Charset:** ![High][high_img] UTF-8 is declared, see [spec][html].
+        * [ ] **Favicon** - a `favicon.ico` sits at the root.
+        * [ ] **Social card:** ![Low][low_img]
+
+        ### Performance
+        - [ ] [Minification](https://example.com/minify) :white_check_mark:
+
+        **[⬆ back to top](#top)**
+
+        [high_img]: https://example.com/high.svg
+        [html]: https://example.com/html
+        """))
+    assert_valid(definition)
+    assert definition["id"] == "web-launch"
+    assert outline(definition) == [("head", [
+        ("meta-tags", ["doctype", "charset", "favicon", "social-card"]),
+        ("performance", ["minification"]),
+    ])]
+    got = {i["id"]: (i["title"], i.get("description")) for i in items(definition)}
+    assert got == {
+        "doctype": ("Doctype", "The Doctype is HTML5 and comes first."),
+        "charset": ("Charset", "UTF-8 is declared, see spec."),
+        "favicon": ("Favicon", "a `favicon.ico` sits at the root."),
+        "social-card": ("Social card", None),
+        "minification": ("Minification",
+                         "[Minification](https://example.com/minify) :white_check_mark:"),
+    }
+
+
+def test_bold_lines_before_lists_label_them():
+    nested = import_markdown(md("""
+        # Release Checklist
+        ## Pre-Release
+        ### Code Complete
+        **Feature Implementation**
+        - [ ] All user stories implemented
+
+        **Code Quality:**
+
+        - [ ] Reviews approved
+
+        **Owner**: Release manager
+
+        **Not a label** because more text follows.
+        - [ ] No leftovers
+        ### Testing
+        - [ ] Unit tests passing
+        """))
+    assert_valid(nested)
+    assert outline(nested) == [("pre-release", [
+        ("code-complete", ["all-user-stories-implemented", "reviews-approved", "no-leftovers"]),
+        ("testing", ["unit-tests-passing"]),
+    ])]
+    assert [i.get("description") for i in items(nested)] == [
+        "Part of: Feature Implementation", "Part of: Code Quality", None, None]
+
+    flat = import_markdown(md("""
+        **Before you merge**
+        - [ ] Tests added
+
+        **After merge**
+
+        | [ ] Deployed | ops |
+        """), source="pull_request_template.md")
+    assert_valid(flat)
+    assert flat["title"] == "Pull request template"
+    assert outline(flat) == [("pull-request-template", [
+        ("before-you-merge", ["tests-added"]), ("after-merge", ["deployed"])])]
