@@ -63,12 +63,39 @@ class _ListEntry:
     line: int
     is_task: bool
     parents: tuple["_ListEntry", ...] = ()
-    details: list[str] = field(default_factory=list)
+    # paragraphs, and (depth, entry) for plain bullets nested under this task
+    details: list["str | tuple[int, _ListEntry]"] = field(default_factory=list)
 
     def freeze(self) -> Task:
         parents = tuple(t for t in (_title_and_rest(p.raw)[0] for p in self.parents) if t)
         title, rest = _title_and_rest(self.raw)
-        return Task(title, self.raw, parents, tuple(rest + self.details), self.line)
+        return Task(title, self.raw, parents, tuple(rest + _rendered(self.details)), self.line)
+
+    def owning_task(self) -> tuple[int, "_ListEntry"] | None:
+        """For a plain bullet: the task it details, and how deep below it, if any."""
+        for depth, parent in enumerate(reversed(self.parents)):
+            if parent.is_task:
+                return depth, parent
+        return None
+
+
+def _rendered(details: list["str | tuple[int, _ListEntry]"]) -> list[str]:
+    """Paragraphs as they are; consecutive nested bullets as one Markdown list."""
+    rendered: list[str] = []
+    in_list = False
+    for detail in details:
+        if isinstance(detail, str):
+            rendered.append(detail)
+            in_list = False
+            continue
+        depth, entry = detail
+        bullet = f"{'  ' * depth}- {entry.raw}"
+        if in_list:
+            rendered[-1] += f"\n{bullet}"
+        else:
+            rendered.append(bullet)
+        in_list = True
+    return rendered
 
 
 def _title_and_rest(raw: str) -> tuple[str, list[str]]:
@@ -219,6 +246,8 @@ class _Scanner:
             self._emit_label()
         if entry.is_task:
             self.events.append(entry)
+        elif (owner := entry.owning_task()) is not None:
+            owner[1].details.append((owner[0], entry))
 
     def _emit_label(self) -> None:
         if self.label is not None:

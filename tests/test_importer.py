@@ -283,6 +283,11 @@ def test_nested_items_are_flattened_with_their_parents_in_the_description():
           - [ ] Root login disabled
             - [ ] Verified on every host
         1. [ ] Reboot after patching
+           - kernel first
+             - then firmware
+           - services last
+
+           Note the reboot time.
         2. [x] Document changes
         """))
     assert_valid(definition)
@@ -293,7 +298,8 @@ def test_nested_items_are_flattened_with_their_parents_in_the_description():
         "default-deny-inbound": "Part of: Firewall",
         "root-login-disabled": "Part of: Accounts",
         "verified-on-every-host": "Part of: Accounts › Root login disabled",
-        "reboot-after-patching": "",
+        "reboot-after-patching": "- kernel first\n  - then firmware\n- services last"
+                                 "\n\nNote the reboot time.",
         "document-changes": "",
     }
 
