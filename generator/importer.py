@@ -50,7 +50,14 @@ def import_markdown(text: str, source: str = "") -> dict:
 
 def import_file(path: Path) -> dict:
     """Read one Markdown file (UTF-8) and import it; errors name the file."""
-    return import_markdown(Path(path).read_text(encoding="utf-8"), source=str(path))
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise MarkdownImportError(
+            str(path), f"not UTF-8 text (byte {error.start + 1})", "save the file as UTF-8",
+        ) from None
+    return import_markdown(text, source=str(path))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from .markdown_text import (
     bold_line, description_markdown, has_link, plain_text, split_attribute_id, split_bold_lead,
 )
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")     # also indented, as fences inside list items are
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 _ATX_CLOSING = re.compile(r"(?:^|[ \t])#+$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -132,14 +132,12 @@ class _Scanner:
     def feed(self, line: str, number: int) -> None:
         self._number = number
         if self.fence is not None:
-            self._inside_fence(line)
+            self._inside_fence(_unquoted(line))
             return
         visible = self._without_comments(line)
         if visible is None:
             return
-        line = _BLOCKQUOTE.sub("", visible.expandtabs(4))
-        while _BLOCKQUOTE.match(line):
-            line = _BLOCKQUOTE.sub("", line)
+        line = _unquoted(visible)
         self._classify(line, number)
         self.previous = line
 
@@ -162,7 +160,8 @@ class _Scanner:
                 start = rest.find("<!--")
                 if start < 0:
                     break
-                kept, rest, self.in_comment, had_comment = kept + rest[:start], rest[start + 4:], True, True
+                kept, rest = kept + rest[:start], rest[start + 4:]
+                self.in_comment = had_comment = True
         kept += rest
         return None if had_comment and not kept.strip() else kept
 
@@ -277,6 +276,14 @@ class _Scanner:
         indent = len(line) - len(line.lstrip(" "))
         owners = [entry for entry in self.lists if indent >= entry.content_column]
         return owners[-1] if owners else None
+
+
+def _unquoted(line: str) -> str:
+    """The line without blockquote markers, tabs expanded."""
+    line = line.expandtabs(4)
+    while _BLOCKQUOTE.match(line):
+        line = _BLOCKQUOTE.sub("", line, count=1)
+    return line
 
 
 def _cells(line: str) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.importer import MarkdownImportError, dump_definition, import_markdown
+from generator.importer import MarkdownImportError, dump_definition, import_file, import_markdown
 from generator.model import KINDS
 from generator.slugs import SLUG_PATTERN, slugify
 
@@ -378,11 +378,20 @@ def test_no_headings_front_matter_comments_and_code_fences():
         - [ ] still in the fence
         ~~~~
         - [ ] Rotate logs
+          - [ ] Archive kept
+
+                ```text
+                - [ ] inside a fence in a list item
+                ```
+        > ```
+        > - [ ] quoted fence
+        > ```
+        - [ ] Alert on full disks
         """), source="ops/weekly.md")
     assert_valid(definition)
     assert definition["title"] == "Weekly ops review"
     assert outline(definition) == [("weekly-ops-review", [
-        ("weekly-ops-review", ["check-disk-usage", "rotate-logs"])])]
+        ("weekly-ops-review", ["check-disk-usage", "rotate-logs", "archive-kept", "alert-on-full-disks"])])]
 
 
 def test_items_before_headings_duplicates_explicit_ids_and_unicode():
@@ -552,3 +561,13 @@ def test_bold_lines_before_lists_label_them():
     assert flat["title"] == "Pull request template"
     assert outline(flat) == [("pull-request-template", [
         ("before-you-merge", ["tests-added"]), ("after-merge", ["deployed"])])]
+
+
+def test_import_file_names_the_file_in_errors(tmp_path):
+    good = tmp_path / "ship-it.md"
+    good.write_text("- [ ] Tag pushed\n", encoding="utf-8")
+    assert import_file(good)["title"] == "Ship it"
+    latin1 = tmp_path / "latin1.md"
+    latin1.write_bytes("- [ ] Café\n".encode("latin-1"))
+    with pytest.raises(MarkdownImportError, match=r"latin1\.md: not UTF-8 text \(byte 10\)"):
+        import_file(latin1)
