@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .markdown_text import (
+from .markdown_strip import (
     bold_line, description_markdown, has_link, plain_text, split_attribute_id, split_bold_lead,
 )
 
