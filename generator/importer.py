@@ -138,7 +138,7 @@ class _Builder:
             self.folds = [h for h in self.folds if h.level < heading.level] + [heading]
 
     def _start_phase(self, title: str, explicit_id: str | None = None) -> None:
-        wanted = slugify(explicit_id) if explicit_id else _heading_slug(title, "phase")
+        wanted = slugify(explicit_id or "") or _heading_slug(title, "phase")
         self.phase = {"id": self.phase_ids.claim(wanted), "title": title, "sections": []}
         self.phases.append(self.phase)
         self.section, self.folds = None, []
@@ -146,7 +146,7 @@ class _Builder:
     def _start_section(self, title: str, explicit_id: str | None = None) -> None:
         if self.phase is None:
             self._start_phase(self.title)
-        wanted = slugify(explicit_id) if explicit_id else _heading_slug(title, "section")
+        wanted = slugify(explicit_id or "") or _heading_slug(title, "section")
         self.section = {"id": self.section_ids.claim(wanted), "title": title, "items": []}
         self.phase["sections"].append(self.section)
         self.item_ids, self.folds = UniqueIds(), []
@@ -190,24 +190,30 @@ def _title_from_name(source: str) -> str:
 
 
 def _split_front_matter(text: str) -> tuple[str, str]:
-    """(text with front matter blanked out, its title if it gives one). Line numbers kept."""
+    """(text with front matter blanked out, its title if it gives one). Line numbers kept.
+
+    Only a block that reads as a mapping is front matter: a document may open with a rule.
+    """
     lines = text.split("\n")
-    fence = lines[0].strip() if lines else ""
+    fence = lines[0].strip()
     if fence not in ("---", "+++"):
         return text, ""
     closers = ("---", "...") if fence == "---" else ("+++",)
     end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in closers), None)
-    if end is None:
+    data = _front_matter(lines[1:end], toml=fence == "+++") if end is not None else None
+    if data is None:
         return text, ""
-    block = "\n".join(lines[1:end])
+    title = data.get("title")
     body = "\n".join([""] * (end + 1) + lines[end + 1:])
-    return body, _front_matter_title(block, toml=fence == "+++")
+    return body, " ".join(title.split()) if isinstance(title, str) else ""
 
 
-def _front_matter_title(block: str, toml: bool) -> str:
+def _front_matter(lines: list[str], toml: bool) -> dict | None:
+    block = "\n".join(lines)
     try:
         data = tomllib.loads(block) if toml else yaml.safe_load(block)
     except (yaml.YAMLError, tomllib.TOMLDecodeError):
-        return ""
-    title = data.get("title") if isinstance(data, dict) else None
-    return " ".join(title.split()) if isinstance(title, str) else ""
+        return None
+    if data is None and not block.strip():
+        return {}
+    return data if isinstance(data, dict) else None

@@ -571,3 +571,17 @@ def test_import_file_names_the_file_in_errors(tmp_path):
     latin1.write_bytes("- [ ] Café\n".encode("latin-1"))
     with pytest.raises(MarkdownImportError, match=r"latin1\.md: not UTF-8 text \(byte 10\)"):
         import_file(latin1)
+
+
+def test_a_leading_rule_is_not_front_matter():
+    definition = import_markdown(md("""
+        ---
+        # Handover
+        - [ ] Keys returned
+        ---
+        - [ ] Badge returned
+        """))
+    assert definition["title"] == "Handover"
+    assert [i["id"] for i in items(definition)] == ["keys-returned", "badge-returned"]
+    toml = import_markdown('+++\ntitle = "Toml titled"\n+++\n- [ ] One\n')
+    assert toml["title"] == "Toml titled" and toml["id"] == "toml-titled"
