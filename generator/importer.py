@@ -17,8 +17,7 @@ from pathlib import Path, PurePath
 import yaml
 
 from .definition_yaml import dump_definition
-from .markdown_scan import Event, Heading, ListEntry, scan
-from .markdown_text import has_link
+from .markdown_scan import LABEL_LEVEL, Event, Heading, LabelEnd, Task, scan
 from .slugs import UniqueIds, drop_trailing_word, slugify
 
 __all__ = ["MarkdownImportError", "dump_definition", "import_file", "import_markdown"]
@@ -38,7 +37,7 @@ def import_markdown(text: str, source: str = "") -> dict:
     """The checklist definition for one Markdown checklist (`source` names it in errors)."""
     body, front_title = _split_front_matter(text.replace("\r\n", "\n").lstrip("\ufeff"))
     events = scan(body)
-    if not any(isinstance(event, ListEntry) and event.title for event in events):
+    if not any(isinstance(event, Task) and event.title for event in events):
         raise MarkdownImportError(
             source, "no checklist items found",
             "items are task-list lines such as '- [ ] Backups are tested' (also '* [ ]', "
@@ -51,7 +50,14 @@ def import_markdown(text: str, source: str = "") -> dict:
 
 def import_file(path: Path) -> dict:
     """Read one Markdown file (UTF-8) and import it; errors name the file."""
-    return import_markdown(Path(path).read_text(encoding="utf-8"), source=str(path))
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise MarkdownImportError(
+            str(path), f"not UTF-8 text (byte {error.start + 1})", "save the file as UTF-8",
+        ) from None
+    return import_markdown(text, source=str(path))
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,9 @@ def _headings_with_items(events: list[Event]) -> set[int]:
             while open_headings and open_headings[-1].level >= event.level:
                 open_headings.pop()
             open_headings.append(event)
+        elif isinstance(event, LabelEnd):
+            if open_headings and open_headings[-1].level == LABEL_LEVEL:
+                open_headings.pop()
         elif event.title:
             kept.update(id(h) for h in open_headings)
     return kept
@@ -111,8 +120,10 @@ class _Builder:
 
     def build(self, events: list[Event], outline: _Outline) -> dict:
         for event in events:
-            if isinstance(event, ListEntry):
+            if isinstance(event, Task):
                 self._item(event)
+            elif isinstance(event, LabelEnd):
+                self.folds = [h for h in self.folds if h.level < LABEL_LEVEL]
             elif id(event) in outline.kept and event is not outline.title:
                 self._heading(event, outline)
         return {"id": _checklist_id(self.title, self.source), "title": self.title, "version": 1,
@@ -127,7 +138,7 @@ class _Builder:
             self.folds = [h for h in self.folds if h.level < heading.level] + [heading]
 
     def _start_phase(self, title: str, explicit_id: str | None = None) -> None:
-        wanted = slugify(explicit_id) if explicit_id else _heading_slug(title, "phase")
+        wanted = slugify(explicit_id or "") or _heading_slug(title, "phase")
         self.phase = {"id": self.phase_ids.claim(wanted), "title": title, "sections": []}
         self.phases.append(self.phase)
         self.section, self.folds = None, []
@@ -135,12 +146,12 @@ class _Builder:
     def _start_section(self, title: str, explicit_id: str | None = None) -> None:
         if self.phase is None:
             self._start_phase(self.title)
-        wanted = slugify(explicit_id) if explicit_id else _heading_slug(title, "section")
+        wanted = slugify(explicit_id or "") or _heading_slug(title, "section")
         self.section = {"id": self.section_ids.claim(wanted), "title": title, "items": []}
         self.phase["sections"].append(self.section)
         self.item_ids, self.folds = UniqueIds(), []
 
-    def _item(self, entry: ListEntry) -> None:
+    def _item(self, entry: Task) -> None:
         title = entry.title
         if not title:
             return
@@ -156,11 +167,9 @@ class _Builder:
             item["description"] = description
         self.section["items"].append(item)
 
-    def _description(self, entry: ListEntry) -> str:
-        context = [h.title for h in self.folds] + [p.title for p in entry.parents if p.title]
+    def _description(self, entry: Task) -> str:
+        context = [h.title for h in self.folds] + list(entry.parents)
         parts = [f"Part of: {CONTEXT_SEPARATOR.join(context)}"] if context else []
-        if has_link(entry.raw):
-            parts.append(entry.raw)
         parts.extend(entry.details)
         return "\n\n".join(parts)
 
@@ -181,24 +190,30 @@ def _title_from_name(source: str) -> str:
 
 
 def _split_front_matter(text: str) -> tuple[str, str]:
-    """(text with front matter blanked out, its title if it gives one). Line numbers kept."""
+    """(text with front matter blanked out, its title if it gives one). Line numbers kept.
+
+    Only a block that reads as a mapping is front matter: a document may open with a rule.
+    """
     lines = text.split("\n")
-    fence = lines[0].strip() if lines else ""
+    fence = lines[0].strip()
     if fence not in ("---", "+++"):
         return text, ""
     closers = ("---", "...") if fence == "---" else ("+++",)
     end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in closers), None)
-    if end is None:
+    data = _front_matter(lines[1:end], toml=fence == "+++") if end is not None else None
+    if data is None:
         return text, ""
-    block = "\n".join(lines[1:end])
+    title = data.get("title")
     body = "\n".join([""] * (end + 1) + lines[end + 1:])
-    return body, _front_matter_title(block, toml=fence == "+++")
+    return body, " ".join(title.split()) if isinstance(title, str) else ""
 
 
-def _front_matter_title(block: str, toml: bool) -> str:
+def _front_matter(lines: list[str], toml: bool) -> dict | None:
+    block = "\n".join(lines)
     try:
         data = tomllib.loads(block) if toml else yaml.safe_load(block)
     except (yaml.YAMLError, tomllib.TOMLDecodeError):
-        return ""
-    title = data.get("title") if isinstance(data, dict) else None
-    return " ".join(title.split()) if isinstance(title, str) else ""
+        return None
+    if data is None and not block.strip():
+        return {}
+    return data if isinstance(data, dict) else None

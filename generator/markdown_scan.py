@@ -10,16 +10,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .markdown_text import plain_text, split_attribute_id
+from .markdown_strip import (
+    bold_line, description_markdown, has_link, plain_text, split_attribute_id, split_bold_lead,
+)
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")     # also indented, as fences inside list items are
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
+_ATX_CLOSING = re.compile(r"(?:^|[ \t])#+$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)(.*)$")
 _CHECKBOX = re.compile(r"^\[([ xX]?)\](?:[ \t]+(.*)|$)")
 _TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _BLOCKQUOTE = re.compile(r"^ {0,3}> ?")
+# A line of only bold text right before a list ("**Unit tests**") labels that list like a
+# heading below all real ones: a section when the document has no other, else folded.
+LABEL_LEVEL = 7
 
 
 @dataclass(frozen=True)
@@ -30,54 +36,108 @@ class Heading:
     line: int
 
 
+@dataclass(frozen=True)
+class Task:
+    """A checklist item as written: its title, the list items it is nested in, its details."""
+    title: str                   # plain text (Markdown removed); may be empty
+    raw: str                     # the item's Markdown text
+    parents: tuple[str, ...]     # titles of the enclosing list items, outermost first
+    details: tuple[str, ...]     # Markdown paragraphs: text after a bold lead, the text when
+    line: int                    # it has links, paragraphs under the item, other table cells
+
+
+@dataclass(frozen=True)
+class LabelEnd:
+    """The list a bold label named has ended."""
+    line: int
+
+
+Event = Heading | Task | LabelEnd
+
+
 @dataclass
-class ListEntry:
+class _ListEntry:
     """One list item while reading; a task when it has a checkbox."""
     raw: str
     content_column: int
     line: int
     is_task: bool
-    parents: tuple["ListEntry", ...] = ()
-    details: list[str] = field(default_factory=list)
+    parents: tuple["_ListEntry", ...] = ()
+    # paragraphs, and (depth, entry) for plain bullets nested under this task
+    details: list["str | tuple[int, _ListEntry]"] = field(default_factory=list)
 
-    @property
-    def title(self) -> str:
-        return plain_text(self.raw)
+    def freeze(self) -> Task:
+        parents = tuple(t for t in (_title_and_rest(p.raw)[0] for p in self.parents) if t)
+        title, rest = _title_and_rest(self.raw)
+        return Task(title, self.raw, parents, tuple(rest + _rendered(self.details)), self.line)
+
+    def owning_task(self) -> tuple[int, "_ListEntry"] | None:
+        """For a plain bullet: the task it details, and how deep below it, if any."""
+        for depth, parent in enumerate(reversed(self.parents)):
+            if parent.is_task:
+                return depth, parent
+        return None
 
 
-Event = Heading | ListEntry
+def _rendered(details: list["str | tuple[int, _ListEntry]"]) -> list[str]:
+    """Paragraphs as they are; consecutive nested bullets as one Markdown list."""
+    rendered: list[str] = []
+    in_list = False
+    for detail in details:
+        if isinstance(detail, str):
+            rendered.append(detail)
+            in_list = False
+            continue
+        depth, entry = detail
+        bullet = f"{'  ' * depth}- {entry.raw}"
+        if in_list:
+            rendered[-1] += f"\n{bullet}"
+        else:
+            rendered.append(bullet)
+        in_list = True
+    return rendered
+
+
+def _title_and_rest(raw: str) -> tuple[str, list[str]]:
+    """The item's title, and what of its text belongs in the description."""
+    lead = split_bold_lead(raw)
+    if lead is not None:
+        rest = description_markdown(lead[1])
+        return lead[0], [rest] if plain_text(rest) else []
+    return plain_text(raw), [description_markdown(raw)] if has_link(raw) else []
 
 
 def scan(text: str) -> list[Event]:
-    """Headings and task entries in document order (plain list entries are only parents)."""
+    """Headings and tasks in document order (plain list items only name their children)."""
     scanner = _Scanner()
     for number, line in enumerate(text.split("\n"), start=1):
         scanner.feed(line, number)
-    return scanner.events
+    return [e.freeze() if isinstance(e, _ListEntry) else e for e in scanner.events]
 
 
 class _Scanner:
     def __init__(self) -> None:
-        self.events: list[Event] = []
+        self.events: list[Heading | LabelEnd | _ListEntry] = []
         self.fence: str | None = None
         self.in_comment = False
-        self.lists: list[ListEntry] = []
-        self.last_entry: ListEntry | None = None
+        self.lists: list[_ListEntry] = []
+        self.last_entry: _ListEntry | None = None
         self.continues = ""            # "title" | "details" | "": where a next text line goes
         self.paragraph: list[str] = []
         self.previous = ""
         self.table_header: list[str] | None = None
+        self.label: tuple[str, int] | None = None   # a bold-only line, until a list follows
+        self.labelled = False                       # the open list was named by a label
 
     def feed(self, line: str, number: int) -> None:
+        self._number = number
         if self.fence is not None:
-            self._inside_fence(line)
+            self._inside_fence(_unquoted(line))
             return
         visible = self._without_comments(line)
         if visible is None:
             return
-        line = _BLOCKQUOTE.sub("", visible.expandtabs(4))
-        while _BLOCKQUOTE.match(line):
-            line = _BLOCKQUOTE.sub("", line)
+        line = _unquoted(visible)
         self._classify(line, number)
         self.previous = line
 
@@ -100,7 +160,8 @@ class _Scanner:
                 start = rest.find("<!--")
                 if start < 0:
                     break
-                kept, rest, self.in_comment, had_comment = kept + rest[:start], rest[start + 4:], True, True
+                kept, rest = kept + rest[:start], rest[start + 4:]
+                self.in_comment = had_comment = True
         kept += rest
         return None if had_comment and not kept.strip() else kept
 
@@ -111,7 +172,8 @@ class _Scanner:
             self.fence = fence.group(1)[0] * len(fence.group(1))
             self._end_paragraph()
         elif heading := _ATX.match(line):
-            self._heading(len(heading.group(1)), heading.group(2) or "", number)
+            text = (heading.group(2) or "").rstrip()
+            self._heading(len(heading.group(1)), _ATX_CLOSING.sub("", text), number)
         elif _SETEXT.match(line) and self.paragraph and not self.lists:
             level = 1 if line.strip().startswith("=") else 2
             self._heading(level, " ".join(self.paragraph), number - len(self.paragraph))
@@ -140,9 +202,13 @@ class _Scanner:
 
     def _close_lists(self) -> None:
         self.lists, self.last_entry, self.continues = [], None, ""
+        if self.labelled:
+            self.events.append(LabelEnd(self._number))
+            self.labelled = False
 
     def _heading(self, level: int, raw: str, number: int) -> None:
         self._close_lists()
+        self.label = None
         self.paragraph, self.table_header = [], None
         text, explicit_id = split_attribute_id(raw)
         title = plain_text(text)
@@ -153,13 +219,15 @@ class _Scanner:
         return line.lstrip().startswith("|") or (self.table_header is not None and "|" in line)
 
     def _table_row(self, line: str, number: int) -> None:
-        self._close_lists()
+        if self.lists:
+            self._close_lists()
         cells = _cells(line)
         found = _task_cell(cells)
         if found is None:
             return
         title_index, raw = found
-        entry = ListEntry(raw=raw, content_column=0, line=number, is_task=True)
+        self._emit_label()
+        entry = _ListEntry(raw=raw, content_column=0, line=number, is_task=True)
         entry.details.extend(_other_cells(cells, title_index, self.table_header))
         self.events.append(entry)
 
@@ -170,11 +238,21 @@ class _Scanner:
             self.lists.pop()
         checkbox = _CHECKBOX.match(item.group(4))
         raw = (checkbox.group(2) or "") if checkbox else item.group(4)
-        entry = ListEntry(raw.strip(), content_column, number, bool(checkbox), tuple(self.lists))
+        entry = _ListEntry(raw.strip(), content_column, number, bool(checkbox), tuple(self.lists))
         self.lists.append(entry)
         self.last_entry, self.continues, self.paragraph = entry, "title", []
+        if not entry.parents:
+            self._emit_label()
         if entry.is_task:
             self.events.append(entry)
+        elif (owner := entry.owning_task()) is not None:
+            owner[1].details.append((owner[0], entry))
+
+    def _emit_label(self) -> None:
+        if self.label is not None:
+            self.events.append(Heading(LABEL_LEVEL, self.label[0], None, self.label[1]))
+            self.labelled = True
+        self.label = None
 
     def _text(self, line: str) -> None:
         stripped = line.strip()
@@ -190,12 +268,22 @@ class _Scanner:
         else:
             self._close_lists()
             self.paragraph.append(stripped)
+            label = bold_line(stripped) if len(self.paragraph) == 1 else None
+            self.label = (label, self._number) if label else None
 
-    def _owner_of_indented(self, line: str) -> ListEntry | None:
+    def _owner_of_indented(self, line: str) -> _ListEntry | None:
         """The innermost open list entry whose content this indented line belongs to."""
         indent = len(line) - len(line.lstrip(" "))
         owners = [entry for entry in self.lists if indent >= entry.content_column]
         return owners[-1] if owners else None
+
+
+def _unquoted(line: str) -> str:
+    """The line without blockquote markers, tabs expanded."""
+    line = line.expandtabs(4)
+    while _BLOCKQUOTE.match(line):
+        line = _BLOCKQUOTE.sub("", line, count=1)
+    return line
 
 
 def _cells(line: str) -> list[str]:

@@ -14,7 +14,7 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _NUMBERING = re.compile(
     r"""^\s*(?:
-        (?:step|phase|part|stage)\s*\#?\d+(?:\.\d+)*(?:[.):]|\s*[-–—])?(?=\s|$)   # Step 2:, Phase 1 -
+        (?:step|phase|part|stage)\s*\#?\d+(?:\.\d+)*(?:[.):]|\s*[-–—])?(?=\s|$)  # Step 2:
       | \#?\d+(?:\.\d+)*[.):](?=\s)                                        # 1.  1.2)  3:
       | \#?\d+(?:\.\d+)*\s+[-–—](?=\s)                                     # 1 - Title
       | \#\d+(?=\s)                                                         # #4

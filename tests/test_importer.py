@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.importer import MarkdownImportError, dump_definition, import_markdown
+from generator.importer import MarkdownImportError, dump_definition, import_file, import_markdown
 from generator.model import KINDS
 from generator.slugs import SLUG_PATTERN, slugify
 
@@ -283,6 +283,11 @@ def test_nested_items_are_flattened_with_their_parents_in_the_description():
           - [ ] Root login disabled
             - [ ] Verified on every host
         1. [ ] Reboot after patching
+           - kernel first
+             - then firmware
+           - services last
+
+           Note the reboot time.
         2. [x] Document changes
         """))
     assert_valid(definition)
@@ -293,7 +298,8 @@ def test_nested_items_are_flattened_with_their_parents_in_the_description():
         "default-deny-inbound": "Part of: Firewall",
         "root-login-disabled": "Part of: Accounts",
         "verified-on-every-host": "Part of: Accounts › Root login disabled",
-        "reboot-after-patching": "",
+        "reboot-after-patching": "- kernel first\n  - then firmware\n- services last"
+                                 "\n\nNote the reboot time.",
         "document-changes": "",
     }
 
@@ -372,11 +378,20 @@ def test_no_headings_front_matter_comments_and_code_fences():
         - [ ] still in the fence
         ~~~~
         - [ ] Rotate logs
+          - [ ] Archive kept
+
+                ```text
+                - [ ] inside a fence in a list item
+                ```
+        > ```
+        > - [ ] quoted fence
+        > ```
+        - [ ] Alert on full disks
         """), source="ops/weekly.md")
     assert_valid(definition)
     assert definition["title"] == "Weekly ops review"
     assert outline(definition) == [("weekly-ops-review", [
-        ("weekly-ops-review", ["check-disk-usage", "rotate-logs"])])]
+        ("weekly-ops-review", ["check-disk-usage", "rotate-logs", "archive-kept", "alert-on-full-disks"])])]
 
 
 def test_items_before_headings_duplicates_explicit_ids_and_unicode():
@@ -458,3 +473,115 @@ def test_a_file_without_items_is_refused_with_a_hint():
 def test_windows_line_endings_and_bom_give_the_same_result():
     text = "# Ship it\n## Checks\n- [ ] Tests pass\n- [ ] Docs updated\n"
     assert import_markdown("\ufeff" + text.replace("\n", "\r\n")) == import_markdown(text)
+
+
+def test_bold_leads_badges_and_resource_quotes():
+    definition = import_markdown(md("""
+        # 🗂 Web Launch Checklist
+
+        ## Head
+
+        > **Notes:** see [the HEAD list](https://example.com/head).
+
+        ### Meta tags
+
+        * [ ] **Doctype:** ![High][high_img] The Doctype is HTML5 and comes first.
+
+        ```html
+        <!doctype html>
+        ```
+
+        > * 📖 [Character encoding](https://example.com/charset)
+
+        * [ ] **Charset:** ![High][high_img] UTF-8 is declared, see [spec][html].
+        * [ ] **Favicon** - a `favicon.ico` sits at the root.
+        * [ ] **Social card:** ![Low][low_img]
+
+        ### Performance
+        - [ ] [Minification](https://example.com/minify) :white_check_mark:
+
+        **[⬆ back to top](#top)**
+
+        [high_img]: https://example.com/high.svg
+        [html]: https://example.com/html
+        """))
+    assert_valid(definition)
+    assert definition["id"] == "web-launch"
+    assert outline(definition) == [("head", [
+        ("meta-tags", ["doctype", "charset", "favicon", "social-card"]),
+        ("performance", ["minification"]),
+    ])]
+    got = {i["id"]: (i["title"], i.get("description")) for i in items(definition)}
+    assert got == {
+        "doctype": ("Doctype", "The Doctype is HTML5 and comes first."),
+        "charset": ("Charset", "UTF-8 is declared, see spec."),
+        "favicon": ("Favicon", "a `favicon.ico` sits at the root."),
+        "social-card": ("Social card", None),
+        "minification": ("Minification",
+                         "[Minification](https://example.com/minify) :white_check_mark:"),
+    }
+
+
+def test_bold_lines_before_lists_label_them():
+    nested = import_markdown(md("""
+        # Release Checklist
+        ## Pre-Release
+        ### Code Complete
+        **Feature Implementation**
+        - [ ] All user stories implemented
+
+        **Code Quality:**
+
+        - [ ] Reviews approved
+
+        **Owner**: Release manager
+
+        **Not a label** because more text follows.
+        - [ ] No leftovers
+        ### Testing
+        - [ ] Unit tests passing
+        """))
+    assert_valid(nested)
+    assert outline(nested) == [("pre-release", [
+        ("code-complete", ["all-user-stories-implemented", "reviews-approved", "no-leftovers"]),
+        ("testing", ["unit-tests-passing"]),
+    ])]
+    assert [i.get("description") for i in items(nested)] == [
+        "Part of: Feature Implementation", "Part of: Code Quality", None, None]
+
+    flat = import_markdown(md("""
+        **Before you merge**
+        - [ ] Tests added
+
+        **After merge**
+
+        | [ ] Deployed | ops |
+        """), source="pull_request_template.md")
+    assert_valid(flat)
+    assert flat["title"] == "Pull request template"
+    assert outline(flat) == [("pull-request-template", [
+        ("before-you-merge", ["tests-added"]), ("after-merge", ["deployed"])])]
+
+
+def test_import_file_names_the_file_in_errors(tmp_path):
+    good = tmp_path / "ship-it.md"
+    good.write_text("- [ ] Tag pushed\n", encoding="utf-8")
+    assert import_file(good)["title"] == "Ship it"
+    latin1 = tmp_path / "latin1.md"
+    latin1.write_bytes("- [ ] Café\n".encode("latin-1"))
+    with pytest.raises(MarkdownImportError, match=r"latin1\.md: not UTF-8 text \(byte 10\)"):
+        import_file(latin1)
+
+
+def test_a_leading_rule_is_not_front_matter():
+    definition = import_markdown(md("""
+        ---
+        # Handover
+        - [ ] Keys returned
+        ---
+        - [ ] Badge returned
+        """))
+    assert definition["title"] == "Handover"
+    assert [i["id"] for i in items(definition)] == ["keys-returned", "badge-returned"]
+    toml = import_markdown('+++\ntitle = "Toml titled"\n+++\n- [ ] One\n')
+    assert toml["title"] == "Toml titled" and toml["id"] == "toml-titled"
