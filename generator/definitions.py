@@ -4,7 +4,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from .kinds import CHECK_OPTIONS
+from .kinds import option_problems
 from .model import KINDS, Checklist, Item, Location, Member, Phase, Requirement, Role, Section
 from .problems import Problem, problem
 from .timeparse import parse_due, parse_duration
@@ -127,13 +127,9 @@ def _requirement(node, relpath, problems) -> Requirement:
         problems.append(problem("unknown-kind", relpath, f"unknown kind {kind!r}{did_you_mean(kind, KINDS)}",
                                 line, column))
         return Requirement(kind, check)
-    for option in check:
-        if option not in CHECK_OPTIONS.get(kind, set()):
-            line, column = position(node["check"], option)
-            allowed = ", ".join(sorted(CHECK_OPTIONS.get(kind, ()))) or "none"
-            problems.append(problem("unknown-check-option", relpath,
-                                    f"kind {kind!r} has no check option {option!r} "
-                                    f"(it takes: {allowed})", line, column))
+    for message in option_problems(kind, check):
+        line, column = position(node, "check")
+        problems.append(problem("unknown-check-option", relpath, message, line, column))
     return Requirement(kind, check)
 
 
