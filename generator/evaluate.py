@@ -176,7 +176,8 @@ def _requirement_outcome(context, item, index, evidence, signoff) -> tuple[str, 
         return _signoff_outcome(context, item, signoff)
     candidates = [e for e in evidence if (e.file.path, item.ref, index) in context.inputs.verdicts]
     if not candidates:
-        return _missing(context, item, f"no {requirement.kind} evidence")
+        kind = "" if requirement.kind == "any" else f"{requirement.kind} "
+        return _missing(context, item, f"no {kind}evidence")
     deciding = max(candidates, key=lambda e: (e.collected_at or datetime.min.replace(
         tzinfo=context.as_of.tzinfo), e.file.path))
     verdict = context.inputs.verdicts[(deciding.file.path, item.ref, index)]

@@ -76,7 +76,7 @@ def _history_problems(history: History) -> list[Problem]:
         found.append(problem("shallow-clone", ".", history.note or "shallow clone"))
     for path, state in sorted(history.dirty.items()):
         if path.startswith("evidence/"):
-            found.append(problem("uncommitted", path, f"evidence is {state}"))
+            found.append(problem("uncommitted", path, f"file is {state}"))
     return found
 
 

@@ -43,6 +43,7 @@ SECURE_HEADERS = {
     "permissions-policy": "geolocation=(), camera=()",
     "access-control-allow-origin": f"https://{HOST}",
     "ratelimit-limit": "100", "ratelimit-remaining": "99", "ratelimit-reset": "60",
+    "retry-after": "60",
 }
 
 
@@ -56,8 +57,9 @@ def stamp(when: datetime) -> str:
 
 # ---- evidence content by kind ------------------------------------------------------------
 
-def http_dump(required: list[str], when: datetime, drop: tuple[str, ...] = ()) -> str:
-    lines = ["HTTP/2 200", f"date: {when.strftime('%a, %d %b %Y %H:%M:%S GMT')}",
+def http_dump(required: list[str], when: datetime, drop: tuple[str, ...] = (),
+              status: int = 200) -> str:
+    lines = [f"HTTP/2 {status}", f"date: {when.strftime('%a, %d %b %Y %H:%M:%S GMT')}",
              "content-type: text/html; charset=utf-8", "server: envoy"]
     names = dict.fromkeys([*SECURE_HEADERS, *required])
     lines += [f"{name}: {SECURE_HEADERS.get(name, 'on')}" for name in names if name not in drop]
@@ -113,13 +115,33 @@ def probe(target: str, when: datetime, expect: dict, status: str = "pass") -> st
     return json.dumps(data, indent=2) + "\n"
 
 
+RUNBOOK_STEPS = """
+## Procedure
+
+1. Announce the start in the #release channel and open the incident timeline document.
+2. Confirm the current production version from the deployment dashboard and write it down.
+3. Check the health endpoint and the error-rate panel; stop if either is already degraded.
+4. Run the procedure's script from the release tag with `--dry-run` first, then for real.
+5. Watch error rates, latency and queue depth for fifteen minutes after each step.
+6. If any alert fires, roll back with the documented command and page the on-call lead.
+7. Record every command, its output and the time in the timeline document.
+8. Close the timeline, link it from this folder, and announce completion in the channel.
+
+## Contacts
+
+The on-call lead for the week owns the procedure; the database owner joins for any step that
+touches schema or data. Escalate to the engineering manager when a step fails twice.
+"""
+
+
 def markdown(title: str, kind: str, release: str, author: str) -> str:
     heading = {"runbook": "Runbook", "release-notes": "Release notes"}.get(kind, "Record")
+    steps = RUNBOOK_STEPS if kind == "runbook" else ""
     return (f"# {heading}: {title}\n\nRelease {release}. Prepared by {author}.\n\n"
             f"## What was done\n\n- Checked *{title.lower()}* against the production "
             "configuration.\n- Findings reviewed in the release meeting; no open actions.\n\n"
             "## How to repeat it\n\n1. Follow the steps in the team wiki page of the same name.\n"
-            "2. Record the outcome in this folder with the date.\n")
+            "2. Record the outcome in this folder with the date.\n" + steps)
 
 
 def png(width: int = 64, height: int = 40) -> bytes:
@@ -140,7 +162,10 @@ def evidence_for(item, release: str, when: datetime, author: str, **flaws) -> tu
     check = dict(requirement.check)
     kind = requirement.kind
     if kind == "http-headers":
-        return f"{HOST}.http", http_dump(list(check.get("require", [])), when, flaws.get("drop", ()))
+        status = check.get("status", 200)
+        status = status[0] if isinstance(status, list) else status
+        return f"{HOST}.http", http_dump(list(check.get("require", [])), when,
+                                         flaws.get("drop", ()), int(status))
     if kind == "junit":
         count = max(int(check.get("min_tests", 1)) * 4, 12)
         return "junit.xml", junit_xml(item.id, count, when, flaws.get("failures", 0))
@@ -228,9 +253,18 @@ def file_items(items, release: str, start: datetime, skip=(), flaws=None, step_h
 
 
 def split(items):
-    before = [i for i in items if i.due_after_release is None]
+    """Items due before release but not at go-live, go-live checks, and after-release items."""
+    before = [i for i in items if i.due_after_release is None and i.section_id != "go-live"]
+    go_live = [i for i in items if i.section_id == "go-live"]
     after = [i for i in items if i.due_after_release is not None]
-    return before, after
+    return before, go_live, after
+
+
+def open_release(version: str, title: str, status: str, target: str, released: str | None,
+                 tags: list[str], when: datetime) -> None:
+    path = write(f"evidence/{version}/release.yml",
+                 release_yml(version, title, status, target, released, tags))
+    commit(f"Open release {version}", SIGNERS["technical"], when, [path])
 
 
 def common_evidence(items) -> None:
@@ -244,27 +278,29 @@ def common_evidence(items) -> None:
 
 def v1_0_0(items) -> None:
     version = "v1.0.0"
-    write(f"evidence/{version}/release.yml", release_yml(
-        version, "Launch", "released", "2026-09-15", "2026-09-15T10:00:00Z", []))
-    before, after = split(items.values())
+    open_release(version, "Launch", "released", "2026-09-15", "2026-09-15T10:00:00Z", [],
+                 utc("2026-09-01T09:00:00"))
+    before, go_live, after = split(items.values())
     file_items(before, version, utc("2026-09-10T09:00:00"))
+    file_items(go_live, version, utc("2026-09-15T06:00:00"))
     screenshot = write(f"evidence/{version}/deployment/staging-environment-is-tested/"
                        "staging home page.png", png())
     commit("Add staging screenshot", ENGINEERS[1], utc("2026-09-12T16:00:00"), [screenshot])
     for role in SIGNERS:
-        sign(version, role, utc("2026-09-14T15:00:00"))
+        sign(version, role, utc("2026-09-15T08:00:00"))
     file_items(after, version, utc("2026-09-16T09:00:00"), step_hours=24, per_commit=5)
 
 
 def v1_1_0(items) -> None:
     version = "v1.1.0"
-    write(f"evidence/{version}/release.yml", release_yml(
-        version, "Payments", "released", "2026-10-20", "2026-10-20T10:00:00Z", ["pci"]))
-    before, after = split(items.values())
+    open_release(version, "Payments", "released", "2026-10-20", "2026-10-20T10:00:00Z",
+                 ["pci"], utc("2026-10-01T09:00:00"))
+    before, go_live, after = split(items.values())
     deferred = "code-review/accessibility-testing-is-completed"
     dropped = "external-services/pusher-is-configured-for-production"
     pci = items["security-compliance/pci-dss-compliance-if-applicable"]
     file_items(before, version, utc("2026-10-15T09:00:00"), skip={deferred, dropped})
+    file_items(go_live, version, utc("2026-10-20T06:00:00"))
     pci_path = write(f"evidence/{version}/{pci.ref}/attestation-of-compliance.md",
                      markdown(pci.title, "document", version, "Daniel Mensah"))
     commit("Add PCI DSS attestation of compliance", SIGNERS["legal"],
@@ -284,16 +320,16 @@ def v1_1_0(items) -> None:
     for role in SIGNERS:
         conditions = ("Re-run the accessibility audit before v1.2.0."
                       if role == "product" else "")
-        sign(version, role, utc("2026-10-19T15:00:00"),
+        sign(version, role, utc("2026-10-20T08:00:00"),
              "approved-with-conditions" if conditions else "approved", conditions)
     file_items(after, version, utc("2026-10-21T09:00:00"), step_hours=24, per_commit=5)
 
 
 def v1_2_0(items) -> None:
     version = "v1.2.0"
-    write(f"evidence/{version}/release.yml", release_yml(
-        version, "Winter", "in-progress", "2026-12-10", None, []))
-    before, _ = split(items.values())
+    open_release(version, "Winter", "in-progress", "2026-12-10", None, [],
+                 utc("2026-11-02T08:00:00"))
+    before, _, _ = split(items.values())
     present = [i for i in before if i.phase_id in ("pre-deployment", "deployment-steps",
                                                     "documentation", "compliance-and-legal")]
     flaws = {"build-and-test/all-integration-tests-pass": {"failures": 2},
@@ -308,12 +344,12 @@ def v1_2_0(items) -> None:
                 probe(f"https://staging.{HOST}/healthz", utc("2026-11-02T08:00:00"), {}))
     commit("Add staging health probe", ENGINEERS[2], utc("2026-11-02T08:30:00"), [old])
     sign(version, "product", utc("2026-11-12T10:00:00"))
-    sign(version, "technical", utc("2026-11-12T11:00:00"), author=ENGINEERS[0])
     unit = items["build-and-test/all-unit-tests-pass"]
     rerun = write(f"evidence/{version}/{unit.ref}/junit.xml",
                   junit_xml(unit.id, 48, utc("2026-11-13T09:00:00")))
     commit("Re-run unit tests after the cache fix", ENGINEERS[3], utc("2026-11-13T09:30:00"),
            [rerun])
+    sign(version, "technical", utc("2026-11-13T11:00:00"), author=ENGINEERS[0])
 
 
 def main() -> int:
