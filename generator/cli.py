@@ -114,6 +114,31 @@ def cmd_signoff(args) -> int:
     return 0
 
 
+def cmd_collect(args) -> int:
+    from . import collect
+    from .definitions import did_you_mean
+    from .pipeline import load_project
+
+    root = Path(args.repo).resolve()
+    project, _ = load_project(root, [])
+    items = project.items_by_ref()
+    if args.item not in items:
+        raise UsageError(f"unknown item {args.item!r}{did_you_mean(args.item, items)}")
+    try:
+        release = args.release or collect.default_release(root)
+        if args.source == "http":
+            written = collect.collect_http(root, args.target, args.item, release, args.timeout)
+        else:
+            written = collect.collect_file(root, args.source, Path(args.target), args.item,
+                                           release)
+    except collect.CollectError as error:
+        console(stderr=True).print(f"[red]evidence collect:[/red] {error}")
+        return 1
+    for path in written:
+        print(f"wrote {path.relative_to(root).as_posix()}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="evidence", description="Release checklists and "
                                      "their evidence: validate, report, build the site and pack.")
@@ -145,6 +170,15 @@ def _parser() -> argparse.ArgumentParser:
                          "approved-with-conditions")
     signoff.add_argument("--date", help="date to record (default: today)")
     signoff.set_defaults(run=cmd_signoff)
+
+    collect = commands.add_parser("collect", help="fetch or copy machine evidence into a "
+                                  "release, with its sidecar")
+    collect.add_argument("source", choices=("http", "junit", "sarif"))
+    collect.add_argument("target", help="URL for http; report file for junit and sarif")
+    collect.add_argument("--item", required=True, help="item reference <section>/<item>")
+    collect.add_argument("--release", help="release folder (default: the newest release)")
+    collect.add_argument("--timeout", type=float, default=10.0, help="seconds, for http")
+    collect.set_defaults(run=cmd_collect)
 
     importer = commands.add_parser("import", help="Markdown checklist to a definition")
     importer.add_argument("file", help="Markdown checklist")

@@ -97,3 +97,17 @@ def test_signoff_command_writes_a_record_that_verifies(tmp_path):
     assert signoff["evidence_digest"] == signoff["current_digest"]
     refused = repo.evidence("signoff", "v1.0.0", "--role", "product")
     assert refused.returncode == 2 and "product" in refused.stderr
+
+
+def test_collect_junit_through_the_command(tmp_path):
+    fixture = Path(__file__).parent / "fixtures" / "kinds" / "pytest-pass.xml"
+    repo = mini_repo(tmp_path / "r")
+    repo.write("evidence/v1.0.0/release.yml", release_yml("v1.0.0"))
+    repo.commit("Release")
+    result = repo.evidence("collect", "junit", str(fixture), "--item", "security/review")
+    assert result.returncode == 0, result.stderr
+    assert "evidence/v1.0.0/security/review/" in result.stdout
+    unknown = repo.evidence("collect", "junit", str(fixture), "--item", "security/reviw")
+    assert unknown.returncode == 2 and "did you mean 'security/review'" in unknown.stderr
+    broken = repo.evidence("collect", "sarif", str(fixture), "--item", "security/review")
+    assert broken.returncode == 1
