@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Collection, Iterable
+from typing import Any, Collection, Iterable, Mapping
 
 from .problems import Problem
 from .secret_rules import Span, assignment_spans, rule_spans
@@ -40,6 +40,15 @@ def find_secrets(text: str, allow: Collection[str] = ()) -> list[SecretFinding]:
             continue
         findings.append(SecretFinding(line, column, span.kind, span.start, span.end))
     return findings
+
+
+def allowed_secrets(mkdocs_config: Mapping[str, Any]) -> frozenset[str]:
+    """The values listed under `extra.evidence.allow_secrets` in mkdocs.yml."""
+    listed = ((mkdocs_config.get("extra") or {}).get("evidence") or {}).get("allow_secrets", [])
+    if not isinstance(listed, list) or not all(isinstance(v, str) and v for v in listed):
+        raise ValueError("mkdocs.yml: extra.evidence.allow_secrets must be a list of strings "
+                         "(hint: quote each value exactly as it appears in the evidence)")
+    return frozenset(listed)
 
 
 def redaction_mark(kind: str) -> str:

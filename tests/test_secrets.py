@@ -290,3 +290,13 @@ def test_secret_problems_never_quote_the_secret():
     text = f"token: {token}\n"
     problems = secret_problems("evidence/x.txt", find_secrets(text))
     assert problems and all(token not in p.message + p.hint for p in problems)
+
+
+def test_allow_list_from_mkdocs_config():
+    from generator.secrets import allowed_secrets
+    config = {"extra": {"evidence": {"allow_secrets": ["AKIAIOSFODNN7EXAMPLE"]}}}
+    assert allowed_secrets(config) == {"AKIAIOSFODNN7EXAMPLE"}
+    assert allowed_secrets({}) == frozenset()
+    assert allowed_secrets({"extra": None}) == frozenset()
+    with pytest.raises(ValueError, match="allow_secrets must be a list of strings"):
+        allowed_secrets({"extra": {"evidence": {"allow_secrets": "AKIA"}}})
