@@ -237,6 +237,8 @@ def assignment_kind(key: str) -> str:
         return "pusher-secret"
     if "pass" in key or "pwd" in key:
         return "password"
+    if re.search(r"private[_-]?key$", key):
+        return "private-key"
     if key.endswith("key"):
         return "api-key"
     if key.endswith("token"):
