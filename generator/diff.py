@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from .markdown_text import code, escape, plain
-from .model import COMMON
 from .report import ItemResult, ReleaseReport, SignoffResult
 from .versions import version_key
 
@@ -177,7 +176,7 @@ def _entry(result: ItemResult) -> ItemEntry:
 def _release_key(path: str, version: str) -> str:
     """A path as matched across releases: relative to the release folder, or as it is."""
     prefix = f"evidence/{version}/"
-    return path[len(prefix):] if version != COMMON and path.startswith(prefix) else path
+    return path[len(prefix):] if path.startswith(prefix) else path
 
 
 def _files(report: ReleaseReport | None) -> dict[str, tuple[str, str]]:
