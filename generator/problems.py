@@ -35,8 +35,10 @@ CODES: dict[str, tuple[str, str]] = {
     "bad-waiver": (ERROR, "see the waiver fields in docs/format.md"),
     "duplicate-signoff": (ERROR, "keep one sign-off record per role and release"),
     "unreadable-evidence": (WARNING, "the file could not be parsed as its kind; its item fails"),
-    "secret": (ERROR, "remove the credential from the file (and rotate it); see "
-                      "docs/pull-requests.md for false positives"),
+    "secret-in-evidence": (ERROR, "remove the credential from the file (and rotate it); see "
+                                  "docs/pull-requests.md for false positives"),
+    "waiver-expiring": (WARNING, "renew the waiver or finish the item before it expires"),
+    "evidence-expiring": (WARNING, "collect the evidence again before its max_age runs out"),
     "shallow-clone": (WARNING, "fetch full history (git fetch --unshallow, or fetch-depth: 0)"),
     "uncommitted": (WARNING, "commit the file; uncommitted evidence makes its item unverified"),
     "not-a-git-repository": (WARNING, "run inside a git repository; provenance needs history"),

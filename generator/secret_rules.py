@@ -1,0 +1,298 @@
+"""The rules that recognise credentials, and how each is run over a text.
+
+Token formats with a fixed shape come from detect-secrets' detectors (their `denylist`
+patterns), wrapped so that a match must stand alone (not inside a longer hash, base64 run
+or identifier) and may run on past the detector's fixed length (Stripe keys grew longer).
+Three detector patterns that start with a character class (Mailchimp, Telegram, Discord)
+are re-expressed to start at their literal part, with the same shapes, because a leading
+class makes the regex engine try every position of the text.
+
+What detect-secrets leaves to its high-entropy and keyword plugins, which flood on the
+sha256 digests and commit ids evidence is full of, is covered by rules of our own:
+private-key blocks, `Authorization:` headers, bearer tokens, cookies, Resend keys, GitHub
+fine-grained tokens, Stripe test and webhook secrets, npm tokens, and `key = value`
+assignments whose key names a secret (`password`, `api_key`, `PUSHER_APP_SECRET`, ...).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator, Pattern
+
+from detect_secrets.plugins.aws import AWSKeyDetector
+from detect_secrets.plugins.basic_auth import BasicAuthDetector
+from detect_secrets.plugins.github_token import GitHubTokenDetector
+from detect_secrets.plugins.gitlab_token import GitLabTokenDetector
+from detect_secrets.plugins.jwt import JwtTokenDetector
+from detect_secrets.plugins.npm import NpmDetector
+from detect_secrets.plugins.openai import OpenAIDetector
+from detect_secrets.plugins.pypi_token import PypiTokenDetector
+from detect_secrets.plugins.sendgrid import SendGridDetector
+from detect_secrets.plugins.slack import SlackDetector
+from detect_secrets.plugins.square_oauth import SquareOAuthDetector
+from detect_secrets.plugins.stripe import StripeDetector
+from detect_secrets.plugins.twilio import TwilioKeyDetector
+
+WORD = "A-Za-z0-9_"
+B64URL = "A-Za-z0-9_\\-"
+
+
+def _char_set(chars: str) -> frozenset[str]:
+    """The characters of a regex class body such as `A-Za-z0-9_\\-`."""
+    return frozenset(c for c in map(chr, range(128)) if chars and re.match(f"[{chars}]", c))
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    pattern: Pattern[str]                # starts with literal text where it can
+    group: int | str = 0                 # the part of the match that is the secret
+    accept: Callable[[str], bool] | None = None
+    anchors: tuple[str, ...] = ()        # lower-case text; the rule runs only if one occurs
+                                         # (for patterns that cannot start with a literal)
+    boundary: frozenset[str] = frozenset()   # may not touch the match on its left
+    lead: Pattern[str] | None = None     # must end where the pattern starts; part of the secret
+    lead_width: int = 0
+    lowered: bool = False                # pattern is lower-case; run it on the lowered text
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    kind: str
+    priority: int                        # lower wins when two rules find the same value
+
+
+def _standalone(pattern: str, chars: str, tail: str = "") -> str:
+    extension = f"[{tail}]*+" if tail else ""
+    return f"(?:{pattern}){extension}(?![{chars}])" if chars else f"(?:{pattern}){extension}"
+
+
+def _token(kind: str, pattern: str, *, chars: str = WORD, tail: str = "", flags: int = 0,
+           **options) -> Rule:
+    """A token that must stand alone: nothing of `chars` directly before or after it."""
+    return Rule(kind, re.compile(_standalone(pattern, chars, tail), flags),
+                boundary=_char_set(chars), **options)
+
+
+def _detector(kind: str, plugin, index: int = 0, lowered: bool = False, **options) -> Rule:
+    """A detect-secrets pattern as a standalone token rule.
+
+    `lowered`: the pattern is case-insensitive with lower-case literals; it runs without
+    IGNORECASE on the lower-cased text instead, which lets the engine skip to its literal.
+    """
+    source = plugin.denylist[index]
+    flags = source.flags & ~re.IGNORECASE if lowered else source.flags
+    return _token(kind, source.pattern, flags=flags, lowered=lowered, **options)
+
+
+def not_hex(value: str) -> bool:
+    return not re.fullmatch(r"[0-9A-Fa-f]+", value)
+
+
+def has_upper(value: str) -> bool:
+    return any(c.isupper() for c in value)
+
+
+def mixed(value: str) -> bool:
+    """Letters of both cases and a digit: how generated keys look, unlike identifiers."""
+    return (any(c.isdigit() for c in value) and any(c.isupper() for c in value)
+            and any(c.islower() for c in value))
+
+
+def valid_jwt(value: str) -> bool:
+    return JwtTokenDetector.is_formally_valid(value.rstrip("."))
+
+
+_PLACEHOLDER = re.compile(
+    r"""(?ix)^(?:
+        |null|none|nil|true|false|undefined|yes|no|on|off|required|optional|string|str|
+        redacted|hidden|masked|removed|example|placeholder|todo|tbd|n/a|na|
+        secret|password|token|changeme|value|
+        [*x•.\#-]+|                      # ****, xxxx, ...
+        <[^>]*>?|\[[^\]]*\]?|            # <your-key>, [REDACTED ...]
+        \$\{.*|\$\(.*|\$[A-Z_][A-Z0-9_]*|%[A-Z_]+%?|\{\{.*|   # ${VAR}, $VAR, %VAR%, {{ x }}
+        !\w+.*|                          # YAML tags: !vault, !env
+        (?:sha1|sha256|sha512|md5):[0-9a-f]+   # digests, not secrets
+    )$""")
+
+
+def real_value(value: str, minimum: int = 6) -> bool:
+    value = value.strip()
+    return len(value) >= minimum and not _PLACEHOLDER.match(value)
+
+
+def _bearer_value(value: str) -> bool:
+    return real_value(value, 12) and any(c.isdigit() for c in value)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("private-key", re.compile(
+        r"-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[^\n]*\n"
+        r"(?P<body>.*?)(?=-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\Z)", re.S),
+        "body", accept=lambda v: bool(v.strip()) and not v.startswith("[REDACTED")),
+    _detector("aws-access-key", AWSKeyDetector, 0, accept=not_hex),
+    _detector("aws-secret-key", AWSKeyDetector, 1, chars="", group=1, lowered=True),
+    _detector("stripe-key", StripeDetector, tail="0-9a-zA-Z", anchors=("k_live_",)),
+    _token("stripe-key", r"[sr]k_test_[0-9a-zA-Z]{24,}", anchors=("k_test_",)),
+    _token("stripe-key", r"whsec_[0-9a-zA-Z]{24,}"),
+    _detector("twilio-key", TwilioKeyDetector, 0),
+    _detector("twilio-key", TwilioKeyDetector, 1),
+    _detector("sendgrid-key", SendGridDetector, chars=B64URL),
+    _detector("slack-token", SlackDetector, 0, lowered=True),
+    _detector("slack-webhook", SlackDetector, 1, anchors=("hooks.slack.com",)),
+    _detector("github-token", GitHubTokenDetector),
+    _token("github-token", r"github_pat_[A-Za-z0-9_]{50,}"),
+    *(_detector("gitlab-token", GitLabTokenDetector, i, chars=B64URL)
+      for i in range(len(GitLabTokenDetector.denylist))),
+    _detector("jwt", JwtTokenDetector, chars=B64URL + ".+/=", accept=valid_jwt),
+    _detector("openai-key", OpenAIDetector, chars=B64URL),
+    _token("npm-token", r"npm_[A-Za-z0-9]{36}"),
+    _detector("npm-token", NpmDetector, chars="", group=1),
+    _detector("pypi-token", PypiTokenDetector, 0, chars=B64URL),
+    _detector("pypi-token", PypiTokenDetector, 1, chars=B64URL),
+    # detect-secrets: [MNO][a-zA-Z\d_-]{23,25}\.[a-zA-Z\d_-]{6}\.[a-zA-Z\d_-]{27}
+    _token("discord-token", r"\.[a-zA-Z\d_-]{6}\.[a-zA-Z\d_-]{27}", chars=B64URL,
+           lead=re.compile(r"[MNO][a-zA-Z\d_-]{23,25}\Z"), lead_width=26, accept=has_upper),
+    # detect-secrets: [0-9a-z]{32}-us[0-9]{1,2}
+    _token("mailchimp-key", r"-us[0-9]{1,2}", lead=re.compile(r"[0-9a-z]{32}\Z"),
+           lead_width=32),
+    # detect-secrets: \d{8,10}:[0-9A-Za-z_-]{35}
+    _token("telegram-token", r":[0-9A-Za-z_-]{35}", chars=B64URL,
+           lead=re.compile(r"\d{8,10}\Z"), lead_width=10,
+           accept=lambda v: has_upper(v.split(":", 1)[1])),
+    Rule("azure-storage-key", re.compile(
+        r"AccountKey=(?P<value>[a-zA-Z0-9+/=]{88})(?![a-zA-Z0-9+/=])"), "value"),
+    _detector("square-oauth", SquareOAuthDetector),
+    _token("resend-key", r"re_[A-Za-z0-9_]{20,}", accept=mixed),
+    _detector("url-password", BasicAuthDetector, chars="", group=1, accept=real_value),
+    Rule("authorization", re.compile(
+        r"authorization[\"']?[ \t]*[:=][ \t]*[\"']?"
+        r"(?:(?:bearer|basic|token|bot|apikey|sso-key|key)[ \t]+)?(?P<value>[^\s\"',;]+)"),
+        "value", lambda v: real_value(v, 8), boundary=_char_set(WORD), lowered=True),
+    Rule("bearer-token", re.compile(r"bearer[ \t]+(?P<value>[a-z0-9\-._~+/]+=*)"),
+         "value", _bearer_value, boundary=_char_set(WORD), lowered=True),
+    Rule("cookie", re.compile(r"(?m)^[<>*\s]*(?:set-)?cookie:[ \t]*[^=\s;]+=(?P<value>[^;\s]+)"),
+         "value", lowered=True, accept=lambda v: real_value(v, 8), anchors=("cookie:",)),
+)
+
+
+_ANCHORS = frozenset(a for rule in RULES for a in rule.anchors)
+
+
+def rule_spans(text: str, lowered: str) -> Iterator[Span]:
+    """Spans found by the token rules. `lowered` is `text` in ASCII lower case, same length."""
+    present = {a for a in _ANCHORS if a in lowered}
+    for priority, rule in enumerate(RULES):
+        if not rule.anchors or not present.isdisjoint(rule.anchors):
+            yield from _spans_of(rule, priority, text, lowered)
+
+
+def _spans_of(rule: Rule, priority: int, text: str, lowered: str) -> Iterator[Span]:
+    for match in rule.pattern.finditer(lowered if rule.lowered else text):
+        start = match.start()
+        if rule.lead is not None:
+            lead = rule.lead.search(text, max(0, start - rule.lead_width), start)
+            if lead is None:
+                continue
+            start = lead.start()
+        if start > 0 and text[start - 1] in rule.boundary:
+            continue
+        value_start, value_end = ((start, match.end()) if rule.group == 0
+                                  else match.span(rule.group))
+        value = text[value_start:value_end]
+        if value and (rule.accept is None or rule.accept(value)):
+            yield Span(value_start, value_end, rule.kind, priority)
+
+
+# --- key = value assignments --------------------------------------------------------------
+
+_SECRET_WORDS = (
+    r"password|passwd|passphrase|pwd|secret|client[_-]?secret|app[_-]?secret|"
+    r"api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|signing[_-]?key|"
+    r"auth[_-]?token|access[_-]?token|refresh[_-]?token|api[_-]?token|token|"
+    r"credentials?|webhook[_-]?secret"
+)
+_ASSIGNMENT = re.compile(
+    r"""(?ix)
+    (?P<kq>["']?)
+    (?P<key>(?:[a-z0-9]+[_.-])*(?:""" + _SECRET_WORDS + r"""))
+    (?P=kq)
+    [ \t]*(?:=|:=|=>|:)[*_]*[ \t]*
+    (?:
+        "(?P<dq>[^"\r\n]*)"
+      | '(?P<sq>[^'\r\n]*)'
+      | (?P<bare>[^\s"'`;,<>(){}\[\]]++)(?![(\[])
+    )""")
+_ASSIGNMENT_WORDS = ("pass", "pwd", "secret", "key", "token", "credential")
+_OPERATOR_AHEAD = re.compile(r"[a-z0-9_.-]*[\"']?[ \t]*[:=]")
+_KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
+_KEY_WIDTH = 100
+
+
+def assignment_kind(key: str) -> str:
+    key = key.lower()
+    if "pusher" in key:
+        return "pusher-secret"
+    if "pass" in key or "pwd" in key:
+        return "password"
+    if re.search(r"private[_-]?key$", key):
+        return "private-key"
+    if key.endswith("key"):
+        return "api-key"
+    if key.endswith("token"):
+        return "token"
+    return "secret"
+
+
+def assignment_spans(text: str, lowered: str) -> Iterator[Span]:
+    """Values assigned to a key that names a secret: `password: x`, `"api_key": "x"`, ...
+
+    Found by locating the key words with plain string search (fast) and matching the full
+    assignment only around them.
+    """
+    tried: set[int] = set()
+    for word in _ASSIGNMENT_WORDS:
+        index = lowered.find(word)
+        while index != -1:
+            start = _key_start(lowered, index) if _OPERATOR_AHEAD.match(lowered, index) else -1
+            if start not in tried and start != -1:
+                tried.add(start)
+                span = _assignment_at(text, start)
+                if span is not None:
+                    yield span
+            index = lowered.find(word, index + len(word))
+
+
+def _key_start(lowered: str, index: int) -> int:
+    """Start of the key containing position `index` (leading `_.-` skipped, quote kept)."""
+    start, limit = index, max(0, index - _KEY_WIDTH)
+    while start > limit and lowered[start - 1] in _KEY_CHARS:
+        start -= 1
+    while start < index and lowered[start] in "_.-":
+        start += 1
+    if start > 0 and lowered[start - 1] in "\"'":
+        start -= 1
+    return start
+
+
+def _assignment_at(text: str, start: int) -> Span | None:
+    if start > 0 and text[start - 1].isascii() and text[start - 1].isalnum():
+        return None
+    match = _ASSIGNMENT.match(text, start)
+    if match is None:
+        return None
+    group = next(g for g in ("dq", "sq", "bare") if match.group(g) is not None)
+    end = match.end(group)
+    if group == "bare" and start > 0 and text[start - 1] in "?&":
+        end = _query_value_end(text, match.start(group), end)   # ?token=x&page=2
+    value = text[match.start(group):end]
+    if not real_value(value):
+        return None
+    return Span(match.start(group), end, assignment_kind(match.group("key")), len(RULES))
+
+
+def _query_value_end(text: str, start: int, end: int) -> int:
+    cut = [i for i in (text.find("&", start, end), text.find("#", start, end)) if i != -1]
+    return min(cut, default=end)
