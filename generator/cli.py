@@ -9,6 +9,8 @@ from pathlib import Path
 from .model import DECISIONS
 from .pipeline import Evaluation, load_and_evaluate
 from .report import status_json
+from rich.markup import escape
+
 from .terminal import console, print_problems, print_release
 from .timeparse import parse_datetime
 
@@ -46,14 +48,61 @@ def _selected(evaluation: Evaluation, version: str | None):
     return [report]
 
 
+def _expiry_problems(evaluation: Evaluation, warn_days: int):
+    from .expiry import expiring, to_problems
+
+    return [p for report in evaluation.reports
+            for p in to_problems(expiring(report, evaluation.as_of, warn_days))]
+
+
+def _changes_since(base: str, evaluation: Evaluation, root: Path):
+    """What the working tree does to each release compared with `base`, at the same time."""
+    from .diff import diff_report_sets
+    from .history import GitError, checkout_at
+
+    try:
+        with checkout_at(root, base) as base_root:
+            before = load_and_evaluate(base_root, evaluation.as_of)
+    except GitError as error:
+        raise UsageError(f"--base: {error}") from None
+    return diff_report_sets({r.version: r for r in before.reports},
+                            {r.version: r for r in evaluation.reports})
+
+
 def cmd_check(args) -> int:
     evaluation = _evaluate(args)
-    problems = evaluation.problems
+    problems = evaluation.problems + _expiry_problems(evaluation, args.warn_days)
+    changes = _changes_since(args.base, evaluation, Path(args.repo)) if args.base else None
     if args.format == "json":
-        print(json.dumps({"problems": [p.as_json() for p in problems]}, indent=2))
+        data = {"problems": [p.as_json() for p in problems]}
+        if changes is not None:
+            data["changes"] = changes.to_json()
+        print(json.dumps(data, indent=2))
+    elif args.format == "github":
+        from .github import annotations
+        print(annotations(problems))
     else:
         print_problems(console(), problems)
-    return 1 if evaluation.errors else 0
+        if changes is not None:
+            print(changes.to_text())
+    if args.summary:
+        from .github import pr_summary
+        with open(args.summary, "a", encoding="utf-8") as summary:
+            summary.write(pr_summary(problems, changes))
+    return 1 if any(p.severity == "error" for p in problems) else 0
+
+
+def cmd_diff(args) -> int:
+    from .diff import diff_reports
+
+    evaluation = _evaluate(args)
+    old, new = (_selected(evaluation, v)[0] for v in (args.old, args.new))
+    diff = diff_reports(old, new)
+    if args.format == "json":
+        print(json.dumps(diff.to_json(), indent=2))
+    else:
+        print(diff.to_markdown() if args.format == "markdown" else diff.to_text())
+    return 0
 
 
 def cmd_status(args) -> int:
@@ -69,6 +118,10 @@ def cmd_status(args) -> int:
         out = console()
         for report in reports:
             print_release(out, report, detail=args.release is not None)
+        from .expiry import expiring
+        for report in reports:
+            for warning in expiring(report, evaluation.as_of, args.warn_days):
+                out.print(f"[yellow]expiring:[/yellow] {escape(warning.message)}")
         if evaluation.errors:
             console(stderr=True).print(f"[yellow]{len(evaluation.errors)} validation error(s): "
                                        "run `evidence check`[/yellow]")
@@ -146,7 +199,14 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser("check", help="validate definitions, releases and evidence")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="github: workflow annotations")
+    check.add_argument("--base", metavar="REF", help="also report what the change since REF "
+                       "does to each release (status changes, stale sign-offs, completion)")
+    check.add_argument("--summary", metavar="FILE", help="append a Markdown summary for a "
+                       "pull request (e.g. $GITHUB_STEP_SUMMARY)")
+    check.add_argument("--warn-days", type=int, default=14, metavar="N",
+                       help="warn about waivers and evidence expiring within N days (14)")
     check.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
     check.set_defaults(run=cmd_check)
 
@@ -155,8 +215,17 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     status.add_argument("--require-ready", action="store_true",
                         help="exit 1 unless every shown release is ready")
+    status.add_argument("--warn-days", type=int, default=14, metavar="N",
+                        help="list waivers and evidence expiring within N days (14)")
     status.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
     status.set_defaults(run=cmd_status)
+
+    diff = commands.add_parser("diff", help="what changed between two releases")
+    diff.add_argument("old")
+    diff.add_argument("new")
+    diff.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    diff.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
+    diff.set_defaults(run=cmd_diff)
 
     signoff = commands.add_parser("signoff", help="write a sign-off record with the current "
                                   "evidence digest, as the git user")

@@ -16,6 +16,7 @@ from .kinds import Verdict, check_evidence, detect_kind
 from .model import COMMON, DOCUMENT_KINDS, KINDS, EvidenceFile, Item, Location, Requirement
 from .problems import Problem, problem
 from .records import signoff_record, waiver_record
+from .secrets import find_secrets_in_bytes, secret_problems
 from .timeparse import parse_datetime
 from .validation import schema_problems
 from .yamlsafe import YamlError, load_text, position
@@ -30,6 +31,7 @@ class Scan:
     waivers: list = field(default_factory=list)
     # (path, item ref, requirement index) -> verdict of that file against that requirement
     verdicts: dict[tuple[str, str, int], Verdict] = field(default_factory=dict)
+    with_secrets: set[str] = field(default_factory=set)   # paths where a secret was found
 
 
 @dataclass(frozen=True)
@@ -39,17 +41,18 @@ class Context:
     sections: dict[str, set[str]]          # section id -> item ids
     signoff_items: dict[str, list[str]]    # role -> refs of items signed off by that role
     roles: dict
+    allow_secrets: frozenset[str] = frozenset()
 
 
 def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str],
-                  problems: list[Problem]) -> Scan:
+                  problems: list[Problem], allow_secrets: frozenset[str] = frozenset()) -> Scan:
     sections: dict[str, set[str]] = {}
     signoff_items: dict[str, list[str]] = {}
     for item in items.values():
         sections.setdefault(item.section_id, set()).add(item.id)
         if item.signoff_role:
             signoff_items.setdefault(item.signoff_role, []).append(item.ref)
-    context = Context(root, items, sections, signoff_items, roles)
+    context = Context(root, items, sections, signoff_items, roles, allow_secrets)
     scan = Scan()
     for folder in [COMMON, *releases]:
         for relpath in _walk(root, f"evidence/{folder}", problems):
@@ -84,6 +87,10 @@ def _walk(root: Path, top: str, problems: list[Problem]):
 
 def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problems) -> None:
     data = (context.root / relpath).read_bytes()
+    secrets = find_secrets_in_bytes(data, context.allow_secrets)
+    if secrets:
+        scan.with_secrets.add(relpath)
+        problems.extend(secret_problems(relpath, secrets))
     meta, meta_path = _metadata(context.root, relpath, data, problems)
     kind = meta.get("kind") or detect_kind(relpath, data[:4096])
     record = _record(context, kind, release, relpath, data, scan, problems)

@@ -17,6 +17,9 @@ What the history means:
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -106,6 +109,23 @@ def git_config(root: Path, key: str) -> str | None:
 def git_identity(root: Path) -> tuple[str | None, str | None]:
     """(user.name, user.email) that a commit made in root would record."""
     return git_config(root, "user.name"), git_config(root, "user.email")
+
+
+@contextmanager
+def checkout_at(root: Path, ref: str) -> Iterator[Path]:
+    """The project folder as it is at `ref`, in a temporary detached worktree of the same
+    repository (so its history is there too); removed afterwards."""
+    prefix = git_output(root, "rev-parse", "--show-prefix").strip()
+    folder = Path(tempfile.mkdtemp(prefix="evidence-base-"))
+    status, _, err = run_git(root, "worktree", "add", "--detach", "--quiet", str(folder), ref)
+    if status != 0:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise GitError(f"cannot check out {ref!r}: {err.strip()}")
+    try:
+        yield folder / prefix
+    finally:
+        run_git(root, "worktree", "remove", "--force", str(folder))
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # -- reading history ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from .model import COMMON, Project
 from .problems import Problem, problem
 from .releases import load_releases, release_folders
 from .report import ReleaseReport, SignoffResult, WaiverResult
+from .secrets import allowed_secrets
 from .siteconfig import read_base_config
 
 
@@ -39,12 +40,22 @@ def load_project(root: Path, problems: list[Problem]) -> tuple[Project, Scan]:
     checklists = load_checklists(root, roles, problems)
     releases = load_releases(root, [c.id for c in checklists], problems)
     items = {i.ref: i for c in checklists for i in c.items}
-    scan = scan_evidence(root, items, roles, release_folders(root), problems)
+    config = read_base_config(root)
+    scan = scan_evidence(root, items, roles, release_folders(root), problems,
+                         _allowed_secrets(config, problems))
     project = Project(
         root=str(root), checklists=checklists, roles=roles, releases=releases,
         evidence=tuple(scan.files), signoffs=tuple(scan.signoffs), waivers=tuple(scan.waivers),
-        product_name=str(read_base_config(root).get("site_name", "")))
+        product_name=str(config.get("site_name", "")))
     return project, scan
+
+
+def _allowed_secrets(config: dict, problems: list[Problem]) -> frozenset[str]:
+    try:
+        return allowed_secrets(config)
+    except ValueError as error:
+        problems.append(problem("schema", "mkdocs.yml", str(error)))
+        return frozenset()
 
 
 def load_and_evaluate(root: Path, as_of: datetime | None = None) -> Evaluation:
