@@ -62,27 +62,36 @@ def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str]
 
 def _walk(root: Path, top: str, problems: list[Problem]):
     """Repository-relative paths of regular files below `top`, sorted; links are refused."""
-    base = root / top
-    if not base.is_dir():
+    if not (root / top).is_dir():
         return
-    for directory, dirnames, filenames in os.walk(base):
-        dirnames.sort()
-        here = Path(directory)
-        for name in [d for d in dirnames if (here / d).is_symlink()]:
-            dirnames.remove(name)
-            problems.append(problem("symlink", (here / name).relative_to(root).as_posix(),
-                                    "symbolic link to a folder refused"))
-        for name in sorted(filenames):
-            relpath = (here / name).relative_to(root).as_posix()
-            if name.startswith(".") or name.endswith(SIDECAR) and (here / name[:-len(SIDECAR)]).exists():
-                continue
-            if (here / name).is_symlink():
-                problems.append(problem("symlink", relpath, "symbolic link refused"))
-            elif name.endswith(SIDECAR):
-                problems.append(problem("orphan-sidecar", relpath,
-                                        f"no file {name[:-len(SIDECAR)]!r} beside this sidecar"))
-            elif not (relpath.count("/") == 2 and name == "release.yml"):
-                yield relpath
+    pending = [top]
+    while pending:
+        folder = pending.pop()
+        with os.scandir(root / folder) as scanner:
+            entries = sorted(scanner, key=lambda e: e.name)
+        names = {e.name for e in entries}
+        for entry in reversed([e for e in entries if e.is_dir(follow_symlinks=False)]):
+            pending.append(f"{folder}/{entry.name}")
+        for entry in entries:
+            yield from _regular_file(entry, folder, names, problems)
+
+
+def _regular_file(entry: os.DirEntry, folder: str, names: set[str], problems):
+    relpath = f"{folder}/{entry.name}"
+    name = entry.name
+    if name.startswith("."):
+        return
+    if entry.is_symlink():
+        what = "folder" if entry.is_dir() else "file"
+        problems.append(problem("symlink", relpath, f"symbolic link to a {what} refused"))
+    elif entry.is_dir(follow_symlinks=False):
+        return
+    elif name.endswith(SIDECAR):
+        if name[:-len(SIDECAR)] not in names:
+            problems.append(problem("orphan-sidecar", relpath,
+                                    f"no file {name[:-len(SIDECAR)]!r} beside this sidecar"))
+    elif not (relpath.count("/") == 2 and name == "release.yml"):
+        yield relpath
 
 
 def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problems) -> None:

@@ -11,8 +11,6 @@ from datetime import datetime
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from junitparser import Error, Failure, Skipped, TestCase
-
 from . import Verdict, invalid
 from ._common import first_line, option_bool, option_int, parse_time
 from ._xml import XmlRefused, parse_xml
@@ -51,8 +49,9 @@ def check(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
     try:
         root = parse_xml(data)
         suites = _suites(root)
-        cases = [case for suite in suites for case in _cases(suite)]
-        totals = _totals(suites)
+        cases_of = {id(suite): list(_cases(suite)) for suite in suites}
+        cases = [case for suite in suites for case in cases_of[id(suite)]]
+        totals = _totals(suites, cases_of)
     except XmlRefused as error:
         return invalid(f"JUnit report {error}")
     except _BadReport as error:
@@ -78,31 +77,32 @@ def _suites(root: Element) -> list[Element]:
 
 
 def _cases(suite: Element) -> Iterator[CaseResult]:
-    for element in suite.findall("testcase"):
-        case = TestCase.fromelem(element)
-        results = case.result
-        outcome, message = _outcome(results)
-        yield CaseResult(case.classname or "", case.name or "", outcome, message,
-                         _float(element.get("time")))
+    for element in suite.iterfind("testcase"):
+        outcome, message = _outcome(element)
+        yield CaseResult(element.get("classname") or "", element.get("name") or "", outcome,
+                         message, _float(element.get("time")))
 
 
-def _outcome(results: list) -> tuple[str, str]:
-    for kind, label in ((Error, "error"), (Failure, "failure"), (Skipped, "skipped")):
-        found = [r for r in results if isinstance(r, kind)]
-        if found:
-            return label, first_line(found[0].message or found[0].text)
+def _outcome(case: Element) -> tuple[str, str]:
+    """The first error, failure or skipped child decides (JUnit's own precedence); Surefire's
+    flakyFailure/rerunFailure are reruns that passed in the end."""
+    if len(case) == 0:
+        return "passed", ""
+    for tag, label in (("error", "error"), ("failure", "failure"), ("skipped", "skipped")):
+        found = case.find(tag)
+        if found is not None:
+            return label, first_line(found.get("message") or found.text)
     return "passed", ""
 
 
-def _totals(suites: list[Element]) -> Totals:
-    parts = [_suite_totals(s) for s in suites]
+def _totals(suites: list[Element], cases_of: dict[int, list[CaseResult]]) -> Totals:
+    parts = [_suite_totals(s, cases_of[id(s)]) for s in suites]
     return Totals(tests=sum(p.tests for p in parts), failures=sum(p.failures for p in parts),
                   errors=sum(p.errors for p in parts), skipped=sum(p.skipped for p in parts),
                   time=round(sum(p.time for p in parts), 3))
 
 
-def _suite_totals(suite: Element) -> Totals:
-    cases = list(_cases(suite))
+def _suite_totals(suite: Element, cases: list[CaseResult]) -> Totals:
     if suite.find("testsuite") is not None:
         # An aggregate of nested suites: its attributes repeat its children's, which count
         # themselves; only cases placed directly in it are added here.
