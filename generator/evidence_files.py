@@ -16,7 +16,8 @@ from .kinds import Verdict, check_evidence, detect_kind
 from .model import COMMON, DOCUMENT_KINDS, KINDS, EvidenceFile, Item, Location, Requirement
 from .problems import Problem, problem
 from .records import signoff_record, waiver_record
-from .secrets import find_secrets_in_bytes, secret_problems
+from .factcache import FactCache, decode_verdict, encode_verdict
+from .secrets import SecretFinding, find_secrets_in_bytes, secret_problems
 from .timeparse import parse_datetime
 from .validation import schema_problems
 from .yamlsafe import YamlError, load_text, position
@@ -42,17 +43,20 @@ class Context:
     signoff_items: dict[str, list[str]]    # role -> refs of items signed off by that role
     roles: dict
     allow_secrets: frozenset[str] = frozenset()
+    cache: FactCache = FactCache(None)
 
 
 def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str],
-                  problems: list[Problem], allow_secrets: frozenset[str] = frozenset()) -> Scan:
+                  problems: list[Problem], allow_secrets: frozenset[str] = frozenset(),
+                  cache: FactCache | None = None) -> Scan:
     sections: dict[str, set[str]] = {}
     signoff_items: dict[str, list[str]] = {}
     for item in items.values():
         sections.setdefault(item.section_id, set()).add(item.id)
         if item.signoff_role:
             signoff_items.setdefault(item.signoff_role, []).append(item.ref)
-    context = Context(root, items, sections, signoff_items, roles, allow_secrets)
+    context = Context(root, items, sections, signoff_items, roles, allow_secrets,
+                      cache or FactCache(None))
     scan = Scan()
     for folder in [COMMON, *releases]:
         for relpath in _walk(root, f"evidence/{folder}", problems):
@@ -96,7 +100,8 @@ def _regular_file(entry: os.DirEntry, folder: str, names: set[str], problems):
 
 def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problems) -> None:
     data = (context.root / relpath).read_bytes()
-    secrets = find_secrets_in_bytes(data, context.allow_secrets)
+    sha256 = hashlib.sha256(data).hexdigest()
+    secrets = _secrets(context, sha256, data)
     if secrets:
         scan.with_secrets.add(relpath)
         problems.extend(secret_problems(relpath, secrets))
@@ -115,7 +120,7 @@ def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problem
         refs = ()
     evidence = EvidenceFile(
         path=relpath, release=release, items=refs, kind=kind,
-        sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+        sha256=sha256, size=len(data),
         collected=_collected(meta, meta_path or relpath, problems), meta_path=meta_path,
         location=Location(meta_path or relpath), kind_declared="kind" in meta)
     scan.files.append(evidence)
@@ -125,6 +130,15 @@ def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problem
             reason = "; ".join(verdict.reasons) or "unreadable"
             problems.append(problem(code, relpath, f"not readable as {evidence.kind}: {reason}"))
             break
+
+
+def _secrets(context: Context, sha256: str, data: bytes) -> list[SecretFinding]:
+    allowed = hashlib.sha256("\0".join(sorted(context.allow_secrets)).encode()).hexdigest()[:12]
+    return context.cache.remember(
+        f"{sha256}:secrets:{allowed}",
+        lambda: find_secrets_in_bytes(data, context.allow_secrets),
+        lambda found: [[f.line, f.column, f.kind, f.start, f.end] for f in found],
+        lambda rows: [SecretFinding(*row) for row in rows])
 
 
 def _metadata(root: Path, relpath: str, data: bytes, problems) -> tuple[dict, str | None]:
@@ -253,6 +267,13 @@ def _collected(meta, path, problems):
         return None
 
 
+def _verdict(context: Context, evidence: EvidenceFile, kind: str, key: str, data: bytes,
+             options: dict) -> Verdict:
+    return context.cache.remember(f"{evidence.sha256}:{key}",
+                                  lambda: check_evidence(kind, data, options, evidence.path),
+                                  encode_verdict, decode_verdict)
+
+
 def serves(requirement: Requirement, evidence: EvidenceFile) -> bool:
     """Whether a file of this kind can satisfy the requirement."""
     if evidence.kind in ("signoff", "waiver"):     # records count through section 6 rules only
@@ -276,6 +297,6 @@ def _check_against_requirements(context: Context, evidence: EvidenceFile, data: 
             key = kind + json.dumps(options, sort_keys=True, default=str)
             if key not in done:
                 done[key] = (Verdict("pass", ("present",)) if requirement.kind == "any"
-                             else check_evidence(kind, data, options, evidence.path))
+                             else _verdict(context, evidence, kind, key, data, options))
             scan.verdicts[(evidence.path, ref, index)] = done[key]
     return list(done.values())

@@ -1,6 +1,7 @@
 """The whole pipeline from a repository folder to one ReleaseReport per release."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -10,6 +11,7 @@ from .definitions import load_checklists, load_roles
 from .digest import evidence_in_scope, scope_digest
 from .evaluate import Inputs, evaluate_release
 from .evidence_files import Scan, scan_evidence
+from .factcache import FactCache, cache_file
 from .history import History, read_history
 from .model import COMMON, Project
 from .problems import Problem, problem
@@ -41,8 +43,10 @@ def load_project(root: Path, problems: list[Problem]) -> tuple[Project, Scan]:
     releases = load_releases(root, [c.id for c in checklists], problems)
     items = {i.ref: i for c in checklists for i in c.items}
     config = read_base_config(root)
+    cache = FactCache(None if os.environ.get("EVIDENCE_NO_CACHE") else cache_file(root))
     scan = scan_evidence(root, items, roles, release_folders(root), problems,
-                         _allowed_secrets(config, problems))
+                         _allowed_secrets(config, problems), cache)
+    cache.save()
     project = Project(
         root=str(root), checklists=checklists, roles=roles, releases=releases,
         evidence=tuple(scan.files), signoffs=tuple(scan.signoffs), waivers=tuple(scan.waivers),
