@@ -1,0 +1,70 @@
+"""A check's details (Verdict.details: junit totals, slowest tests, SARIF findings, headers) as
+tables. The shape differs per kind, so this renders any mapping: scalars as rows, mappings as
+two-column tables, lists of mappings as tables with a column per key."""
+from __future__ import annotations
+
+import html
+import json
+from typing import Any, Mapping
+
+from .escape import inert_html
+
+MAX_ROWS = 50
+
+
+def details_html(details: Mapping[str, Any]) -> str:
+    if not details:
+        return ""
+    rows, blocks = [], []
+    for key, value in details.items():
+        label = _label(key)
+        if isinstance(value, Mapping) and value:
+            blocks.append(f"<h4>{label}</h4>" + _pairs_table(value))
+        elif _is_table(value):
+            blocks.append(f"<h4>{label}</h4>" + _records_table(value))
+        else:
+            rows.append((label, _cell(value)))
+    summary = ("<table><tbody>" + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+               + "</tbody></table>") if rows else ""
+    return str(inert_html('<div class="evidence-details">' + summary + "".join(blocks) + "</div>"))
+
+
+def _is_table(value: Any) -> bool:
+    return isinstance(value, (list, tuple)) and bool(value) and all(
+        isinstance(v, Mapping) for v in value)
+
+
+def _pairs_table(value: Mapping) -> str:
+    body = "".join(f"<tr><th>{_label(k)}</th><td>{_cell(v)}</td></tr>"
+                   for k, v in list(value.items())[:MAX_ROWS])
+    return "<table><tbody>" + body + "</tbody></table>" + _more(len(value))
+
+
+def _records_table(records: list) -> str:
+    columns: list[str] = []
+    for record in records:
+        columns += [k for k in record if k not in columns]
+    head = "".join(f"<th>{_label(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(r.get(c))}</td>" for c in columns) + "</tr>"
+                   for r in records[:MAX_ROWS])
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>" + _more(len(records))
+
+
+def _more(count: int) -> str:
+    return f"<p>… and {count - MAX_ROWS} more</p>" if count > MAX_ROWS else ""
+
+
+def _label(key: Any) -> str:
+    return html.escape(str(key).replace("_", " "))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return html.escape(f"{value:g}")
+    if isinstance(value, (list, tuple)) and all(not isinstance(v, (Mapping, list)) for v in value):
+        return html.escape(", ".join(str(v) for v in value))
+    if isinstance(value, (Mapping, list, tuple)):
+        return "<code>" + html.escape(json.dumps(value, default=str, ensure_ascii=False)) + "</code>"
+    return html.escape(str(value))
