@@ -26,7 +26,7 @@ def details_html(details: Mapping[str, Any]) -> str:
             rows.append((label, _cell(value)))
     summary = ("<table><tbody>" + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
                + "</tbody></table>") if rows else ""
-    return str(inert_html('<div class="evidence-details">' + summary + "".join(blocks) + "</div>"))
+    return str(inert_html('<div class="evidence-details"><h4>Check details</h4>' + summary + "".join(blocks) + "</div>"))
 
 
 def _is_table(value: Any) -> bool:

@@ -35,12 +35,28 @@ class SiteLinks:
     previous: str | None = None        # the release the changes page compares with
 
 
+# Reading order on pages: done, then problems, then what does not count.
+DISPLAY_ORDER = ("complete", "waived", "failed", "missing", "stale", "unverified", "not-due",
+                 "not-applicable")
+assert set(DISPLAY_ORDER) == set(STATUSES)
+
+
 def pct(value: float) -> int:
     return int(round(value * 100))
 
 
 def counts_list(counts: Mapping[str, int]) -> list[dict[str, Any]]:
-    return [{"status": s, "count": counts.get(s, 0)} for s in STATUSES]
+    return [{"status": s, "count": counts.get(s, 0)} for s in DISPLAY_ORDER]
+
+
+def counted(counts: Mapping[str, int]) -> int:
+    """Items that count towards completion (the formula's denominator)."""
+    return sum(counts.values()) - counts.get("not-applicable", 0) - counts.get("not-due", 0)
+
+
+def completion_pct(group) -> int | None:
+    """Completion in percent, or None when nothing counts yet (all not-due/not-applicable)."""
+    return pct(group.completion) if counted(group.counts) else None
 
 
 def release_pages(report: ReleaseReport, all_reports: list[ReleaseReport],
@@ -92,7 +108,7 @@ def overview(report: ReleaseReport, site: SiteLinks) -> dict[str, Any]:
         "product": report.product_name, "target_date": iso(release.target_date),
         "released_at": iso(release.released_at), "tags": list(release.tags),
         "ready": report.ready, "blockers": list(report.blockers),
-        "completion": pct(report.completion), "formula": report.completion_formula,
+        "completion": completion_pct(report), "formula": report.completion_formula,
         "counts": counts_list(report.counts), "total": len(report.items),
         "phases": [{"title": p.phase.title,
                     "sections": [section_row(s, links.OVERVIEW) for s in p.sections]}
@@ -109,14 +125,14 @@ def section_row(section, from_page: str) -> dict[str, Any]:
     counts = section.counts
     return {"title": section.section.title,
             "link": links.md_link(from_page, links.section_page(section.section.id)),
-            "completion": pct(section.completion), "total": len(section.items),
+            "completion": completion_pct(section), "total": len(section.items),
             "counts": [c for c in counts_list(counts) if c["count"]]}
 
 
 def section_context(section, page: str) -> dict[str, Any]:
     return {
         "title": section.section.title, "id": section.section.id,
-        "owner": section.section.owner, "completion": pct(section.completion),
+        "owner": section.section.owner, "completion": completion_pct(section),
         "counts": [c for c in counts_list(section.counts) if c["count"]],
         "items": [{"title": i.item.title, "ref": i.item.ref, "status": i.status,
                    "link": links.md_link(page, links.item_page(i.item.ref)),

@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ def stage_release(report: ReleaseReport, all_reports: list[ReleaseReport], root:
     _write(docs / "status.json", _json(status_json(report)))
     _write(docs / "manifest.json", _json(manifest_json(report)))
     config = merge_config(base_config, release=report.version,
-                          site_name=report.product_name or "Release evidence",
+                          site_name=html.escape(report.product_name or "Release evidence"),
                           nav=navigation(report, site.handwritten_nav))
     config_file = folder / "mkdocs.yml"
     _write(config_file, dump_config(config))
