@@ -223,8 +223,8 @@ def matrix_context(report: ReleaseReport, all_reports: list[ReleaseReport]) -> d
     ordered = sorted(rows.values(), key=lambda r: _row_order(r["ref"], all_reports))
     return {"versions": versions, "current": report.version, "rows": [
         {"ref": r["ref"], "title": r["title"],
-         "link": links.md_link(links.MATRIX, links.item_page(r["ref"]))
-         if r["ref"] in r["cells"] and report.version in r["cells"] else None,
+         "href": up + links.url_of(links.item_page(r["ref"]))
+         if report.version in r["cells"] else None,
          "cells": [{"version": v, "status": r["cells"].get(v),
                     "href": f"{up}../{v}/{links.url_of(links.item_page(r['ref']))}"
                     if v in r["cells"] else None} for v in versions]}
