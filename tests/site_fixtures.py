@@ -44,6 +44,7 @@ A paragraph with an attribute list
 Another {: onmouseover=window.__pwned=1 } inline
 
 --8<-- "/etc/passwd"
+--8<-- "secret.txt"
 
 {++ critic ++} :smile: $x^2$ `code`
 

@@ -80,10 +80,11 @@ def release_pages(report: ReleaseReport, all_reports: list[ReleaseReport],
 
 
 def navigation(report: ReleaseReport, handwritten_nav: tuple = ()) -> list:
-    """mkdocs.yml `nav`: titles HTML-escaped, because MkDocs writes nav titles into pages as
-    they are."""
+    """mkdocs.yml `nav`. MkDocs themes print nav titles as they are, so titles are
+    HTML-escaped; Material also prints them through `striptags` (which unescapes) into
+    <title>, so angle brackets become look-alike quotation marks first."""
     def entry(title: str, target: Any) -> dict:
-        return {html.escape(title): target}
+        return {nav_title(title): target}
 
     phases = []
     for phase in report.phases:
@@ -99,6 +100,10 @@ def navigation(report: ReleaseReport, handwritten_nav: tuple = ()) -> list:
     if handwritten_nav:
         nav.append(entry("Documentation", list(handwritten_nav)))
     return nav
+
+
+def nav_title(title: str) -> str:
+    return html.escape(title.replace("<", "\u2039").replace(">", "\u203a"))
 
 
 def overview(report: ReleaseReport, site: SiteLinks) -> dict[str, Any]:
