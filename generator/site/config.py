@@ -114,6 +114,7 @@ def _material_theme(theme: Any) -> dict[str, Any]:
                               "hint: the versioned site needs theme: material")
     theme["name"] = "material"
     theme.pop("custom_dir", None)
+    theme.setdefault("font", False)     # no web fonts fetched from elsewhere unless asked for
     features = _as_list(theme.get("features"))
     for feature in ("navigation.top", "search.highlight", "content.code.copy"):
         if feature not in features:
