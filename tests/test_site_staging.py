@@ -187,3 +187,12 @@ def test_staging_folder_is_a_plain_mkdocs_project(repo, tmp_path):
                            cwd=staged.config_file.parent, capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
     assert (staged.config_file.parent / "site" / "items" / "testing" / "smoke" / "index.html").is_file()
+
+
+def test_durations_read_as_people_write_them():
+    from datetime import timedelta
+    from generator.site.pages import human_duration
+    assert human_duration(timedelta(days=30)) == "30 days"
+    assert human_duration(timedelta(hours=24)) == "1 day"
+    assert human_duration(timedelta(hours=36)) == "36 hours"
+    assert human_duration(timedelta(minutes=1)) == "1 minute"
