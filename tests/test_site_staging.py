@@ -102,11 +102,31 @@ def test_merge_sets_nav_version_provider_site_url_and_keeps_the_base(tmp_path):
     assert merged["extra"]["version"] == {"provider": "mike"}
     assert merged["extra"]["analytics"] == {"provider": "none"}
     assert merged["theme"]["palette"] == {"primary": "indigo"}
-    assert merged["extra_css"] == ["css/own.css", "assets/evidence-site.css"]
+    assert merged["extra_css"] == ["docs/css/own.css", "assets/evidence-site.css"]
     assert merged["plugins"][0] == "search" and "tags" in merged["plugins"]
     assert merged["nav"] == [{"Overview": "index.md"}]
     assert merged["use_directory_urls"] is True and merged["docs_dir"] == "docs"
     assert base["extra"].get("version") is None      # the base itself is not changed
+
+
+def test_theme_files_and_overrides_of_the_base_config_are_staged(repo, tmp_path):
+    root, reports = repo
+    (root / "overrides").mkdir(exist_ok=True)
+    (root / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}{% block announce %}OVERRIDDEN-BANNER{% endblock %}')
+    (root / "content" / "docs" / "img").mkdir(exist_ok=True)
+    (root / "content" / "docs" / "img" / "logo.png").write_bytes(b"png")
+    base = {"theme": {"name": "material", "custom_dir": "overrides", "logo": "img/logo.png"},
+            "extra_javascript": ["js/x.js", {"path": "js/m.mjs", "type": "module"},
+                                 "https://cdn.example/x.js"]}
+    staged = stage_release(reports[0], reports, root, tmp_path / "stage", base_config=base,
+                           with_pdf=False)
+    config = yaml.load(staged.config_file.read_text(), Loader=yaml.SafeLoader)
+    assert config["theme"]["custom_dir"] == "overrides" and config["theme"]["logo"] == "docs/img/logo.png"
+    assert config["extra_javascript"] == ["docs/js/x.js", {"path": "docs/js/m.mjs", "type": "module"},
+                                          "https://cdn.example/x.js"]
+    assert (staged.folder / "overrides" / "main.html").is_file()
+    assert (staged.folder / "docs" / "docs" / "img" / "logo.png").is_file()
 
 
 def test_merge_without_base_config_gives_a_material_site_at_a_default_url():

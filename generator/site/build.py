@@ -76,7 +76,7 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
 
 def _build_into(reports, root, building, staging_root, base_config, cache_dir, pdf_for,
                 jobs) -> dict[str, Any]:
-    shared = cache.shared_inputs(root, reports, pdf_for)
+    shared = cache.shared_inputs(root, reports, pdf_for, base_config)
     keys, to_build, cached = {}, [], []
     for report in reports:
         key = cache.release_key(report, previous_report(report, reports), root, shared)

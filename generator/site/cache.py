@@ -16,6 +16,7 @@ from typing import Callable
 
 from ..content import OutsideRepository, read_evidence_bytes
 from ..report import ReleaseReport, manifest_json, status_json
+from .staging import custom_dir_of
 
 GENERATOR = Path(__file__).resolve().parent.parent
 _SOURCE_SUFFIXES = {".py", ".j2", ".css", ".html", ".js", ".json", ".yml", ".yaml"}
@@ -35,13 +36,15 @@ def tree_digest(folder: Path, suffixes: set[str] | None = None) -> str:
     return digest.hexdigest()
 
 
-def shared_inputs(root: Path, reports: list[ReleaseReport], pdf_for: Callable | None) -> str:
+def shared_inputs(root: Path, reports: list[ReleaseReport], pdf_for: Callable | None,
+                  base_config: dict) -> str:
     """The part of every release's key that is the same for all releases."""
     base = root / "mkdocs.yml"
     parts = {
         "generator": tree_digest(GENERATOR, _SOURCE_SUFFIXES),
         "base_config": hashlib.sha256(base.read_bytes()).hexdigest() if base.is_file() else None,
         "handwritten": tree_digest(root / "content" / "docs"),
+        "custom_dir": tree_digest(custom) if (custom := custom_dir_of(root, base_config)) else None,
         "releases": [[r.version, [[i.item.ref, i.status] for i in r.items]] for r in reports],
         "pdf": f"{pdf_for.__module__}.{getattr(pdf_for, '__qualname__', '')}" if pdf_for else None,
         "tools": [_version("mkdocs"), _version("mkdocs-material")],

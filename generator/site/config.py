@@ -13,7 +13,10 @@ from typing import Any
 
 import yaml
 
+from .links import HANDWRITTEN_DIR
+
 SITE_CSS = "assets/evidence-site.css"
+OVERRIDES = "overrides"       # where the base config's theme.custom_dir is copied
 DEFAULT_SITE_URL = "http://localhost:8000/"
 
 
@@ -99,7 +102,9 @@ def merge_config(base: dict[str, Any], *, release: str, site_name: str, nav: lis
     config["nav"] = nav
     config["theme"] = _material_theme(config.get("theme"))
     config["extra"] = _with_version_provider(config.get("extra"))
-    config["extra_css"] = [*_as_list(config.get("extra_css")), SITE_CSS]
+    config["extra_css"] = [*map(_rebased, _as_list(config.get("extra_css"))), SITE_CSS]
+    if config.get("extra_javascript"):
+        config["extra_javascript"] = [_rebased(j) for j in _as_list(config["extra_javascript"])]
     config["plugins"] = _with_search(config.get("plugins"))
     config["markdown_extensions"] = _with_extensions(config.get("markdown_extensions"))
     for key in ("hooks", "watch", "exclude_docs", "not_in_nav"):
@@ -113,7 +118,11 @@ def _material_theme(theme: Any) -> dict[str, Any]:
         raise SiteConfigError(f"mkdocs.yml: theme '{theme.get('name')}' is not supported; "
                               "hint: the versioned site needs theme: material")
     theme["name"] = "material"
-    theme.pop("custom_dir", None)
+    if theme.get("custom_dir"):
+        theme["custom_dir"] = OVERRIDES
+    for key in ("logo", "favicon"):
+        if isinstance(theme.get(key), str):
+            theme[key] = _rebased(theme[key])
     theme.setdefault("font", False)     # no web fonts fetched from elsewhere unless asked for
     features = _as_list(theme.get("features"))
     for feature in ("navigation.top", "search.highlight", "content.code.copy"):
@@ -121,6 +130,16 @@ def _material_theme(theme: Any) -> dict[str, Any]:
             features.append(feature)
     theme["features"] = features
     return theme
+
+
+def _rebased(entry: Any) -> Any:
+    """A base-config path relative to the repository's docs folder (content/docs/), as seen
+    from the staged docs folder. URLs and absolute paths stay as they are."""
+    if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+        return {**entry, "path": _rebased(entry["path"])}
+    if not isinstance(entry, str) or "://" in entry or entry.startswith("/"):
+        return entry
+    return f"{HANDWRITTEN_DIR}/{entry}"
 
 
 def _with_version_provider(extra: Any) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 from ..content import OutsideRepository, read_evidence_bytes
 from ..report import ReleaseReport, manifest_json, status_json
 from . import links
-from .config import SITE_CSS, dump_config, merge_config
+from .config import OVERRIDES, SITE_CSS, dump_config, merge_config
 from .diffpage import changes_html
 from .evidence_view import EvidenceView, view_of
 from .pages import SiteLinks, navigation, release_pages
@@ -42,6 +42,7 @@ def stage_release(report: ReleaseReport, all_reports: list[ReleaseReport], root:
     docs = folder / "docs"
     docs.mkdir(parents=True)
     _copy_assets(docs)
+    _copy_custom_dir(root, base_config, folder / OVERRIDES)
     handwritten = copy_handwritten(root / "content" / "docs", docs / links.HANDWRITTEN_DIR)
     views = evidence_views(report, root, docs)
     previous, diff_html, diff_note = changes_html(report, all_reports)
@@ -133,6 +134,26 @@ def _copy_assets(docs: Path) -> None:
     target = docs / SITE_CSS
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ASSETS / Path(SITE_CSS).name, target)
+
+
+def custom_dir_of(root: Path, base_config: dict[str, Any]) -> Path | None:
+    """The base config's theme.custom_dir (relative to the repository), if it is a folder."""
+    theme = base_config.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if not isinstance(custom, str):
+        return None
+    folder = (root / custom).resolve()
+    return folder if folder.is_dir() and root.resolve() in folder.parents else None
+
+
+def _copy_custom_dir(root: Path, base_config: dict[str, Any], target: Path) -> None:
+    source = custom_dir_of(root, base_config)
+    if source is None:
+        target.mkdir(parents=True, exist_ok=True)     # MkDocs requires the folder to exist
+        return
+    shutil.copytree(source, target, symlinks=False,
+                    ignore=lambda folder, names: [n for n in names
+                                                  if (Path(folder) / n).is_symlink()])
 
 
 def _json(data: Any) -> str:
