@@ -216,3 +216,18 @@ def test_durations_read_as_people_write_them():
     assert human_duration(timedelta(hours=24)) == "1 day"
     assert human_duration(timedelta(hours=36)) == "36 hours"
     assert human_duration(timedelta(minutes=1)) == "1 minute"
+
+
+def test_text_is_read_as_shown_to_readers_and_images_with_secrets_are_withheld(
+        repo, tmp_path, monkeypatch):
+    from generator import content
+    from generator.site import staging
+    root, reports = repo
+    monkeypatch.setattr(staging, "read_evidence_text", lambda r, p: "text as [REDACTED aws-key]")
+    monkeypatch.setattr(content, "has_secrets", lambda r, p: True, raising=False)
+    staged = stage_release(reports[2], reports, root, tmp_path / "stage", base_config={},
+                           with_pdf=False)
+    page = (staged.folder / "docs" / "items" / "security-configuration" / "tls.md").read_text()
+    assert "REDACTED aws&#45;key" in page
+    assert "Not published: the file holds what looks like a secret" in page
+    assert not (staged.folder / "docs" / "evidence-files").exists()

@@ -37,18 +37,36 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\
 
 @dataclass(frozen=True)
 class EvidenceView:
-    view: str              # markdown | json | text | image | binary | unreadable
+    view: str              # markdown | json | text | image | binary | withheld | unreadable
     html: str              # inert, sanitised HTML to embed in a Markdown page
     image_target: str | None = None   # docs-relative path the image must be copied to
 
 
-def view_of(path: str, kind: str, data: bytes, sha256: str, page_depth: int) -> EvidenceView:
-    """Pick how to show a file and render it. `page_depth`: folders between the page and the
-    docs root (an item page at items/<section>/<item>/ has 3)."""
+def is_image(path: str) -> bool:
+    return PurePosixPath(path).suffix.lower() in IMAGE_SUFFIXES
+
+
+def is_text(data: bytes) -> bool:
+    if b"\x00" in data[:8192]:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def view_of(path: str, kind: str, sha256: str, page_depth: int, *, text: str | None,
+            withheld: bool = False) -> EvidenceView:
+    """Pick how to show a file and render it. `text`: the file's text as shown to readers
+    (secrets redacted), None for binary files. `withheld`: an image holding a secret is not
+    published. `page_depth`: folders between the page and the docs root (3 for an item page
+    at items/<section>/<item>/)."""
     suffix = PurePosixPath(path).suffix.lower()
     if suffix in IMAGE_SUFFIXES:
+        if withheld:
+            return EvidenceView("withheld", "")
         return _image_view(path, sha256, page_depth)
-    text = _as_text(data)
     if text is None:
         return EvidenceView("binary", "")
     if suffix in MARKDOWN_SUFFIXES or (kind in DOCUMENT_KINDS and suffix not in JSON_SUFFIXES):
@@ -93,15 +111,6 @@ def _image_view(path: str, sha256: str, page_depth: int) -> EvidenceView:
               f'<img src="{html.escape(src)}" alt="{name}" loading="lazy"></a>'
               f"<figcaption>{name}</figcaption></figure>")
     return EvidenceView("image", str(inert_html(figure)), image_target=target)
-
-
-def _as_text(data: bytes) -> str | None:
-    if b"\x00" in data[:8192]:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
 
 
 def _pretty_json(text: str) -> str:

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..content import OutsideRepository, read_evidence_bytes
+from .. import content
+from ..content import OutsideRepository, read_evidence_bytes, read_evidence_text
 from ..report import ReleaseReport, manifest_json, status_json
 from . import links
 from .config import OVERRIDES, SITE_CSS, dump_config, merge_config
 from .diffpage import changes_html
-from .evidence_view import EvidenceView, view_of
+from .evidence_view import EvidenceView, is_image, is_text, view_of
 from .pages import SiteLinks, navigation, release_pages
 from .render import render_page
 
@@ -64,7 +65,7 @@ def stage_release(report: ReleaseReport, all_reports: list[ReleaseReport], root:
 
 
 def evidence_views(report: ReleaseReport, root: Path, docs: Path) -> dict[str, EvidenceView]:
-    """Render every evidence file once; copy images into docs/."""
+    """Render every evidence file once (text as redacted for readers); copy images into docs/."""
     views: dict[str, EvidenceView] = {}
     for result in _all_evidence(report):
         path = result.file.path
@@ -72,15 +73,25 @@ def evidence_views(report: ReleaseReport, root: Path, docs: Path) -> dict[str, E
             continue
         try:
             data = read_evidence_bytes(root, path)
+            text = (read_evidence_text(root, path)
+                    if not is_image(path) and is_text(data) else None)
+            withheld = is_image(path) and _holds_secret(root, path)
         except (OutsideRepository, OSError):
             continue      # shown as unreadable; the evaluation already reported why
-        view = view_of(path, result.file.kind, data, result.file.sha256, ITEM_PAGE_DEPTH)
+        view = view_of(path, result.file.kind, result.file.sha256, ITEM_PAGE_DEPTH,
+                       text=text, withheld=withheld)
         if view.image_target:
             target = docs / view.image_target
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         views[path] = view
     return views
+
+
+def _holds_secret(root: Path, path: str) -> bool:
+    """Whether raw bytes must not be published (content.has_secrets, where available)."""
+    check = getattr(content, "has_secrets", None)
+    return bool(check and check(root, path))
 
 
 def copy_handwritten(source: Path, target: Path) -> list[str]:
