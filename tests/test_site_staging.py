@@ -66,10 +66,10 @@ def test_navigation_lists_overview_phases_sections_items_and_fixed_pages(reports
     titles = _titles(nav)
     assert "Security Configuration" in titles
     # MkDocs prints nav titles unescaped, so they are HTML-escaped here
-    assert "TLS 1.2+ only \u2039b\u203a&amp; HSTS\u2039/b\u203a" in titles
-    security = nav[1]["Pre-Deployment"][0]["Security Configuration"]
-    assert security[0] == {"Summary": "sections/security-configuration.md"}
-    assert {"API rate limiting is enabled": "items/security-configuration/rate-limiting.md"} in security
+    assert "Testing" in titles
+    assert nav[1]["Pre-Deployment"][0] == {"Security Configuration":
+                                           "sections/security-configuration.md"}
+    assert not [t for t in titles if "rate limiting" in t]     # items: from their section page
 
 
 def test_base_config_keeps_python_name_and_env_tags_without_constructing_them(tmp_path):
@@ -231,3 +231,21 @@ def test_text_is_read_as_shown_to_readers_and_images_with_secrets_are_withheld(
     assert "REDACTED aws&#45;key" in page
     assert "Not published: the file holds what looks like a secret" in page
     assert not (staged.folder / "docs" / "evidence-files").exists()
+
+
+def test_nav_titles_cannot_open_tags_even_after_striptags_unescapes_them():
+    from generator.site.pages import nav_title
+    assert nav_title("</title><script>&") == "\u2039/title\u203a\u2039script\u203a&amp;"
+
+
+def test_check_details_render_headers_records_and_empty_lists_as_tables():
+    import html as html_module
+    from generator.site.details import details_html
+    out = html_module.unescape(details_html({
+        "status": 200, "failed_tests": [],
+        "headers": [["x-frame-options", "DENY"], ["set-cookie", "a"], ["set-cookie", "b"]],
+        "slowest": [{"name": "t<1>", "time": 0.5}]}))
+    assert "<th>failed tests</th><td>none</td>" in out
+    assert "<th>x-frame-options</th><td>DENY</td>" in out and out.count("set-cookie") == 2
+    assert "<th>name</th><th>time</th>" in out
+    assert "<td>t&#60;1&#62;</td>" in details_html({"slowest": [{"name": "t<1>"}]})

@@ -107,8 +107,9 @@ def merge_config(base: dict[str, Any], *, release: str, site_name: str, nav: lis
         config["extra_javascript"] = [_rebased(j) for j in _as_list(config["extra_javascript"])]
     config["plugins"] = _with_search(config.get("plugins"))
     config["markdown_extensions"] = _with_extensions(config.get("markdown_extensions"))
-    for key in ("hooks", "watch", "exclude_docs", "not_in_nav"):
+    for key in ("hooks", "watch", "exclude_docs"):
         config.pop(key, None)    # they name the repository's own files, not the staged ones
+    config["not_in_nav"] = "/items/"     # reached from their section pages
     return config
 
 

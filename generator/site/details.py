@@ -22,6 +22,8 @@ def details_html(details: Mapping[str, Any]) -> str:
             blocks.append(f"<h4>{label}</h4>" + _pairs_table(value))
         elif _is_table(value):
             blocks.append(f"<h4>{label}</h4>" + _records_table(value))
+        elif _is_pairs(value):
+            blocks.append(f"<h4>{label}</h4>" + _pairs_table(value))
         else:
             rows.append((label, _cell(value)))
     summary = ("<table><tbody>" + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
@@ -34,10 +36,19 @@ def _is_table(value: Any) -> bool:
         isinstance(v, Mapping) for v in value)
 
 
-def _pairs_table(value: Mapping) -> str:
+def _is_pairs(value: Any) -> bool:
+    """A list of (name, value) pairs, such as response headers (names may repeat)."""
+    return isinstance(value, (list, tuple)) and bool(value) and all(
+        isinstance(v, (list, tuple)) and len(v) == 2 and
+        not isinstance(v[1], (Mapping, list, tuple)) for v in value)
+
+
+
+def _pairs_table(value) -> str:
+    items = list(value.items()) if isinstance(value, Mapping) else list(value)
     body = "".join(f"<tr><th>{_label(k)}</th><td>{_cell(v)}</td></tr>"
-                   for k, v in list(value.items())[:MAX_ROWS])
-    return "<table><tbody>" + body + "</tbody></table>" + _more(len(value))
+                   for k, v in items[:MAX_ROWS])
+    return "<table><tbody>" + body + "</tbody></table>" + _more(len(items))
 
 
 def _records_table(records: list) -> str:
@@ -63,6 +74,8 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return html.escape(f"{value:g}")
+    if isinstance(value, (list, tuple)) and not value:
+        return "none"
     if isinstance(value, (list, tuple)) and all(not isinstance(v, (Mapping, list)) for v in value):
         return html.escape(", ".join(str(v) for v in value))
     if isinstance(value, (Mapping, list, tuple)):

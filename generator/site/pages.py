@@ -6,6 +6,7 @@ views (rendered content) are computed by the caller and passed in.
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Mapping
@@ -70,7 +71,8 @@ def release_pages(report: ReleaseReport, all_reports: list[ReleaseReport],
         for item in section.items:
             item_page = links.item_page(item.item.ref)
             pages.append(Page(item_page, "item.md.j2", item.item.title,
-                              item_context(report, item, item_page, views, site)))
+                              {**item_context(report, item, item_page, views, site),
+                               "meta_title": json.dumps(nav_title(item.item.title))}))
     pages += [
         Page(links.SIGNOFFS, "signoffs.md.j2", "Sign-offs", signoffs_context(report)),
         Page(links.WAIVERS, "waivers.md.j2", "Waivers", waivers_context(report)),
@@ -81,9 +83,13 @@ def release_pages(report: ReleaseReport, all_reports: list[ReleaseReport],
 
 
 def navigation(report: ReleaseReport, handwritten_nav: tuple = ()) -> list:
-    """mkdocs.yml `nav`. MkDocs themes print nav titles as they are, so titles are
-    HTML-escaped; Material also prints them through `striptags` (which unescapes) into
-    <title>, so angle brackets become look-alike quotation marks first."""
+    """mkdocs.yml `nav`: phases, their sections, then the fixed pages. Item pages are reached
+    from their section (and search, and the matrix), not from the sidebar: Material renders
+    the whole nav into every page, which grows with pages x nav entries.
+
+    MkDocs themes print nav titles as they are, so titles are HTML-escaped; Material also
+    prints them through `striptags` (which unescapes) into <title>, so angle brackets become
+    look-alike quotation marks first."""
     def entry(title: str, target: Any) -> dict:
         return {nav_title(title): target}
 
@@ -91,9 +97,7 @@ def navigation(report: ReleaseReport, handwritten_nav: tuple = ()) -> list:
     for phase in report.phases:
         sections = []
         for section in phase.sections:
-            children = [entry("Summary", links.section_page(section.section.id))]
-            children += [entry(i.item.title, links.item_page(i.item.ref)) for i in section.items]
-            sections.append(entry(section.section.title, children))
+            sections.append(entry(section.section.title, links.section_page(section.section.id)))
         phases.append(entry(phase.phase.title, sections))
     nav = [entry("Overview", links.OVERVIEW), *phases,
            entry("Sign-offs", links.SIGNOFFS), entry("Waivers", links.WAIVERS),
@@ -168,13 +172,23 @@ def item_context(report: ReleaseReport, result: ItemResult, page: str,
         "title": item.title, "ref": item.ref, "status": result.status,
         "reasons": list(result.reasons), "description": item.description,
         "section_link": links.md_link(page, links.section_page(item.section_id)),
-        "requires": [{"kind": r.kind, "check": dict(r.check)} for r in item.requires],
+        "requires": [{"kind": r.kind, "check": {k: _plain(v) for k, v in r.check.items()}}
+                     for r in item.requires],
         "max_age": human_duration(item.max_age) if item.max_age else None,
         "applies_if": item.applies_if, "signoff_role": item.signoff_role,
         "waiver": waiver_row(result.waiver) if result.waiver else None,
         "signoff": signoff_row(result.signoff) if result.signoff else None,
         "evidence": [evidence_entry(e, views.get(e.file.path), site) for e in result.evidence],
     }
+
+
+def _plain(value: Any) -> str:
+    """A check option as written: lists comma-separated, mappings as key=value."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_plain(v) for v in value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}={_plain(v)}" for k, v in value.items())
+    return str(value)
 
 
 def evidence_entry(result, view: EvidenceView | None, site: SiteLinks) -> dict[str, Any]:
