@@ -119,7 +119,10 @@ def build_release(job: ReleaseJob) -> list[str]:
 def _run_jobs(jobs: list[ReleaseJob], workers: int) -> list[str]:
     if workers <= 1 or len(jobs) <= 1:
         return [w for job in jobs for w in build_release(job)]
-    context = multiprocessing.get_context("spawn")   # no fork of a threaded process
+    # fork: workers need not re-import the caller's __main__ (a script, `python -m`, stdin);
+    # build_site is called from the single-threaded command line.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
         return [w for warnings in pool.map(build_release, jobs) for w in warnings]
 

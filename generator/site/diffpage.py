@@ -21,7 +21,8 @@ def changes_html(report: ReleaseReport, all_reports: list[ReleaseReport]
         from ..diff import diff_reports
     except ImportError:
         return previous.version, None, UNAVAILABLE
-    return previous.version, render_markdown(diff_reports(previous, report).to_markdown()), ""
+    return previous.version, render_markdown(diff_reports(previous, report).to_markdown(),
+                                             css_class="ev-changes"), ""
 
 
 def previous_report(report: ReleaseReport, all_reports: list[ReleaseReport]) -> ReleaseReport | None:

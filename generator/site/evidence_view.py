@@ -76,13 +76,13 @@ def view_of(path: str, kind: str, sha256: str, page_depth: int, *, text: str | N
     return EvidenceView("text", code_block(text))
 
 
-def render_markdown(text: str) -> str:
+def render_markdown(text: str, css_class: str = "evidence-markdown") -> str:
     """Untrusted Markdown to inert, sanitised HTML."""
     body = _FRONT_MATTER.sub("", _truncated(text), count=1)
     converter = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"],
                                   output_format="html")
     rendered = converter.convert(body)     # raw HTML passes through here; nh3 removes it
-    return str(inert_html('<div class="evidence-markdown">' + sanitise(rendered) + "</div>"))
+    return str(inert_html(f'<div class="{css_class}">' + sanitise(rendered) + "</div>"))
 
 
 def sanitise(fragment: str) -> str:
