@@ -132,3 +132,13 @@ def test_release_names_that_cannot_be_folders_are_refused(repo):
         build_site([], root, root / "site")
     with pytest.raises(SiteBuildError, match="replace the repository"):
         build_site(reports, root, root)
+
+
+def test_mkdocs_errors_name_the_release_and_keep_the_previous_site(repo):
+    root, reports = repo
+    build_site(reports[:1], root, root / "site")
+    marker = (root / "site" / "v1.0.0" / "index.html").read_bytes()
+    (root / "mkdocs.yml").write_text("plugins: [no-such-plugin]\n")
+    with pytest.raises(SiteBuildError, match="v1.0.0: .*MkDocs failed.*no-such-plugin"):
+        build_site(reports[:1], root, root / "site")
+    assert (root / "site" / "v1.0.0" / "index.html").read_bytes() == marker

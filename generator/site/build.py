@@ -157,8 +157,9 @@ def _check_releases(reports: list[ReleaseReport], out: Path, root: Path) -> None
         raise SiteBuildError("no release to build; hint: add evidence/<release>/release.yml")
     for report in reports:
         version = report.version
-        if (not version or version in (versioning.LATEST, "versions.json", "index.html") or "/" in version
-                or "\\" in version or version.startswith(".")):
+        reserved = (versioning.LATEST, "versions.json", "index.html")
+        if (not version or version in reserved or "/" in version or "\\" in version
+                or version.startswith(".")):
             raise SiteBuildError(f"evidence/{version}/release.yml: '{version}' cannot name a "
                                  "site folder; hint: use a version such as v1.2.0")
     if out == root or out in root.parents:

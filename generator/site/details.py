@@ -28,7 +28,8 @@ def details_html(details: Mapping[str, Any]) -> str:
             rows.append((label, _cell(value)))
     summary = ("<table><tbody>" + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
                + "</tbody></table>") if rows else ""
-    return str(inert_html('<div class="evidence-details"><h4>Check details</h4>' + summary + "".join(blocks) + "</div>"))
+    body = summary + "".join(blocks)
+    return str(inert_html(f'<div class="evidence-details"><h4>Check details</h4>{body}</div>'))
 
 
 def _is_table(value: Any) -> bool:
@@ -58,7 +59,8 @@ def _records_table(records: list) -> str:
     head = "".join(f"<th>{_label(c)}</th>" for c in columns)
     body = "".join("<tr>" + "".join(f"<td>{_cell(r.get(c))}</td>" for c in columns) + "</tr>"
                    for r in records[:MAX_ROWS])
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>" + _more(len(records))
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return table + _more(len(records))
 
 
 def _more(count: int) -> str:
@@ -79,5 +81,6 @@ def _cell(value: Any) -> str:
     if isinstance(value, (list, tuple)) and all(not isinstance(v, (Mapping, list)) for v in value):
         return html.escape(", ".join(str(v) for v in value))
     if isinstance(value, (Mapping, list, tuple)):
-        return "<code>" + html.escape(json.dumps(value, default=str, ensure_ascii=False)) + "</code>"
+        text = json.dumps(value, default=str, ensure_ascii=False)
+        return "<code>" + html.escape(text) + "</code>"
     return html.escape(str(value))

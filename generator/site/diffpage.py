@@ -25,7 +25,8 @@ def changes_html(report: ReleaseReport, all_reports: list[ReleaseReport]
                                              css_class="ev-changes"), ""
 
 
-def previous_report(report: ReleaseReport, all_reports: list[ReleaseReport]) -> ReleaseReport | None:
+def previous_report(report: ReleaseReport,
+                    all_reports: list[ReleaseReport]) -> ReleaseReport | None:
     versions = [r.version for r in all_reports]
     if report.previous in versions:
         return all_reports[versions.index(report.previous)]

@@ -22,7 +22,7 @@ from .escape import inert_html, url_path
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})   # never SVG: it can script
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 JSON_SUFFIXES = frozenset({".json", ".sarif"})
-MAX_SHOWN_BYTES = 200_000
+MAX_SHOWN_CHARS = 200_000
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h1", "h2",
@@ -121,6 +121,7 @@ def _pretty_json(text: str) -> str:
 
 
 def _truncated(text: str) -> str:
-    if len(text) <= MAX_SHOWN_BYTES:
+    if len(text) <= MAX_SHOWN_CHARS:
         return text
-    return text[:MAX_SHOWN_BYTES] + f"\n\n[… {len(text) - MAX_SHOWN_BYTES} more characters not shown]"
+    hidden = len(text) - MAX_SHOWN_CHARS
+    return text[:MAX_SHOWN_CHARS] + f"\n\n[… {hidden} more characters not shown]"

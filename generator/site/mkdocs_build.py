@@ -25,11 +25,10 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> list[str]:
             build(config)
         finally:
             config.plugins.on_shutdown()
-    except (MkDocsException, OSError, ValueError) as error:
-        raise MkDocsFailed(f"{config_file}: MkDocs failed: {error}") from error
-    except SystemExit as error:      # MkDocs aborts (strict mode) by raising Abort/SystemExit
-        raise MkDocsFailed(f"{config_file}: MkDocs aborted ({error}); "
-                           f"warnings: {'; '.join(warnings.messages) or 'none'}") from error
+    except (MkDocsException, OSError, ValueError, SystemExit) as error:
+        # MkDocs logs the cause (a config error, strict-mode warnings) before raising
+        said = "; ".join(warnings.messages) or "no message"
+        raise MkDocsFailed(f"{config_file}: MkDocs failed: {error} ({said})") from error
     finally:
         logger.removeHandler(warnings)
     return warnings.messages

@@ -34,7 +34,8 @@ def status_badge(status: str | None) -> Markup:
 
 def verdict_badge(verdict: str) -> Markup:
     css = verdict if verdict in VERDICTS else "invalid"
-    return Markup('<span class="ev-verdict ev-verdict--{}">{}</span>').format(css, md_inline(verdict))
+    badge = Markup('<span class="ev-verdict ev-verdict--{}">{}</span>')
+    return badge.format(css, md_inline(verdict))
 
 
 def progress_bar(percent: int) -> Markup:
@@ -67,7 +68,8 @@ def environment() -> jinja2.Environment:
                              finalize=_finalize, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     env.filters.update(badge=status_badge, verdict=verdict_badge, bar=progress_bar,
-                       short_sha=short_sha, size=human_size, trusted=trusted, url=url_path, link=url_link,
+                       short_sha=short_sha, size=human_size, trusted=trusted, url=url_path,
+                       link=url_link,
                        md=md_inline)
     return env
 
