@@ -241,18 +241,23 @@ def waivers_context(report: ReleaseReport) -> dict[str, Any]:
 
 
 def matrix_context(report: ReleaseReport, all_reports: list[ReleaseReport]) -> dict[str, Any]:
-    """Items (rows) by releases (columns, oldest first); cells link to that release's item page."""
+    """Items (rows, grouped by section) by releases (columns, oldest first); cells link to that
+    release's item page."""
     rows: dict[str, dict[str, Any]] = {}
+    sections: dict[str, str] = {}
     for other in reversed(all_reports):          # newest titles win
+        for section in other.sections:
+            sections.setdefault(section.section.id, section.section.title)
         for result in other.items:
-            rows.setdefault(result.item.ref, {"ref": result.item.ref,
-                                              "title": result.item.title, "cells": {}})
+            rows.setdefault(result.item.ref, {"ref": result.item.ref, "title": result.item.title,
+                                              "section": result.item.section_id, "cells": {}})
             rows[result.item.ref]["cells"][other.version] = result.status
     versions = [r.version for r in all_reports]
     up = links.to_root(links.MATRIX)
     ordered = sorted(rows.values(), key=lambda r: _row_order(r["ref"], all_reports))
     return {"versions": versions, "current": report.version, "rows": [
         {"ref": r["ref"], "title": r["title"],
+         "section": sections.get(r["section"], r["section"]),
          "href": up + links.url_of(links.item_page(r["ref"]))
          if report.version in r["cells"] else None,
          "cells": [{"version": v, "status": r["cells"].get(v),
