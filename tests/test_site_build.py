@@ -99,6 +99,7 @@ def test_unchanged_releases_come_from_the_cache_and_changes_rebuild(repo):
     (root / "evidence" / "v1.0.0" / "testing" / "unit-tests" / "junit.xml").write_text("<x/>")
     third = build_site(reports, root, root / "site", cache_dir=cache)
     assert third.built == ("v1.0.0",) and third.cached == ("v1.1.0", "v1.2.0")
+    assert (cache / ".staging" / "v1.0.0" / "mkdocs.yml").is_file()      # kept to inspect
     page = root / "site" / "v1.0.0" / "items" / "testing" / "unit-tests" / "index.html"
     assert "<x/>" in html.unescape(page.read_text())
     # a hand-written page changes every release

@@ -22,6 +22,7 @@ from .mkdocs_build import MkDocsFailed, run_mkdocs
 from .staging import pdf_name, stage_release
 
 PdfMaker = Callable[[ReleaseReport, Path], None]
+STAGING = ".staging"          # inside the cache folder: the last staged project per release
 
 
 class SiteBuildError(RuntimeError):
@@ -58,7 +59,10 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
     base_config = _base_config(root)
     out.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    staging_root = Path(tempfile.mkdtemp(prefix="evidence-staging-"))
+    # With a cache, staged projects are kept for inspection (`mkdocs build` works in them).
+    keep_staging = cache_dir is not None
+    staging_root = (Path(cache_dir) / STAGING if keep_staging
+                    else Path(tempfile.mkdtemp(prefix="evidence-staging-")))
     try:
         result = _build_into(reports, root, building, staging_root, base_config,
                              cache_dir, pdf_for, jobs)
@@ -70,7 +74,8 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
         shutil.rmtree(building, ignore_errors=True)
         raise SiteBuildError(f"site build failed: {type(error).__name__}: {error}") from error
     finally:
-        shutil.rmtree(staging_root, ignore_errors=True)
+        if not keep_staging:
+            shutil.rmtree(staging_root, ignore_errors=True)
     return SiteResult(out=out, **result)
 
 
