@@ -1,0 +1,62 @@
+"""Where each generated page lives inside docs/, and links between them."""
+from __future__ import annotations
+
+import hashlib
+import re
+from posixpath import relpath
+
+_SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+OVERVIEW = "index.md"
+SIGNOFFS = "signoffs.md"
+WAIVERS = "waivers.md"
+MATRIX = "matrix.md"
+CHANGES = "changes.md"
+HANDWRITTEN_DIR = "docs"
+ASSETS_DIR = "assets"
+
+
+def segment(name: str) -> str:
+    """A file-name-safe form of an id (ids are slugs; anything else gets a stable hash)."""
+    if _SAFE_SEGMENT.match(name) and not name.endswith(".md"):
+        return name
+    return "x-" + hashlib.sha256(name.encode()).hexdigest()[:12]
+
+
+def section_page(section_id: str) -> str:
+    return f"sections/{segment(section_id)}.md"
+
+
+def item_page(ref: str) -> str:
+    section_id, _, item_id = ref.partition("/")
+    return f"items/{segment(section_id)}/{segment(item_id)}.md"
+
+
+def md_link(from_page: str, to_page: str) -> str:
+    """A Markdown link target from one docs page to another (MkDocs resolves .md links)."""
+    return relpath(to_page, _folder(from_page))
+
+
+def url_of(page: str) -> str:
+    """The page's URL relative to the release's root (directory URLs)."""
+    if page == OVERVIEW:
+        return ""
+    stem = page[:-3]
+    return (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+
+
+def depth_of(page: str) -> int:
+    """Folders between the built page and the release's root."""
+    return url_of(page).count("/")
+
+
+def to_root(page: str) -> str:
+    return "../" * depth_of(page)
+
+
+def evidence_anchor(path: str) -> str:
+    return "ev-" + hashlib.sha256(path.encode()).hexdigest()[:12]
+
+
+def _folder(page: str) -> str:
+    return page.rsplit("/", 1)[0] if "/" in page else "."

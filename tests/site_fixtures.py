@@ -1,0 +1,232 @@
+"""Builds three ReleaseReports (v1.0.0, v1.1.0, v1.2.0) from model objects, with their
+evidence files written under a repository root. Used by the site tests."""
+from __future__ import annotations
+
+import hashlib
+import struct
+import zlib
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from generator.kinds import Verdict
+from generator.model import (
+    Checklist, Commit, EvidenceFile, FileHistory, Item, Phase, Release, Requirement, Section,
+    SignOff, Waiver,
+)
+from generator.report import (
+    EvidenceResult, ItemResult, PhaseResult, ReleaseReport, SectionResult, SignoffResult,
+    WaiverResult,
+)
+
+UTC = timezone.utc
+VERSIONS = ("v1.0.0", "v1.1.0", "v1.2.0")
+ODD_IMAGE = "odd name #1 ?%'\"é.png"
+ODD_NOTES = "notes #2 ?&.md"
+
+HOSTILE_MARKDOWN = """---
+items: [security-configuration/tls]
+---
+# Hostile runbook
+
+<script>window.__pwned = 'script';</script>
+<img src="x" onerror="window.__pwned = 'onerror'">
+<iframe src="javascript:window.__pwned='iframe'"></iframe>
+<svg onload="window.__pwned='svg'"><circle r="5"/></svg>
+
+[click me](javascript:window.__pwned='link')
+[data link](data:text/html,<script>window.__pwned='data'</script>)
+[vb](vbscript:msgbox)
+<a href="JaVaScRiPt:window.__pwned='mixed'">mixed case</a>
+
+A paragraph with an attribute list
+{: onclick="window.__pwned='attr'" }
+
+Another {: onmouseover=window.__pwned=1 } inline
+
+--8<-- "/etc/passwd"
+--8<-- "secret.txt"
+
+{++ critic ++} :smile: $x^2$ `code`
+
+<div markdown="1" onclick="window.__pwned='md_in_html'">*inside*</div>
+
+Normal **bold** text and a [good link](https://example.org/ok).
+"""
+
+
+def tiny_png(rgb: tuple[int, int, int] = (200, 30, 30), size: int = 8) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    row = b"\x00" + bytes(rgb) * size
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(row * size)) + chunk(b"IEND", b""))
+
+
+def _item(section: str, item_id: str, title: str, phase: str, **kw) -> Item:
+    return Item(ref=f"{section}/{item_id}", id=item_id, title=title, section_id=section,
+                phase_id=phase, checklist_id="production-deployment", **kw)
+
+
+def checklist() -> Checklist:
+    pre, post = "pre-deployment", "post-deployment"
+    security = Section("security-configuration", "Security Configuration", pre, (
+        _item("security-configuration", "rate-limiting", "API rate limiting is enabled", pre,
+              requires=(Requirement("http-headers", {"require": ["ratelimit-limit"]}),)),
+        _item("security-configuration", "tls", "TLS 1.2+ only <b>& HSTS</b>", pre),
+        _item("security-configuration", "code-scanning", "Code scanning is clean", pre,
+              requires=(Requirement("sarif"),), max_age=timedelta(days=30)),
+    ), owner="security")
+    testing = Section("testing", "Testing", pre, (
+        _item("testing", "unit-tests", "Unit tests pass", pre, requires=(Requirement("junit"),)),
+        _item("testing", "smoke", "Smoke probe passes", pre, requires=(Requirement("probe"),)),
+        _item("testing", "screenshots", "UI screenshots attached", pre, applies_if="ui"),
+    ))
+    approvals = Section("approvals", "Approvals", pre, (
+        _item("approvals", "security-signoff", "Security sign-off", pre, signoff_role="security"),
+    ))
+    monitoring = Section("monitoring", "Monitoring", post, (
+        _item("monitoring", "dashboards", "Dashboards show normal traffic", post,
+              due_after_release=timedelta(hours=24)),
+    ))
+    return Checklist("production-deployment", "Production Deployment Checklist", 3, (
+        Phase(pre, "Pre-Deployment", (security, testing, approvals)),
+        Phase(post, "Post-Deployment", (monitoring,), due_after_release=timedelta(hours=24)),
+    ), "content/checklists/production-deployment.yml")
+
+
+def _commit(n: int, pr: int | None = None) -> Commit:
+    when = datetime(2026, 11, 1, 12, 0, tzinfo=UTC) + timedelta(days=n)
+    return Commit(sha=hashlib.sha1(str(n).encode()).hexdigest(), author_name="Ann Author",
+                  author_email="ann@example.com", authored_at=when, committer_name="Ann Author",
+                  committer_email="ann@example.com", committed_at=when, subject=f"evidence {n}",
+                  pull_request=pr)
+
+
+def _write(root: Path, path: str, data: bytes) -> EvidenceFile:
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return EvidenceFile(path=path, release=path.split("/")[1], items=(), kind="any",
+                        sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+
+
+def _evidence(root: Path, version: str, rel: str, data: bytes, kind: str, refs: tuple[str, ...],
+              verdict: Verdict, n: int) -> EvidenceResult:
+    file = _write(root, f"evidence/{version}/{rel}", data)
+    file = EvidenceFile(file.path, version, refs, kind, file.sha256, file.size)
+    return EvidenceResult(file, verdict, FileHistory((_commit(n, pr=40 + n),)),
+                          _commit(n).committed_at)
+
+
+def evidence_for(root: Path, version: str, index: int) -> dict[str, list[EvidenceResult]]:
+    """Evidence per item ref; later releases have more (and different) evidence."""
+    ok = Verdict("pass")
+    headers = (b"HTTP/2 200\r\ncontent-type: text/html\r\n"
+               + (b"ratelimit-limit: 100\r\n" if index >= 1 else b"") + b"\r\n")
+    junit_fail = index == 0
+    junit = (f'<testsuite name="unit" tests="12" failures="{1 if junit_fail else 0}">'
+             '<testcase name="test_a" time="0.5"/></testsuite>').encode()
+    out: dict[str, list[EvidenceResult]] = {}
+
+    def add(ref, rel, data, kind, verdict, n):
+        out.setdefault(ref, []).append(_evidence(root, version, rel, data, kind, (ref,), verdict, n))
+
+    add("security-configuration/rate-limiting", "security-configuration/rate-limiting/curl.http",
+        headers, "http-headers",
+        ok if index >= 1 else Verdict("fail", ("header ratelimit-limit is absent",)), 1)
+    add("security-configuration/tls", "runbooks/hostile runbook.md", HOSTILE_MARKDOWN.encode(),
+        "runbook", ok, 2)
+    add("security-configuration/tls", f"security-configuration/tls/{ODD_IMAGE}", tiny_png(),
+        "screenshot", ok, 3)
+    add("security-configuration/tls", f"security-configuration/tls/{ODD_NOTES}",
+        b"# Notes\n\nTLS *checked* with `testssl.sh`.\n", "document", ok, 4)
+    add("security-configuration/tls", "security-configuration/tls/cert.der",
+        b"\x30\x82\x00\x00\x00\x01binary", "any", ok, 5)
+    add("testing/unit-tests", "testing/unit-tests/junit.xml", junit, "junit",
+        Verdict("fail" if junit_fail else "pass",
+                ("1 of 12 tests failed",) if junit_fail else (),
+                details={"tests": 12, "failures": 1 if junit_fail else 0, "errors": 0,
+                         "slowest": [{"name": "test_a", "time": 0.5},
+                                     {"name": "test_<b>", "time": 0.25}]}), 6)
+    if index >= 1:
+        add("testing/smoke", "testing/smoke/probe.json",
+            b'{"status": "pass", "observed_at": "2026-11-20T10:00:00Z", "note": "<b>hi</b>"}',
+            "probe", ok, 7)
+    if index >= 2:
+        add("security-configuration/code-scanning",
+            "security-configuration/code-scanning/scan.sarif",
+            b'{"version": "2.1.0", "runs": []}', "sarif",
+            Verdict("pass", details={"findings": [{"rule": "py/xss", "level": "note",
+                                                   "message": "<script>alert(1)</script>"}]}), 8)
+    return out
+
+
+def _status(ref: str, index: int, evidence: dict) -> tuple[str, tuple[str, ...]]:
+    table = {
+        "security-configuration/rate-limiting": ("failed", "complete", "complete"),
+        "security-configuration/tls": ("complete", "complete", "complete"),
+        "security-configuration/code-scanning": ("missing", "waived", "complete"),
+        "testing/unit-tests": ("failed", "complete", "complete"),
+        "testing/smoke": ("missing", "stale", "complete"),
+        "testing/screenshots": ("not-applicable", "not-applicable", "not-applicable"),
+        "approvals/security-signoff": ("missing", "unverified", "complete"),
+        "monitoring/dashboards": ("not-due", "not-due", "not-due"),
+    }
+    status = table[ref][index]
+    reasons = {
+        "failed": ("a requirement's deciding evidence failed its check <script>x</script>",),
+        "missing": ("no evidence of kind any {: onclick=alert(1) }",),
+        "stale": ("testing/smoke/probe.json is older than max_age 7d",),
+        "unverified": ("sign-off signer not proven",),
+        "waived": ("waived by evidence/v1.1.0/waivers/scan.yml",),
+    }.get(status, ())
+    return status, reasons
+
+
+def make_report(root: Path, index: int) -> ReleaseReport:
+    version = VERSIONS[index]
+    cl = checklist()
+    evidence = evidence_for(root, version, index)
+    signoff = SignoffResult(SignOff(f"evidence/{version}/signoffs/security.yml", version,
+                                    "security", "jane@example.com", "approved",
+                                    date(2026, 11, 20)),
+                            verified=index == 2, stale=False,
+                            reasons=() if index == 2 else ("approver did not author the record",))
+    waiver = WaiverResult(Waiver(f"evidence/{version}/waivers/scan.yml", version,
+                                 ("security-configuration/code-scanning",), "deferred",
+                                 "Scanner rollout | next sprint", "jane@example.com",
+                                 date(2026, 12, 31)), verified=True, expired=False)
+    phases = []
+    for phase in cl.phases:
+        sections = []
+        for section in phase.sections:
+            items = []
+            for item in section.items:
+                status, reasons = _status(item.ref, index, evidence)
+                items.append(ItemResult(
+                    item, status, reasons, tuple(evidence.get(item.ref, ())),
+                    waiver=waiver if status == "waived" else None,
+                    signoff=signoff if item.signoff_role and index >= 1 else None))
+            sections.append(SectionResult(section, tuple(items)))
+        phases.append(PhaseResult(phase, cl.id, tuple(sections)))
+    all_evidence = tuple(e for files in evidence.values() for e in files)
+    ready = index == 2
+    return ReleaseReport(
+        release=Release(version, f"evidence/{version}/release.yml", title=f"Release {index + 1}",
+                        checklists=(cl.id,), target_date=date(2026, 11, 25 + index),
+                        status="released" if index < 2 else "in-progress"),
+        checklists=(cl,), phases=tuple(phases),
+        evaluated_at=datetime(2026, 11, 26, 9, 0, tzinfo=UTC), source_commit="c0ffee" * 6 + "abcd",
+        ready=ready, blockers=() if ready else ("testing/unit-tests is failed",),
+        signoffs=(signoff,) if index >= 1 else (), waivers=(waiver,) if index == 1 else (),
+        evidence=all_evidence, product_name="Shop <API>",
+        previous=VERSIONS[index - 1] if index else None)
+
+
+def make_reports(root: Path) -> list[ReleaseReport]:
+    """Three releases, oldest first, with evidence written under `root`."""
+    (root / "content" / "docs").mkdir(parents=True, exist_ok=True)
+    (root / "content" / "docs" / "index.md").write_text("# Handbook\n\nHow we release.\n")
+    (root / "content" / "docs" / "rollback.md").write_text("# Rollback\n\nSteps.\n")
+    return [make_report(root, i) for i in range(3)]
