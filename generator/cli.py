@@ -192,6 +192,48 @@ def cmd_collect(args) -> int:
     return 0
 
 
+def cmd_build(args) -> int:
+    from .factcache import cache_home
+    from .site import SiteBuildError, build_site
+
+    root = Path(args.repo).resolve()
+    evaluation = _evaluate(args)
+    reports = [r for r in evaluation.reports if not args.release or r.version in args.release]
+    missing = sorted(set(args.release or ()) - {r.version for r in reports})
+    if missing:
+        raise UsageError(f"unknown release(s): {', '.join(missing)}")
+    cache = Path(args.cache_dir) if args.cache_dir else cache_home(root) / "site"
+    err = console(stderr=True)
+    try:
+        result = build_site(reports, root, Path(args.out), cache_dir=cache,
+                            pdf_for=None if args.no_pdf else _pack_maker(), jobs=args.jobs)
+    except SiteBuildError as error:
+        err.print(f"[red]build failed, the previous site is kept:[/red] {escape(str(error))}")
+        return USAGE_ERROR
+    for warning in result.warnings:
+        err.print(f"[yellow]warning:[/yellow] {escape(str(warning))}")
+    built, cached = ", ".join(result.built) or "none", ", ".join(result.cached) or "none"
+    err.print(f"built {result.out}: rebuilt {built}; unchanged {cached}")
+    if evaluation.errors:
+        err.print(f"[yellow]{len(evaluation.errors)} validation error(s): run `evidence check`"
+                  "[/yellow]")
+        return 1 if args.strict else 0
+    return 0
+
+
+def _pack_maker():
+    return None
+
+
+def cmd_serve(args) -> int:
+    from .site import serve
+
+    root = Path(args.repo).resolve()
+    _evaluate(args)
+    serve(root, args.release, lambda: load_and_evaluate(root).reports, port=args.port)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="evidence", description="Release checklists and "
                                      "their evidence: validate, report, build the site and pack.")
@@ -219,6 +261,24 @@ def _parser() -> argparse.ArgumentParser:
                         help="list waivers and evidence expiring within N days (14)")
     status.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
     status.set_defaults(run=cmd_status)
+
+    build = commands.add_parser("build", help="the versioned site and every release's PDF pack")
+    build.add_argument("--out", default="site", help="output folder (default: site)")
+    build.add_argument("--release", action="append", metavar="R",
+                       help="build only these releases (repeat)")
+    build.add_argument("--no-pdf", action="store_true", help="skip the PDF packs")
+    build.add_argument("--strict", action="store_true", help="exit 1 on validation errors")
+    build.add_argument("--jobs", type=int, default=1, metavar="N",
+                       help="build releases in N processes")
+    build.add_argument("--cache-dir", metavar="DIR", help="build cache and staged MkDocs "
+                       "projects (default: ~/.cache/evidence-site/<repo>/site)")
+    build.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
+    build.set_defaults(run=cmd_build)
+
+    serve = commands.add_parser("serve", help="live preview of one release")
+    serve.add_argument("--release", help="default: the newest release")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=cmd_serve)
 
     diff = commands.add_parser("diff", help="what changed between two releases")
     diff.add_argument("old")

@@ -3,7 +3,7 @@
 Parsing reports and scanning for secrets is most of the cost of `check` and `status`; their
 results depend only on the file's bytes, the check options and the generator's own rules.
 The cache lives outside the repository (a cache committed to a repository could lie about
-verdicts), under $EVIDENCE_CACHE_DIR or ~/.cache/evidence-site/, one JSON file per repository.
+verdicts), under $EVIDENCE_CACHE_DIR or ~/.cache/evidence-site/<repository hash>/facts.json.
 Only entries used by the last run are kept, so it never outgrows the repository.
 """
 from __future__ import annotations
@@ -33,10 +33,14 @@ def _rules_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_file(root: Path) -> Path:
+def cache_home(root: Path) -> Path:
+    """This repository's cache folder: facts.json and the site build cache."""
     base = Path(os.environ.get("EVIDENCE_CACHE_DIR") or Path.home() / ".cache" / "evidence-site")
-    name = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:16]
-    return base / f"facts-{name}.json"
+    return base / hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:16]
+
+
+def cache_file(root: Path) -> Path:
+    return cache_home(root) / "facts.json"
 
 
 class FactCache:
