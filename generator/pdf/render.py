@@ -148,6 +148,13 @@ def render_pack(report: ReleaseReport, root: Path, out: Path, *, page_size: str 
                       len(pdf), {"prepare": prepared - started, "weasyprint": finished - prepared})
 
 
+def _unique_associated_files(document, pdf) -> None:
+    """WeasyPrint 70 lists each attachment twice in the catalog's /AF array; keep one of each."""
+    if "AF" in pdf.catalog:
+        unique = list(dict.fromkeys(pdf.catalog["AF"]))
+        pdf.catalog["AF"] = type(pdf.catalog["AF"])(unique)
+
+
 def _write_pdf(report: ReleaseReport, html: str, root: Path, build_dir: Path, page_size: str,
                contents: Mapping[str, bytes]) -> tuple[bytes, int, RestrictedFetcher]:
     fetcher = RestrictedFetcher(root, build_dir)
@@ -155,5 +162,6 @@ def _write_pdf(report: ReleaseReport, html: str, root: Path, build_dir: Path, pa
     document = HTML(string=html, base_url=build_dir.resolve().as_uri() + "/",
                     url_fetcher=fetcher).render(
         stylesheets=stylesheets(page_size, fetcher), **options)
-    pdf = document.write_pdf(attachments=_attachments(report, contents), **options)
+    pdf = document.write_pdf(attachments=_attachments(report, contents),
+                             finisher=_unique_associated_files, **options)
     return pdf, len(document.pages), fetcher
