@@ -27,6 +27,11 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"},
                       "th": {"align"}, "td": {"align"}}
 FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n(---|\.\.\.)\s*(\n|\Z)", re.DOTALL)
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+# Every scheme is handed to our attribute filter (nh3 silently drops unlisted ones before
+# the filter sees them): the filter decides, so that refused images get a placeholder.
+SEEN_SCHEMES = {"http", "https", "mailto", "file", "ftp", "ftps", "sftp", "data", "javascript",
+                "vbscript", "blob", "about", "ws", "wss", "smb", "gopher", "ldap", "jar", "tel"}
 PLACEHOLDER_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="360" height="40">'
     '<rect x="1" y="1" width="358" height="38" fill="#fff4e5" stroke="#b35c00"/>'
@@ -102,11 +107,12 @@ class EvidenceRenderer:
         def keep(tag: str, attribute: str, value: str) -> str | None:
             if tag == "img" and attribute == "src":
                 return self._image_source(path, value)
+            if tag == "a" and attribute == "href":
+                return value if value.lower().startswith(LINK_SCHEMES) else None
             return value
 
         return nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                         attribute_filter=keep, url_schemes={"http", "https", "mailto"},
-                         link_rel=None)
+                         attribute_filter=keep, url_schemes=SEEN_SCHEMES, link_rel=None)
 
     def _image_source(self, document_path: str, src: str) -> str:
         """An inline data: URL for an evidence image next to the document, else a placeholder."""
