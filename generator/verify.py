@@ -198,8 +198,17 @@ def verify_pack(pdf: Path, repo: Path | None = None) -> VerifyResult:
     matches, mismatches = check_embedded(manifest, embedded)
     if repo is not None:
         for check in (check_working_tree, check_git):
-            more, wrong = check(Path(repo), manifest.get("files", []))
+            try:
+                more, wrong = check(Path(repo), manifest.get("files", []))
+            except (OSError, subprocess.CalledProcessError) as error:
+                errors.append(f"{repo}: cannot read the repository ({_stderr(error)})")
+                continue
             matches += more
             mismatches += wrong
     return VerifyResult(str(pdf), manifest.get("release"), tuple(matches), tuple(mismatches),
                         tuple(errors))
+
+
+def _stderr(error: Exception) -> str:
+    stderr = getattr(error, "stderr", None)
+    return stderr.decode(errors="replace").strip() if stderr else str(error)
