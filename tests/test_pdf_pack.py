@@ -74,7 +74,7 @@ def test_signoff_page_shows_each_role_and_signature_lines(built):
 def test_waivers_and_not_applicable_items_have_reasons(built):
     _, _, pages, _, _ = built
     page = page_with(pages, "Not-applicable items")
-    assert "Two partner integrations" in page and "2027-01-31" in page
+    assert all(word in page for word in ("partner", "integrations", "TLS 1.1.", "2027-01-31"))
     assert "release has no tag pci" in page
 
 
