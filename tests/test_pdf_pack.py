@@ -218,3 +218,19 @@ def test_unknown_page_size_is_refused(tmp_path):
     fixture = build_fixture(tmp_path / "repo")
     with pytest.raises(PackError, match="A4, Letter"):
         render_pack(fixture.report, fixture.root, tmp_path / "x.pdf", page_size="A5")
+
+
+def test_pack_for_release_picks_the_release_and_the_configured_page_size(tmp_path):
+    from generator.pdf import PackError, pack_for_release
+    fixture = build_fixture(tmp_path / "repo")
+    (fixture.root / "mkdocs.yml").write_text(
+        "site_name: Payments Platform\nextra:\n  evidence:\n    page_size: Letter\n")
+    from dataclasses import replace
+    older = replace(fixture.report, release=replace(fixture.report.release, version="v1.3.0",
+                                                    status="released"))
+    result = pack_for_release([older, fixture.report], fixture.root, "v1.4.0", tmp_path / "p.pdf")
+    assert [float(v) for v in PdfReader(result.path).pages[0].mediabox][2:] == pytest.approx([612, 792], abs=1)
+    summary = page_with(pdf_text(result.path), "Release history")
+    assert "v1.3.0 released" in summary
+    with pytest.raises(PackError, match="no release 'v9'"):
+        pack_for_release([fixture.report], fixture.root, "v9", tmp_path / "q.pdf")

@@ -4,3 +4,6 @@ from .render import MANIFEST_NAME, PAGE_SIZES, PackError, PackResult, manifest_b
 
 __all__ = ["MANIFEST_NAME", "PAGE_SIZES", "PackError", "PackResult", "PageSizeError",
            "manifest_bytes", "page_size_from_config", "render_pack"]
+from .command import pack_file_name, pack_for_release  # noqa: E402
+
+__all__ += ["pack_file_name", "pack_for_release"]
