@@ -46,11 +46,11 @@ class VerifyResult:
     def exit_code(self) -> int:
         return 0 if self.ok else 1
 
-    def to_text(self) -> str:
+    def to_text(self, show_matches: bool = True) -> str:
         lines = [f"{self.pack}: release {self.release or 'unknown'}"]
         lines += [f"  error     {e}" for e in self.errors]
         lines += [f"  MISMATCH  {m}" for m in self.mismatches]
-        lines += [f"  ok        {m}" for m in self.matches]
+        lines += [f"  ok        {m}" for m in self.matches] if show_matches else []
         files = len({m.path for m in self.matches} | {m.path for m in self.mismatches})
         verdict = "verified" if self.ok else "NOT verified"
         lines.append(f"{verdict}: {files} files, {len(self.matches)} checks passed, "

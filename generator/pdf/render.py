@@ -2,7 +2,8 @@
 
 Byte-reproducible: every date written into the PDF comes from the report (the evaluation
 time) or from git (each evidence file's commits); the file identifier is derived from the
-release and its source commit; nothing reads the clock or file modification times.
+release and its source commit; nothing written into the PDF comes from the clock or from file
+modification times (the clock only times the stages for `PackResult.timings`).
 """
 from __future__ import annotations
 
@@ -139,13 +140,15 @@ def render_pack(report: ReleaseReport, root: Path, out: Path, *, page_size: str 
     shown = _show_all(report, root, contents, warnings, max_lines)
     html = render_html(report, shown, page_size=page_size, all_reports=all_reports)
     prepared = clock()
-    pdf, pages, fetcher = _write_pdf(report, html, root, out.parent, page_size, contents)
+    pdf, pages, fetcher, laid_out = _write_pdf(report, html, root, out.parent, page_size,
+                                               contents, clock)
     finished = clock()
     out.write_bytes(pdf)
     warnings += [f"refused resource: {url}" for url in fetcher.refused]
     names = (MANIFEST_NAME, *sorted(contents))
     return PackResult(out, pages, names, tuple(warnings), hashlib.sha256(pdf).hexdigest(),
-                      len(pdf), {"prepare": prepared - started, "weasyprint": finished - prepared})
+                      len(pdf), {"prepare": prepared - started, "layout": laid_out - prepared,
+                       "write": finished - laid_out})
 
 
 def _unique_associated_files(document, pdf) -> None:
@@ -156,12 +159,13 @@ def _unique_associated_files(document, pdf) -> None:
 
 
 def _write_pdf(report: ReleaseReport, html: str, root: Path, build_dir: Path, page_size: str,
-               contents: Mapping[str, bytes]) -> tuple[bytes, int, RestrictedFetcher]:
+               contents: Mapping[str, bytes], clock) -> tuple[bytes, int, RestrictedFetcher, float]:
     fetcher = RestrictedFetcher(root, build_dir)
     options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": pdf_identifier(report)}
     document = HTML(string=html, base_url=build_dir.resolve().as_uri() + "/",
                     url_fetcher=fetcher).render(
         stylesheets=stylesheets(page_size, fetcher), **options)
+    laid_out = clock()
     pdf = document.write_pdf(attachments=_attachments(report, contents),
                              finisher=_unique_associated_files, **options)
-    return pdf, len(document.pages), fetcher
+    return pdf, len(document.pages), fetcher, laid_out
