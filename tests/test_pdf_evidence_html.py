@@ -74,3 +74,9 @@ def test_page_size_defaults_to_a4_and_rejects_others(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("extra:\n  evidence:\n    page_size: A5\n")
     with pytest.raises(PageSizeError, match="expected A4 or Letter"):
         page_size_from_config(tmp_path)
+
+
+def test_evidence_under_its_item_folder_is_labelled_by_the_rest_of_its_path():
+    from generator.pdf.view import evidence_label
+    assert evidence_label("evidence/v1/sec/item/logs/run.log", "sec/item") == "logs/run.log"
+    assert evidence_label("evidence/_common/policy.md", "sec/item") == "evidence/_common/policy.md"

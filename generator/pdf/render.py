@@ -23,7 +23,7 @@ from ..content import read_evidence_bytes, read_evidence_text
 from ..report import EvidenceResult, ReleaseReport, manifest_json
 from .evidence_html import EvidenceRenderer, Shown
 from .fetcher import RestrictedFetcher
-from .view import human_size, pack_context, utc, when
+from .view import evidence_label, human_size, pack_context, utc, when
 
 PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
 PDF_VARIANT = "pdf/a-3b"
@@ -104,7 +104,7 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True)
-    env.filters.update(when=when, size=human_size, pct=lambda v: f"{v:.0%}",
+    env.filters.update(when=when, size=human_size, pct=lambda v: f"{v:.0%}", label=evidence_label,
                        short=lambda sha: (sha or "—")[:12])
     return env
 

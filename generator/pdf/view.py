@@ -33,6 +33,13 @@ def human_size(size: int) -> str:
     return f"{size} B"
 
 
+def evidence_label(path: str, ref: str) -> str:
+    """A file's path as listed under its item: the part after `<section>/<item>/` when the
+    path is bound by folder (the full path is in the index), else the whole path."""
+    marker = f"/{ref}/"
+    return path.split(marker, 1)[1] if marker in path else path
+
+
 @dataclass(frozen=True)
 class EvidenceRow:
     anchor: str
