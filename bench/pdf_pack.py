@@ -18,7 +18,7 @@ import resource
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,8 +63,9 @@ def evidence_body(n: int) -> tuple[str, bytes]:
         return "md", (f"# Runbook {n}\n\nProcedure **{n}** verified.\n\n| a | b |\n|---|---|\n"
                       f"| 1 | 2 |\n\n- one\n- two\n\nРусский Ελληνικά العربية\n").encode()
     if kind == 2:
-        return "json", json.dumps({"status": "pass", "n": n, "observed_at": "2026-11-02T08:00:00Z",
-                                   "checks": [{"name": f"c{i}", "ok": True} for i in range(20)]}).encode()
+        checks = [{"name": f"c{i}", "ok": True} for i in range(20)]
+        return "json", json.dumps({"status": "pass", "n": n, "checks": checks,
+                                   "observed_at": "2026-11-02T08:00:00Z"}).encode()
     if kind == 3:
         from PIL import Image
         buffer = io.BytesIO()

@@ -107,7 +107,8 @@ def check_embedded(manifest: Mapping, embedded: Mapping[str, Embedded]
         if problems:
             mismatches += [Finding(path, p) for p in problems]
         else:
-            matches.append(Finding(path, f"embedded file matches the manifest (sha256 {entry['sha256'][:12]}, {len(data)} bytes)"))
+            matches.append(Finding(path, f"embedded file matches the manifest "
+                                         f"(sha256 {entry['sha256'][:12]}, {len(data)} bytes)"))
     for name in sorted(set(embedded) - set(listed) - {MANIFEST_NAME}):
         mismatches.append(Finding(name, "embedded but not listed in the manifest"))
     return matches, mismatches
@@ -167,7 +168,8 @@ def check_git(repo: Path, files: list[Mapping]) -> tuple[list[Finding], list[Fin
     committed = [f for f in files if f.get("commit")]
     mismatches += [Finding(f["path"], "not committed when the pack was built")
                    for f in files if not f.get("commit")]
-    names = [n for f in committed for n in (f"{f['commit']}^{{commit}}", f"{f['commit']}:./{f['path']}")]
+    names = [name for f in committed
+             for name in (f"{f['commit']}^{{commit}}", f"{f['commit']}:./{f['path']}")]
     objects = git_objects(repo, names)
     for n, entry in enumerate(committed):
         commit, blob = objects[2 * n], objects[2 * n + 1]
@@ -194,7 +196,8 @@ def verify_pack(pdf: Path, repo: Path | None = None) -> VerifyResult:
     try:
         manifest = json.loads(embedded[MANIFEST_NAME].data)
     except ValueError as error:
-        return VerifyResult(str(pdf), None, (), (), (*errors, f"{MANIFEST_NAME}: not JSON ({error})"))
+        problem = f"{MANIFEST_NAME}: not JSON ({error})"
+        return VerifyResult(str(pdf), None, (), (), (*errors, problem))
     matches, mismatches = check_embedded(manifest, embedded)
     if repo is not None:
         for check in (check_working_tree, check_git):

@@ -163,8 +163,8 @@ def build_fixture(root: Path, runbook_extra: str = "") -> Fixture:
         results[path] = evidence_result(path, data, kind, items, commits[path], verdict)
     for path, (data, _) in SIGNOFF_FILES.items():
         kind = "waiver" if "/waivers/" in path else "signoff"
-        results[path] = evidence_result(path, data, kind, ("stakeholder-sign-off/security-approval",),
-                                        commits[path])
+        results[path] = evidence_result(path, data, kind,
+                                        ("stakeholder-sign-off/security-approval",), commits[path])
     report = build_report(results, commits, source_commit=git(root, "rev-parse", "HEAD").strip())
     return Fixture(root, report, files)
 

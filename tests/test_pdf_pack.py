@@ -65,7 +65,8 @@ def test_signoff_page_shows_each_role_and_signature_lines(built):
     _, _, pages, _, _ = built
     text = " ".join(p for p in pages if "Signature" in p)
     for needle in ("jane@example.com", "approved-with-conditions",
-                   "Rotate the staging keys within 30 days.", "bob@example.com is not a member of role qa",
+                   "Rotate the staging keys within 30 days.",
+                   "bob@example.com is not a member of role qa",
                    "No sign-off recorded for this role.", "sha256:" + "ab" * 8):
         assert needle in text
     assert text.count("Signature") == 3          # security, qa, product (unsigned)
@@ -104,7 +105,8 @@ def test_appendix_renders_markdown_cuts_logs_and_lists_binaries(built):
     assert "Restore tested on staging" in text
     assert "Backup runbook" in text and "**" not in text
     assert "step 199: ok" in text and "step 200: ok" not in text
-    assert "full file embedded as attachment evidence/v1.4.0/security-configuration/tls/build.log" in text.replace("tls/ build", "tls/build")
+    note = "full file embedded as attachment evidence/v1.4.0/security-configuration/tls/build.log"
+    assert note in text.replace("tls/ build", "tls/build")
     assert "Binary file (1.0 KiB), embedded as attachment" in text
 
 
@@ -229,7 +231,8 @@ def test_pack_for_release_picks_the_release_and_the_configured_page_size(tmp_pat
     older = replace(fixture.report, release=replace(fixture.report.release, version="v1.3.0",
                                                     status="released"))
     result = pack_for_release([older, fixture.report], fixture.root, "v1.4.0", tmp_path / "p.pdf")
-    assert [float(v) for v in PdfReader(result.path).pages[0].mediabox][2:] == pytest.approx([612, 792], abs=1)
+    box = [float(v) for v in PdfReader(result.path).pages[0].mediabox]
+    assert box[2:] == pytest.approx([612, 792], abs=1)
     summary = page_with(pdf_text(result.path), "Release history")
     assert "v1.3.0 released" in summary
     with pytest.raises(PackError, match="no release 'v9'"):

@@ -61,7 +61,8 @@ class RestrictedFetcher(URLFetcher):
     def _read(self, path: Path, url: str) -> bytes:
         if _inside(path, self.evidence_root):
             try:
-                return read_evidence_bytes(self.repo_root, path.relative_to(self.repo_root).as_posix())
+                relative = path.relative_to(self.repo_root).as_posix()
+                return read_evidence_bytes(self.repo_root, relative)
             except (OutsideRepository, OSError) as error:
                 raise RefusedResource(f"refused {url}: {error}") from error
         if self.build_dir and _inside(path, self.build_dir) and path.is_file():

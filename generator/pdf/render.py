@@ -76,8 +76,9 @@ def _attachments(report: ReleaseReport, contents: Mapping[str, bytes]) -> list[A
         if path not in contents:
             continue
         created, modified = _commit_times(result, report.evaluated_at)
+        description = f"{result.file.kind} evidence, sha256 {result.file.sha256}"
         found.append(Attachment(file_obj=io.BytesIO(contents[path]), name=path,
-                                description=f"{result.file.kind} evidence, sha256 {result.file.sha256}",
+                                description=description,
                                 created=created, modified=modified, relationship="Data"))
     return found
 
