@@ -237,3 +237,16 @@ def test_pack_for_release_picks_the_release_and_the_configured_page_size(tmp_pat
     assert "v1.3.0 released" in summary
     with pytest.raises(PackError, match="no release 'v9'"):
         pack_for_release([fixture.report], fixture.root, "v9", tmp_path / "q.pdf")
+
+
+def test_an_unchanged_pack_comes_from_the_cache_and_a_change_misses_it(tmp_path):
+    fixture = build_fixture(tmp_path / "repo")
+    cache = tmp_path / "cache"
+    first = render_pack(fixture.report, fixture.root, tmp_path / "a.pdf", cache_dir=cache)
+    again = render_pack(fixture.report, fixture.root, tmp_path / "b.pdf", cache_dir=cache)
+    assert (first.cached, again.cached) == (False, True)
+    assert again.path.read_bytes() == first.path.read_bytes() and again.pages == first.pages
+    (fixture.root / BASE / "security-configuration/tls/build.log").write_text("changed\n")
+    changed = render_pack(fixture.report, fixture.root, tmp_path / "c.pdf", cache_dir=cache)
+    assert not changed.cached and changed.sha256 != first.sha256
+    assert any("build.log: changed since the release was evaluated" in w for w in changed.warnings)

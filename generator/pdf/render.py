@@ -22,6 +22,7 @@ from weasyprint import CSS, HTML, Attachment
 from ..content import read_evidence_bytes, read_evidence_text
 from ..report import EvidenceResult, ReleaseReport, manifest_json
 from .evidence_html import EvidenceRenderer, Shown
+from .cache import PackCache, cache_key
 from .fetcher import RestrictedFetcher
 from .view import evidence_label, human_size, pack_context, utc, when
 
@@ -41,6 +42,7 @@ class PackResult:
     sha256: str
     size: int
     timings: Mapping[str, float] = field(default_factory=dict)   # seconds per stage, for measuring
+    cached: bool = False              # True when the bytes came from the pack cache
 
 
 class PackError(ValueError):
@@ -91,6 +93,10 @@ def _read_contents(report: ReleaseReport, root: Path, warnings: list[str]) -> di
             contents[path] = read_evidence_bytes(root, path)
         except (OSError, ValueError) as error:
             warnings.append(f"{path}: not embedded ({error})")
+            continue
+        if hashlib.sha256(contents[path]).hexdigest() != result.file.sha256:
+            warnings.append(f"{path}: changed since the release was evaluated; the pack embeds "
+                            "the file as it is now and `evidence verify` will report it")
     return contents
 
 
@@ -121,15 +127,17 @@ def render_html(report: ReleaseReport, shown: Mapping[str, Shown], *, page_size:
 
 
 def stylesheets(page_size: str, fetcher: RestrictedFetcher) -> list[CSS]:
-    page = f"@page {{ size: {PAGE_SIZES[page_size]}; }}"
-    return [CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=fetcher),
-            CSS(string=page, url_fetcher=fetcher)]
+    return [CSS(string=_stylesheet_text(page_size), url_fetcher=fetcher)]
 
 
 def render_pack(report: ReleaseReport, root: Path, out: Path, *, page_size: str = "A4",
-                all_reports: list[ReleaseReport] | None = None,
-                max_lines: int = 200) -> PackResult:
-    """Write the release's audit pack to `out` (PDF/A-3b, evidence and manifest embedded)."""
+                all_reports: list[ReleaseReport] | None = None, max_lines: int = 200,
+                cache_dir: Path | None = None) -> PackResult:
+    """Write the release's audit pack to `out` (PDF/A-3b, evidence and manifest embedded).
+
+    With `cache_dir`, a pack whose inputs (HTML, stylesheets, attachments and their dates,
+    WeasyPrint version) were rendered before is copied from there instead of laid out again.
+    """
     if page_size not in PAGE_SIZES:
         raise PackError(f"page size {page_size!r}: expected one of {', '.join(PAGE_SIZES)}")
     clock = time.perf_counter
@@ -140,16 +148,44 @@ def render_pack(report: ReleaseReport, root: Path, out: Path, *, page_size: str 
     contents = _read_contents(report, root, warnings)
     shown = _show_all(report, root, contents, warnings, max_lines)
     html = render_html(report, shown, page_size=page_size, all_reports=all_reports)
+    names = (MANIFEST_NAME, *sorted(contents))
+    cache = PackCache(cache_dir) if cache_dir else None
+    key = cache_key(html, _stylesheet_text(page_size), _attachment_identity(report, contents),
+                    PDF_VARIANT) if cache else ""
     prepared = clock()
+    hit = cache.get(key) if cache else None
+    if hit:
+        pdf, pages, refused = hit
+        out.write_bytes(pdf)
+        return PackResult(out, pages, names, (*warnings, *refused),
+                          hashlib.sha256(pdf).hexdigest(), len(pdf),
+                          {"prepare": prepared - started}, cached=True)
     pdf, pages, fetcher, laid_out = _write_pdf(report, html, root, out.parent, page_size,
                                                contents, clock)
     finished = clock()
     out.write_bytes(pdf)
-    warnings += [f"refused resource: {url}" for url in fetcher.refused]
-    names = (MANIFEST_NAME, *sorted(contents))
-    return PackResult(out, pages, names, tuple(warnings), hashlib.sha256(pdf).hexdigest(),
+    refused = [f"refused resource: {url}" for url in fetcher.refused]
+    if cache:
+        cache.put(key, pdf, pages, refused)
+    return PackResult(out, pages, names, (*warnings, *refused), hashlib.sha256(pdf).hexdigest(),
                       len(pdf), {"prepare": prepared - started, "layout": laid_out - prepared,
-                       "write": finished - laid_out})
+                                 "write": finished - laid_out})
+
+
+def _stylesheet_text(page_size: str) -> str:
+    return STYLESHEET.read_text(encoding="utf-8") + f"@page {{ size: {PAGE_SIZES[page_size]}; }}"
+
+
+def _attachment_identity(report: ReleaseReport, contents: Mapping[str, bytes]) -> bytes:
+    """Everything about the attachments that reaches the PDF, without their bytes."""
+    lines = [manifest_bytes(report), pdf_identifier(report)]
+    for result in sorted(report.evidence, key=lambda e: e.file.path):
+        if result.file.path in contents:
+            created, modified = _commit_times(result, report.evaluated_at)
+            digest = hashlib.sha256(contents[result.file.path]).hexdigest()
+            lines.append(f"{result.file.path}\0{digest}\0{created}\0{modified}\0"
+                         f"{result.file.kind}\0{result.file.sha256}".encode())
+    return b"\n".join(lines)
 
 
 def _unique_associated_files(document, pdf) -> None:
