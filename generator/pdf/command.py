@@ -14,7 +14,8 @@ def pack_file_name(version: str) -> str:
 
 
 def pack_for_release(reports: Sequence[ReleaseReport], root: Path, version: str,
-                     out: Path | None = None, page_size: str | None = None) -> PackResult:
+                     out: Path | None = None, page_size: str | None = None,
+                     cache_dir: Path | None = None) -> PackResult:
     """Render release `version`'s pack; `reports` are every release, oldest first.
 
     The page size is `page_size`, else mkdocs.yml's `extra.evidence.page_size`, else A4.
@@ -26,4 +27,5 @@ def pack_for_release(reports: Sequence[ReleaseReport], root: Path, version: str,
         raise PackError(f"no release {version!r} (releases: {known})")
     size = page_size or page_size_from_config(root)
     target = Path(out) if out else Path(pack_file_name(version))
-    return render_pack(report, root, target, page_size=size, all_reports=list(reports))
+    return render_pack(report, root, target, page_size=size, all_reports=list(reports),
+                       cache_dir=cache_dir)
