@@ -12,6 +12,7 @@ from .report import status_json
 from rich.markup import escape
 
 from .terminal import console, print_problems, print_release
+from .pdf.render import PackError
 from .timeparse import parse_datetime
 
 USAGE_ERROR = 2
@@ -205,9 +206,10 @@ def cmd_build(args) -> int:
     cache = Path(args.cache_dir) if args.cache_dir else cache_home(root) / "site"
     err = console(stderr=True)
     try:
-        result = build_site(reports, root, Path(args.out), cache_dir=cache,
-                            pdf_for=None if args.no_pdf else _pack_maker(), jobs=args.jobs)
-    except SiteBuildError as error:
+        packs = None if args.no_pdf else _pack_maker(root, evaluation.reports, cache)
+        result = build_site(reports, root, Path(args.out), cache_dir=cache, pdf_for=packs,
+                            jobs=args.jobs)
+    except (SiteBuildError, PackError) as error:
         err.print(f"[red]build failed, the previous site is kept:[/red] {escape(str(error))}")
         return USAGE_ERROR
     for warning in result.warnings:
@@ -221,8 +223,44 @@ def cmd_build(args) -> int:
     return 0
 
 
-def _pack_maker():
-    return None
+def _pack_maker(root: Path, reports, cache: Path):
+    from .pdf.command import PackMaker
+    from .pdf.config import PageSizeError, page_size_from_config
+
+    try:
+        return PackMaker(root, tuple(reports), page_size_from_config(root), cache / "pdf")
+    except PageSizeError as error:
+        raise UsageError(str(error)) from None
+
+
+def cmd_pdf(args) -> int:
+    from .factcache import cache_home
+    from .pdf.command import pack_for_release
+    from .pdf.config import PageSizeError
+
+    root = Path(args.repo).resolve()
+    evaluation = _evaluate(args)
+    _selected(evaluation, args.release)
+    try:
+        result = pack_for_release(evaluation.reports, root, args.release, args.output,
+                                  args.page_size, cache_home(root) / "pdf")
+    except (PackError, PageSizeError) as error:
+        raise UsageError(str(error)) from None
+    err = console(stderr=True)
+    for warning in result.warnings:
+        err.print(f"[yellow]warning:[/yellow] {escape(str(warning))}")
+    err.print(f"wrote {result.path} ({result.pages} pages, {len(result.attachments)} "
+              "attachments)")
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from .verify import verify_pack
+
+    result = verify_pack(Path(args.pack), Path(args.repo_to_check) if args.repo_to_check
+                         else None)
+    print(result.to_text(show_matches=args.verbose))
+    return result.exit_code
 
 
 def cmd_serve(args) -> int:
@@ -274,6 +312,22 @@ def _parser() -> argparse.ArgumentParser:
                        "projects (default: ~/.cache/evidence-site/<repo>/site)")
     build.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
     build.set_defaults(run=cmd_build)
+
+    pdf = commands.add_parser("pdf", help="one release's PDF audit pack")
+    pdf.add_argument("release")
+    pdf.add_argument("-o", "--output", help="file (default: <release>-audit-pack.pdf)")
+    pdf.add_argument("--page-size", choices=("A4", "Letter"),
+                     help="default: mkdocs.yml extra.evidence.page_size, else A4")
+    pdf.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
+    pdf.set_defaults(run=cmd_pdf)
+
+    verify = commands.add_parser("verify", help="check a pack's embedded files against its "
+                                 "manifest, and against git with --repo")
+    verify.add_argument("pack", help="the PDF audit pack")
+    verify.add_argument("--repo", dest="repo_to_check", metavar="DIR",
+                        help="also check the files and commits in this repository")
+    verify.add_argument("-v", "--verbose", action="store_true", help="list matches too")
+    verify.set_defaults(run=cmd_verify)
 
     serve = commands.add_parser("serve", help="live preview of one release")
     serve.add_argument("--release", help="default: the newest release")

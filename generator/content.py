@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .secrets import allowed_secrets, find_secrets_in_bytes, redact
+from .secrets import allowed_secrets, redact
 from .siteconfig import read_base_config
 
 
@@ -31,18 +31,15 @@ def read_evidence_bytes(root: Path | str, relpath: str) -> bytes:
     return safe_path(root, relpath).read_bytes()
 
 
-def read_evidence_text(root: Path | str, relpath: str) -> str:
+def read_evidence_text(root: Path | str, relpath: str, has_secret: bool = True) -> str:
     """The file's text as shown to readers: UTF-8 (undecodable bytes replaced), with every
     detected secret replaced by `[REDACTED <kind>]` so a key committed by mistake is never
-    published."""
+    published. Callers holding the loader's verdict (EvidenceFile.has_secret) may pass it to
+    skip scanning a file already known to be clean."""
     text = read_evidence_bytes(root, relpath).decode("utf-8", errors="replace")
+    if not has_secret:
+        return text
     return redact(text, _allowed(str(Path(root).resolve())))[0]
-
-
-def has_secrets(root: Path | str, relpath: str) -> bool:
-    """Whether the file holds a detected secret: its raw bytes must then not be published."""
-    data = read_evidence_bytes(root, relpath)
-    return bool(find_secrets_in_bytes(data, _allowed(str(Path(root).resolve()))))
 
 
 @lru_cache(maxsize=8)

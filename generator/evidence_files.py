@@ -122,7 +122,8 @@ def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problem
         path=relpath, release=release, items=refs, kind=kind,
         sha256=sha256, size=len(data),
         collected=_collected(meta, meta_path or relpath, problems), meta_path=meta_path,
-        location=Location(meta_path or relpath), kind_declared="kind" in meta)
+        location=Location(meta_path or relpath), kind_declared="kind" in meta,
+        has_secret=bool(secrets))
     scan.files.append(evidence)
     for verdict in _check_against_requirements(context, evidence, data, scan):
         if verdict.verdict == "invalid":

@@ -163,6 +163,7 @@ class EvidenceFile:
     meta_path: str | None = None         # sidecar, when there is one
     location: Location | None = None     # where the binding was declared
     kind_declared: bool = False          # kind named by front matter or sidecar
+    has_secret: bool = False             # a credential was detected: never publish the bytes
 
 
 @dataclass(frozen=True)

@@ -236,5 +236,15 @@ def manifest_json(report: ReleaseReport) -> dict[str, Any]:
     files = sorted(report.evidence, key=lambda e: e.file.path)
     return {"release": report.release.version, "source_commit": report.source_commit,
             "evaluated_at": iso(report.evaluated_at),
-            "files": [{**evidence_json(e), "in_release_scope": e.file.kind != "signoff" and
-                       any(ref in due_before for ref in e.file.items)} for e in files]}
+            "files": [_manifest_entry(e, due_before) for e in files]}
+
+
+WITHHELD = "contains a detected secret: not embedded in the pack"
+
+
+def _manifest_entry(result: EvidenceResult, due_before: set[str]) -> dict[str, Any]:
+    entry = {**evidence_json(result), "in_release_scope": result.file.kind != "signoff" and
+             any(ref in due_before for ref in result.file.items)}
+    if result.file.has_secret:
+        entry["withheld"] = WITHHELD
+    return entry

@@ -99,6 +99,9 @@ def check_embedded(manifest: Mapping, embedded: Mapping[str, Embedded]
     matches, mismatches = [], []
     listed = {f["path"]: f for f in manifest.get("files", [])}
     for path, entry in sorted(listed.items()):
+        if path not in embedded and entry.get("withheld"):
+            matches.append(Finding(path, f"withheld on purpose: {entry['withheld']}"))
+            continue
         if path not in embedded:
             mismatches.append(Finding(path, "listed in the manifest but not embedded"))
             continue

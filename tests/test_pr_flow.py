@@ -76,3 +76,25 @@ def test_diff_between_releases_in_three_formats(tmp_path):
     assert data
     markdown = repo.evidence("diff", "v1.0.0", "v1.1.0", "--format", "markdown").stdout
     assert markdown.startswith("#")
+
+
+def test_pack_withholds_a_file_with_a_secret_and_verify_accepts_that(tmp_path):
+    from pypdf import PdfReader
+    repo = signed_release(tmp_path)
+    repo.write("evidence/v1.0.0/security/review/curl.log",
+               f"curl -v https://api.example.com\nAuthorization: Bearer {STRIPE_KEY}\n")
+    repo.commit("Probe log")
+    pack = tmp_path / "pack.pdf"
+    result = repo.evidence("pdf", "v1.0.0", "-o", str(pack))
+    assert result.returncode == 0, result.stderr
+    attached = PdfReader(pack).attachments
+    assert "evidence/v1.0.0/security/review/curl.log" not in attached
+    assert "evidence/v1.0.0/security/headers/site.http" in attached
+    text = "".join(page.extract_text() for page in PdfReader(pack).pages)
+    assert STRIPE_KEY not in text
+    manifest = json.loads(attached["manifest.json"][0])
+    entry = next(f for f in manifest["files"] if f["path"].endswith("curl.log"))
+    assert "secret" in entry["withheld"]
+    verified = repo.evidence("verify", str(pack), "--repo", str(repo.path), "-v")
+    assert verified.returncode == 0, verified.stdout
+    assert "withheld on purpose" in verified.stdout

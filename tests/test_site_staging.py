@@ -219,17 +219,29 @@ def test_durations_read_as_people_write_them():
 
 def test_text_is_read_as_shown_to_readers_and_images_with_secrets_are_withheld(
         repo, tmp_path, monkeypatch):
-    from generator import content
     from generator.site import staging
     root, reports = repo
-    monkeypatch.setattr(staging, "read_evidence_text", lambda r, p: "text as [REDACTED aws-key]")
-    monkeypatch.setattr(content, "has_secrets", lambda r, p: True, raising=False)
-    staged = stage_release(reports[2], reports, root, tmp_path / "stage", base_config={},
-                           with_pdf=False)
+    monkeypatch.setattr(staging, "read_evidence_text",
+                        lambda r, p, has_secret=True: "text as [REDACTED aws-key]")
+    staged = stage_release(_all_holding_secrets(reports[2]), reports, root, tmp_path / "stage",
+                           base_config={}, with_pdf=False)
     page = (staged.folder / "docs" / "items" / "security-configuration" / "tls.md").read_text()
     assert "REDACTED aws&#45;key" in page
     assert "Not published: the file holds what looks like a secret" in page
     assert not (staged.folder / "docs" / "evidence-files").exists()
+
+
+def _all_holding_secrets(report):
+    """The report with every evidence file marked as holding a detected secret."""
+    from dataclasses import replace
+
+    def mark(result):
+        return replace(result, file=replace(result.file, has_secret=True))
+
+    phases = tuple(replace(p, sections=tuple(replace(s, items=tuple(
+        replace(i, evidence=tuple(mark(e) for e in i.evidence)) for i in s.items))
+        for s in p.sections)) for p in report.phases)
+    return replace(report, phases=phases, evidence=tuple(mark(e) for e in report.evidence))
 
 
 def test_nav_titles_cannot_open_tags_even_after_striptags_unescapes_them():

@@ -1,6 +1,8 @@
 """What `evidence pdf` and `evidence build` call: one release's pack from evaluated reports."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pathlib import Path
 from typing import Sequence
 
@@ -29,3 +31,17 @@ def pack_for_release(reports: Sequence[ReleaseReport], root: Path, version: str,
     target = Path(out) if out else Path(pack_file_name(version))
     return render_pack(report, root, target, page_size=size, all_reports=list(reports),
                        cache_dir=cache_dir)
+
+
+@dataclass(frozen=True)
+class PackMaker:
+    """`evidence build`'s per-release pack writer: a plain object, so release builds running
+    in other processes can receive it."""
+    root: Path
+    reports: tuple[ReleaseReport, ...]
+    page_size: str
+    cache_dir: Path | None = None
+
+    def __call__(self, report: ReleaseReport, destination: Path) -> None:
+        render_pack(report, self.root, destination, page_size=self.page_size,
+                    all_reports=list(self.reports), cache_dir=self.cache_dir)

@@ -89,6 +89,9 @@ def _read_contents(report: ReleaseReport, root: Path, warnings: list[str]) -> di
     contents = {}
     for result in report.evidence:
         path = result.file.path
+        if result.file.has_secret:
+            warnings.append(f"{path}: not embedded, it contains a detected secret")
+            continue
         try:
             contents[path] = read_evidence_bytes(root, path)
         except (OSError, ValueError) as error:
@@ -102,9 +105,17 @@ def _read_contents(report: ReleaseReport, root: Path, warnings: list[str]) -> di
 
 def _show_all(report: ReleaseReport, root: Path, contents: Mapping[str, bytes],
               warnings: list[str], max_lines: int) -> dict[str, Shown]:
+    """Appendix views: embedded files as they are; files withheld for a detected secret as
+    their redacted text (their bytes are never embedded)."""
     renderer = EvidenceRenderer(contents, warnings.append, max_lines=max_lines)
-    return {path: renderer.show(path, data, lambda p=path: read_evidence_text(root, p))
-            for path, data in sorted(contents.items())}
+    shown = {path: renderer.show(path, data, lambda p=path: read_evidence_text(root, p, False))
+             for path, data in sorted(contents.items())}
+    for result in report.evidence:
+        if result.file.has_secret:
+            path = result.file.path
+            text = read_evidence_text(root, path, True)
+            shown[path] = renderer.show(path, text.encode(), lambda t=text: t)
+    return dict(sorted(shown.items()))
 
 
 def _environment() -> jinja2.Environment:

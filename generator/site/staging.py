@@ -73,9 +73,9 @@ def evidence_views(report: ReleaseReport, root: Path, docs: Path) -> dict[str, E
             continue
         try:
             data = read_evidence_bytes(root, path)
-            text = (read_evidence_text(root, path)
+            text = (read_evidence_text(root, path, result.file.has_secret)
                     if not is_image(path) and is_text(data) else None)
-            withheld = is_image(path) and _holds_secret(root, path)
+            withheld = is_image(path) and result.file.has_secret
         except (OutsideRepository, OSError):
             continue      # shown as unreadable; the evaluation already reported why
         view = view_of(path, result.file.kind, result.file.sha256, ITEM_PAGE_DEPTH,
@@ -86,12 +86,6 @@ def evidence_views(report: ReleaseReport, root: Path, docs: Path) -> dict[str, E
             target.write_bytes(data)
         views[path] = view
     return views
-
-
-def _holds_secret(root: Path, path: str) -> bool:
-    """Whether raw bytes must not be published (content.has_secrets, where available)."""
-    check = getattr(content, "has_secrets", None)
-    return bool(check and check(root, path))
 
 
 def copy_handwritten(source: Path, target: Path) -> list[str]:
