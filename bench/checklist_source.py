@@ -103,7 +103,8 @@ def realistic_kind(title: str) -> str:
 # --- TEMPORARY -------------------------------------------------------------------------------
 # Until the converted checklist lands at content/checklists/production-deployment.yml, a stand-in
 # is made from the seed Markdown with a simple slug rule. Delete this part once the file exists.
-SEED_MARKDOWN = Path("/work/shared/seed/production-deployment-checklist.md")
+_SEED_NAME = "shared/seed/production-deployment-checklist.md"
+SEED_CANDIDATES = (PROJECT_ROOT.parent / _SEED_NAME, Path("/work") / _SEED_NAME)
 _AFTER_RELEASE_PHASES = {"post-launch-monitoring": "after-release: 30d"}
 _SECTION_OWNERS = {"security-configuration": "security", "security-verification": "security",
                    "security-compliance": "security", "data-protection": "legal"}
@@ -115,14 +116,15 @@ def _slug(text: str) -> str:
 
 
 def _temporary_stand_in() -> ChecklistSource:
-    if not SEED_MARKDOWN.is_file():
+    seed = next((p for p in SEED_CANDIDATES if p.is_file()), None)
+    if seed is None:
         raise SystemExit(
             f"error: no checklist: {CHECKLIST_PATH} is not in this repository nor on branch main, "
-            f"and the seed {SEED_MARKDOWN} is absent (hint: add the checklist definition)")
-    definition = _markdown_to_definition(SEED_MARKDOWN.read_text(encoding="utf-8"))
+            f"and no seed Markdown at {SEED_CANDIDATES[0]} (hint: add the checklist definition)")
+    definition = _markdown_to_definition(seed.read_text(encoding="utf-8"))
     text = "# TEMPORARY stand-in made by bench/checklist_source.py from the seed Markdown\n"
     text += yaml.safe_dump(definition, sort_keys=False, allow_unicode=True)
-    return _from_yaml(text, f"TEMPORARY stand-in from {SEED_MARKDOWN}")
+    return _from_yaml(text, f"TEMPORARY stand-in from {seed}")
 
 
 def _markdown_to_definition(markdown: str) -> dict:
