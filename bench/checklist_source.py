@@ -27,6 +27,7 @@ class ItemSpec:
     signoff_role: str | None
     after_release: bool      # the item's phase is due after the release
     applies_if: str | None
+    owner: str | None = None  # the section's owning role, who approves waivers
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,11 @@ def _from_yaml(text: str, origin: str) -> ChecklistSource:
         after = str(phase.get("due", "before-release")).startswith("after-release")
         for section in phase.get("sections", []):
             for item in section.get("items", []):
-                items.append(_item_spec(section["id"], item, after))
+                items.append(_item_spec(section["id"], item, after, section.get("owner")))
     return ChecklistSource(text=text, origin=origin, items=tuple(items))
 
 
-def _item_spec(section_id: str, item: dict, after_release: bool) -> ItemSpec:
+def _item_spec(section_id: str, item: dict, after_release: bool, owner: str | None) -> ItemSpec:
     title = str(item.get("title", item["id"]))
     requires = item.get("requires") or [{"kind": "any"}]
     kinds = tuple(
@@ -76,7 +77,7 @@ def _item_spec(section_id: str, item: dict, after_release: bool) -> ItemSpec:
     return ItemSpec(
         ref=f"{section_id}/{item['id']}", title=title, kinds=kinds,
         signoff_role=signoff.get("role"), after_release=after_release,
-        applies_if=item.get("applies_if"),
+        applies_if=item.get("applies_if"), owner=owner,
     )
 
 

@@ -95,7 +95,7 @@ def _release_states(count: int) -> list[str]:
 def _release_yaml(version: str, state: str, target: datetime, tags: list[str],
                   released_at: datetime | None) -> bytes:
     data = {"version": version, "title": f"Release {version}", "checklists": [CHECKLIST_ID],
-            "target_date": target.date().isoformat(), "status": state, "tags": tags}
+            "target_date": target.date(), "status": state, "tags": tags}
     if released_at is not None:
         data["released_at"] = released_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     return yaml.safe_dump(data, sort_keys=False).encode()
@@ -184,14 +184,14 @@ class RepoPlanner:
         return candidates[(index * 7) % len(candidates)]
 
     def _waiver_op(self, root: str, item: ItemSpec, when: datetime) -> FileOp:
-        approver = self.approvers["technical"][0]
+        approver = self.approvers.get(item.owner or "technical", self.approvers["technical"])[0]
         accepted_risk = self.rng.random() < 0.5
         record = {"kind": "waiver", "items": [item.ref],
                   "type": "accepted-risk" if accepted_risk else "not-applicable",
                   "reason": f"{item.title}: handled outside this release's scope.",
                   "approved_by": approver.email}
         if accepted_risk:
-            record["expires"] = (when + 90 * DAY).date().isoformat()
+            record["expires"] = (when + 90 * DAY).date()
         slug = item.ref.replace("/", "--")
         return self._op(when, f"{root}/waivers/{slug}.yml",
                         lambda r, t: yaml.safe_dump(record, sort_keys=False).encode(), approver)
@@ -205,7 +205,7 @@ class RepoPlanner:
             if state == "rolled-back" and role == "security":
                 decision = "rejected"
             record = {"kind": "signoff", "role": role, "approver": approver.email,
-                      "decision": decision, "date": when.date().isoformat(), "scope": "release"}
+                      "decision": decision, "date": when.date(), "scope": "release"}
             if decision == "approved-with-conditions":
                 record["conditions"] = "Re-run the load test within a week of go-live."
             ops.append(self._op(when, f"{root}/signoffs/{role}.yml",
