@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import yaml
@@ -24,9 +25,11 @@ class ItemSpec:
     ref: str                 # "<section-id>/<item-id>"
     title: str
     kinds: tuple[str, ...]   # one evidence kind per requirement ("any" replaced by a realistic kind)
+    checks: tuple[dict, ...]  # each requirement's `check`, so samples can be made to pass it
     signoff_role: str | None
     after_release: bool      # the item's phase is due after the release
     applies_if: str | None
+    max_age: timedelta | None = None
     owner: str | None = None  # the section's owning role, who approves waivers
 
 
@@ -60,8 +63,9 @@ def _from_yaml(text: str, origin: str) -> ChecklistSource:
     data = yaml.safe_load(text)
     items: list[ItemSpec] = []
     for phase in data.get("phases", []):
-        after = str(phase.get("due", "before-release")).startswith("after-release")
         for section in phase.get("sections", []):
+            due = str(section.get("due", phase.get("due", "before-release")))
+            after = due.startswith("after-release")
             for item in section.get("items", []):
                 items.append(_item_spec(section["id"], item, after, section.get("owner")))
     return ChecklistSource(text=text, origin=origin, items=tuple(items))
@@ -76,9 +80,18 @@ def _item_spec(section_id: str, item: dict, after_release: bool, owner: str | No
     signoff = item.get("signoff") or {}
     return ItemSpec(
         ref=f"{section_id}/{item['id']}", title=title, kinds=kinds,
+        checks=tuple(dict(r.get("check") or {}) for r in requires),
         signoff_role=signoff.get("role"), after_release=after_release,
-        applies_if=item.get("applies_if"), owner=owner,
+        applies_if=item.get("applies_if"), owner=owner, max_age=_duration(item.get("max_age")),
     )
+
+
+def _duration(text: str | None) -> timedelta | None:
+    """"30d", "24h" or "2w" as a timedelta; None when absent."""
+    if not text:
+        return None
+    number, unit = int(str(text)[:-1]), str(text)[-1]
+    return {"h": timedelta(hours=number), "d": timedelta(days=number), "w": timedelta(weeks=number)}[unit]
 
 
 # Title words -> the kind of evidence a team would commit for such an item.

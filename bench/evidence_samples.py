@@ -129,15 +129,19 @@ def sarif(rng: random.Random, tool: str, when: datetime) -> bytes:
     return json.dumps(log, indent=2).encode()
 
 
-def http_headers(rng: random.Random, host: str, when: datetime) -> bytes:
-    """`curl -i` output: sometimes a redirect block first, then the final response."""
+def http_headers(rng: random.Random, host: str, when: datetime, check: dict | None = None) -> bytes:
+    """`curl -i` output: sometimes a redirect block first, then the final response.
+
+    The final response has the status and headers the requirement's `check` asks for."""
+    check = check or {}
     blocks = []
     if rng.random() < 0.3:
         blocks.append(f"HTTP/1.1 301 Moved Permanently\r\nLocation: https://{host}/\r\n"
                       "Content-Length: 0\r\n\r\n")
     stamp = when.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    status = int(check.get("status", 200))
     headers = [
-        "HTTP/2 200", f"date: {stamp}", "content-type: application/json; charset=utf-8",
+        f"HTTP/2 {status}", f"date: {stamp}", "content-type: application/json; charset=utf-8",
         "strict-transport-security: max-age=63072000; includeSubDomains; preload",
         "x-content-type-options: nosniff", "x-frame-options: DENY",
         "content-security-policy: default-src 'self'; frame-ancestors 'none'",
@@ -147,20 +151,31 @@ def http_headers(rng: random.Random, host: str, when: datetime) -> bytes:
         f"access-control-allow-origin: https://app.{host.split('.', 1)[-1]}",
         f"x-request-id: {rng.getrandbits(64):016x}",
     ]
+    present = {line.split(":", 1)[0].lower() for line in headers[1:]}
+    headers += [f"{name.lower()}: {rng.randint(1, 60)}" for name in check.get("require", [])
+                if name.lower() not in present]
     body = json.dumps({"status": "ok", "version": f"{rng.randint(1, 9)}.{rng.randint(0, 30)}"})
     blocks.append("\r\n".join(headers) + "\r\n\r\n" + body + "\n")
     return "".join(blocks).encode()
 
 
-def probe(rng: random.Random, target: str, when: datetime, passing: bool) -> bytes:
-    """A JSON probe result as a monitoring job would write it."""
+def probe(rng: random.Random, target: str, when: datetime, passing: bool,
+          expect: dict | None = None) -> bytes:
+    """A JSON probe result as a monitoring job would write it, with the `expect`ed values."""
     checks = {f"{rng.choice(_WORDS)}_{n}": {"ok": True, "ms": rng.randint(2, 400)}
               for n in range(rng.randint(1, 8))}
-    return json.dumps({
+    result = {
         "status": "pass" if passing else "fail", "observed_at": _iso(when), "target": target,
         "latency_ms": {"p50": rng.randint(5, 80), "p95": rng.randint(80, 400)},
         "checks": checks, "runner": f"probe-{rng.randint(1, 9)}",
-    }, indent=2).encode()
+    }
+    for dotted, value in (expect or {}).items():
+        *parents, leaf = dotted.split(".")
+        node = result
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[leaf] = value
+    return json.dumps(result, indent=2).encode()
 
 
 def png(rng: random.Random) -> bytes:
@@ -181,5 +196,5 @@ def png(rng: random.Random) -> bytes:
 
 
 def collected_shift(rng: random.Random) -> timedelta:
-    """How long before its commit a file was produced (a CI run, a probe, a screenshot)."""
-    return timedelta(minutes=rng.randint(5, 60 * 30))
+    """How long before its commit a file was produced (a CI run finishing, then a commit)."""
+    return timedelta(minutes=rng.randint(5, 90))

@@ -170,11 +170,18 @@ class RepoPlanner:
             if item.signoff_role or item is waived or self.rng.random() > coverage:
                 continue
             window = (target + timedelta(hours=11), target + 30 * DAY) if item.after_release \
-                else (opened, min(target - DAY, self.now))
+                else self._before_release_window(item, opened, target)
             ops += self._item_ops(root, item, window)
         if state != "planned":
-            ops += self._signoff_ops(root, state, min(target - timedelta(hours=12), self.now))
+            ops += self._signoff_ops(root, state, min(target - timedelta(hours=1), self.now))
         return ops
+
+    def _before_release_window(self, item: ItemSpec, opened: datetime,
+                               target: datetime) -> tuple[datetime, datetime]:
+        """Before go-live, and within the item's max_age of it, as a team keeping it fresh would."""
+        latest = min(target - timedelta(hours=2), self.now)
+        earliest = opened if item.max_age is None else max(opened, target - item.max_age * 0.8)
+        return (earliest, latest) if earliest < latest else (latest - timedelta(hours=6), latest)
 
     def _waived_item(self, index: int) -> ItemSpec | None:
         count = self.shape.releases
@@ -215,17 +222,19 @@ class RepoPlanner:
 
     def _item_ops(self, root: str, item: ItemSpec, window: tuple[datetime, datetime]) -> list[FileOp]:
         count = self.rng.randint(1, 2 * self.shape.files_per_item - 1)
-        kinds = [item.kinds[n] if n < len(item.kinds) else
-                 (item.kinds[0] if self.rng.random() < 0.7 else "document") for n in range(count)]
+        # The first files cover each requirement; extra files repeat the first kind or add notes.
+        picks = [n if n < len(item.kinds) else (0 if self.rng.random() < 0.7 else None)
+                 for n in range(max(count, len(item.kinds)))]
         ops = []
-        for n, kind in enumerate(kinds):
+        for n, pick in enumerate(picks):
+            kind, check = (item.kinds[pick], item.checks[pick]) if pick is not None else ("document", {})
             when = window[0] + (window[1] - window[0]) * self.rng.random()
-            ops += self._evidence_ops(root, item, kind, n, when)
+            ops += self._evidence_ops(root, item, kind, check, n, when)
         return ops
 
-    def _evidence_ops(self, root: str, item: ItemSpec, kind: str, n: int,
+    def _evidence_ops(self, root: str, item: ItemSpec, kind: str, check: dict, n: int,
                       when: datetime) -> list[FileOp]:
-        name, make, failing = self._sample(item, kind, n)
+        name, make, failing = self._sample(item, kind, check, n)
         binding = self.rng.random()
         if kind in ("runbook", "document", "release-notes") and binding < 0.08:
             slug = item.ref.replace("/", "--")
@@ -242,19 +251,20 @@ class RepoPlanner:
             path = f"{root}/{item.ref}/{name}"
             ops = [self._op(when, path, make)]
         if failing and self.rng.random() < 0.5:
-            fixed = self._sample(item, kind, n, never_fail=True)[1]
+            fixed = self._sample(item, kind, check, n, never_fail=True)[1]
             ops.append(self._op(when + timedelta(hours=self.rng.randint(2, 48)), ops[0].path, fixed))
         return ops
 
-    def _sample(self, item: ItemSpec, kind: str, n: int, never_fail: bool = False):
+    def _sample(self, item: ItemSpec, kind: str, check: dict, n: int, never_fail: bool = False):
         failing = not never_fail and self.rng.random() < 0.03
         suite = item.ref.split("/")[1].replace("-", "_")
         host = f"{item.ref.split('/')[0]}.example.com"
         makers = {
             "junit": (f"junit-{n}.xml", lambda r, t: samples.junit(r, suite, t - samples.collected_shift(r), failing)),
             "sarif": (f"scan-{n}.sarif", lambda r, t: samples.sarif(r, ("codeql", "semgrep", "trivy")[n % 3], t)),
-            "http-headers": (f"curl-{n}.http", lambda r, t: samples.http_headers(r, host, t)),
-            "probe": (f"probe-{n}.json", lambda r, t: samples.probe(r, f"https://{host}/healthz", t, not failing)),
+            "http-headers": (f"curl-{n}.http", lambda r, t: samples.http_headers(r, host, t, check)),
+            "probe": (f"probe-{n}.json", lambda r, t: samples.probe(
+                r, f"https://{host}/healthz", t, not failing, check.get("expect"))),
             "screenshot": (f"dashboard-{n}.png", lambda r, t: samples.png(r)),
             "runbook": (f"runbook-{n}.md", lambda r, t: samples.markdown(r, item.title)),
             "release-notes": (f"release-notes-{n}.md", lambda r, t: samples.markdown(r, "Release notes")),
@@ -263,21 +273,53 @@ class RepoPlanner:
         return name, make, failing
 
 
+def _segments(ops: list[FileOp]) -> list[FileOp | list[FileOp]]:
+    """Time-ordered: each change needing its own commit, and the runs of shared changes between them."""
+    order: list[FileOp | list[FileOp]] = [[]]
+    for op in ops:
+        if op.author is None:
+            order[-1].append(op)
+        else:
+            order += [op, []]
+    return [entry for entry in order if entry]
+
+
+def _share_out(sizes: list[int], total: int) -> list[int]:
+    """Split `total` commits over runs of these sizes: at least one each, the rest by size."""
+    counts = [1] * len(sizes)
+    spare = total - len(sizes)
+    while spare > 0:
+        open_runs = [i for i, size in enumerate(sizes) if counts[i] < size]
+        if not open_runs:
+            break
+        best = max(open_runs, key=lambda i: sizes[i] / counts[i])
+        counts[best] += 1
+        spare -= 1
+    return counts
+
+
 def _commit_groups(plan: Plan, commits: int, rng: random.Random, engineers: list[Person]):
-    """Split the time-ordered changes into exactly `commits` commits (the first holds the base files)."""
-    ops = sorted(plan.ops, key=lambda op: (op.when, op.path))
-    own = [op for op in ops if op.author is not None]
-    shared = [op for op in ops if op.author is None]
-    chunks = commits - 1 - len(own)
-    if chunks < 1:
-        raise SystemExit(f"error: --commits {commits} is too few for this shape "
-                         f"(hint: use at least {len(own) + 2}: sign-offs and waivers need their own)")
-    chunks = min(chunks, len(shared))
-    groups = [(op.when, op.author, [op]) for op in own]
-    for c in range(chunks):
-        part = shared[c * len(shared) // chunks:(c + 1) * len(shared) // chunks]
-        groups.append((part[-1].when, rng.choice(engineers), part))
-    return sorted(groups, key=lambda g: (g[0], g[2][0].path))
+    """Split the time-ordered changes into `commits` commits (the first holds the base files).
+
+    Sign-offs and waivers get commits of their own, by their approver; no shared commit spans
+    one of them, so a sign-off is never followed by evidence that was made before it."""
+    order = _segments(sorted(plan.ops, key=lambda op: (op.when, op.path)))
+    runs = [entry for entry in order if isinstance(entry, list)]
+    chunks = commits - 1 - (len(order) - len(runs))
+    if chunks < len(runs):
+        raise SystemExit(f"error: --commits {commits} is too few for this shape (hint: use at least "
+                         f"{len(order) + 1}: sign-offs and waivers need commits of their own)")
+    counts = iter(_share_out([len(run) for run in runs], chunks))
+    groups = []
+    for entry in order:
+        if not isinstance(entry, list):
+            groups.append((entry.when, entry.author, [entry]))
+            continue
+        parts = next(counts)
+        for c in range(parts):
+            part = entry[c * len(entry) // parts:(c + 1) * len(entry) // parts]
+            groups.append((part[-1].when, rng.choice(engineers), part))
+    return groups
 
 
 def _message(ops: list[FileOp]) -> str:

@@ -53,7 +53,7 @@ def measure(commands: list[dict], ok_codes: tuple[int, ...] = (0,)) -> Measure:
     figures = json.loads(result.stdout)
     if not figures["ok"]:
         shown = figures["command"].replace(f"{sys.executable} -m generator", "evidence")
-        shown = shown.replace(str(BENCH.parent) + "/", "")
+        shown = shown.replace(str(Path.cwd()) + "/", "")
         return Measure.unavailable(
             f"n/a (command failed: `{shown[:70]}` exit {figures['returncode']}: "
             f"{figures['stderr'][:160]})")
@@ -61,8 +61,9 @@ def measure(commands: list[dict], ok_codes: tuple[int, ...] = (0,)) -> Measure:
 
 
 class Bench:
-    def __init__(self, source: Path, out: Path, small: bool, skip_peers: bool) -> None:
-        self.out, self.small, self.skip_peers = out, small, skip_peers
+    def __init__(self, source: Path, out: Path, small: bool, skip_peers: bool,
+                 project: Path = PROJECT_ROOT) -> None:
+        self.out, self.small, self.skip_peers, self.project = out, small, skip_peers, project
         self.work = out / "work"
         shutil.rmtree(self.work, ignore_errors=True)
         self.work.mkdir(parents=True)
@@ -77,13 +78,18 @@ class Bench:
         self.facts: dict[str, str] = {}
 
     def evidence(self, *args: str, stdout: Path | None = None) -> dict:
-        env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+        env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(self.project), os.environ.get("PYTHONPATH")]))}
         command = {"argv": [sys.executable, "-m", "generator", *args], "cwd": str(self.repo), "env": env}
         if stdout:
             command["stdout"] = str(stdout)
         return command
 
     # 1-2 ---------------------------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """One unmeasured floor pass, so every step starts with the files and packs in the page cache."""
+        subprocess.run([sys.executable, str(BENCH / "floor.py"), str(self.repo)],
+                       stdout=subprocess.DEVNULL, check=True)
+
     def floor(self) -> None:
         self.results["floor"] = measure([{"argv": [sys.executable, str(BENCH / "floor.py"), str(self.repo)]}])
 
@@ -246,9 +252,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", action="store_true", help="small repository: a smaller naive sample")
     parser.add_argument("--out", type=Path, default=BENCH / "out")
     parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument("--project", type=Path, default=PROJECT_ROOT,
+                        help="folder whose `generator` package is measured (default: this repository)")
     args = parser.parse_args(argv)
-    bench = Bench(args.repo.resolve(), args.out.resolve(), args.small, args.skip_peers)
-    for step in (bench.floor, bench.naive, bench.check_and_status, bench.builds, bench.pdf, bench.peers):
+    bench = Bench(args.repo.resolve(), args.out.resolve(), args.small, args.skip_peers,
+                  args.project.resolve())
+    for step in (bench.warm_up, bench.floor, bench.naive, bench.check_and_status, bench.builds, bench.pdf, bench.peers):
         print(f"… {step.__name__}", file=sys.stderr, flush=True)
         step()
     table = render(bench.results, bench.facts, len(bench.files))
