@@ -96,7 +96,7 @@ def _memory_row(results: Mapping[str, Figures]) -> Row:
     measured = [results[k].peak_mib for k in GENERATOR_STEPS if k in results and results[k].ok]
     peak = max(measured) if measured else None
     verdict = "to measure" if peak is None else ("pass" if peak < MEMORY_LIMIT_MIB else "FAIL")
-    return Row("peak memory of the generator's steps", "", _fmt(peak, ""), "", "< 2 GiB", verdict,
+    return Row("peak memory of the generator's steps", "", "—" if peak is None else f"{peak:.0f}", "", "< 2 GiB", verdict,
                "" if len(measured) == len(GENERATOR_STEPS) else
                f"{len(measured)} of {len(GENERATOR_STEPS)} generator steps measured")
 

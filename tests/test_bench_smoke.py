@@ -58,6 +58,7 @@ def test_same_seed_gives_same_history_and_another_seed_does_not(tmp_path: Path, 
     assert _git(tmp_path / "other", "rev-parse", "HEAD") != head
 
 
+@pytest.mark.slow   # once `evidence build` is wired, this builds the small sites and a pack
 def test_run_prints_the_table_with_floor_figures(tmp_path: Path, small_repo: Path) -> None:
     out = tmp_path / "out"
     result = subprocess.run(
