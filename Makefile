@@ -10,7 +10,7 @@ TEST_DEBS := chromium poppler-utils qpdf
 .PHONY: build test install system-deps test-deps clean
 
 build: install system-deps
-	$(BIN)/evidence build --out site
+	$(BIN)/evidence build --out site --jobs 2
 
 install: $(VENV)/.installed
 
