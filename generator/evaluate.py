@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Mapping
 
-from .evidence_files import serves
 from .kinds import Verdict
 from .model import COMMON, STATUSES, EvidenceFile, FileHistory, Item, Project, Release
 from .report import (

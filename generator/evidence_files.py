@@ -19,7 +19,7 @@ from .records import signoff_record, waiver_record
 from .factcache import FactCache, decode_verdict, encode_verdict
 from .secrets import SecretFinding, find_secrets_in_bytes, secret_problems
 from .timeparse import parse_datetime
-from .validation import schema_problems
+from .validation import dated, schema_problems
 from .yamlsafe import YamlError, load_text, position
 
 SIDECAR = ".meta.yml"
@@ -121,7 +121,7 @@ def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problem
     evidence = EvidenceFile(
         path=relpath, release=release, items=refs, kind=kind,
         sha256=sha256, size=len(data),
-        collected=_collected(meta, meta_path or relpath, problems), meta_path=meta_path,
+        collected=dated(meta, "collected", parse_datetime, meta_path or relpath, problems), meta_path=meta_path,
         location=Location(meta_path or relpath), kind_declared="kind" in meta,
         has_secret=bool(secrets))
     scan.files.append(evidence)
@@ -254,18 +254,6 @@ def _record_binding(context: Context, record, problems) -> list[str]:
         if _known_ref(context, ref, record.path, (record.location.line, 1), problems):
             refs.append(ref)
     return refs
-
-
-def _collected(meta, path, problems):
-    if meta.get("collected") is None:
-        return None
-    try:
-        return parse_datetime(meta["collected"])
-    except (ValueError, TypeError):
-        line, column = position(meta, "collected")
-        problems.append(problem("bad-date", path, f"collected: {meta['collected']!r} is not a "
-                                "date or time", line, column))
-        return None
 
 
 def _verdict(context: Context, evidence: EvidenceFile, kind: str, key: str, data: bytes,

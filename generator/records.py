@@ -4,20 +4,8 @@ from __future__ import annotations
 from .model import Location, SignOff, Waiver
 from .problems import Problem, problem
 from .timeparse import parse_date
-from .validation import schema_problems
+from .validation import dated, schema_problems
 from .yamlsafe import position
-
-
-def _date(data, key, relpath, code, problems):
-    if data.get(key) is None:
-        return None
-    try:
-        return parse_date(data[key])
-    except (ValueError, TypeError):
-        line, column = position(data, key)
-        problems.append(problem("bad-date", relpath, f"{key}: {data[key]!r} is not a date",
-                                line, column))
-        return None
 
 
 def signoff_record(data, relpath: str, release: str, roles,
@@ -37,7 +25,7 @@ def signoff_record(data, relpath: str, release: str, roles,
     scope = data.get("scope", "release")
     return SignOff(
         path=relpath, release=release, role=data["role"], approver=data["approver"],
-        decision=data["decision"], date=_date(data, "date", relpath, "bad-signoff", problems),
+        decision=data["decision"], date=dated(data, "date", parse_date, relpath, problems),
         scope=scope if isinstance(scope, str) else tuple(scope),
         conditions=data.get("conditions", ""), evidence_digest=data.get("evidence_digest"),
         location=Location(relpath, data.line, data.column))
@@ -55,5 +43,5 @@ def waiver_record(data, relpath: str, release: str, problems: list[Problem]) -> 
     return Waiver(
         path=relpath, release=release, items=tuple(data["items"]), type=data["type"],
         reason=data["reason"], approved_by=data["approved_by"],
-        expires=_date(data, "expires", relpath, "bad-waiver", problems),
+        expires=dated(data, "expires", parse_date, relpath, problems),
         location=Location(relpath, data.line, data.column))

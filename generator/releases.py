@@ -7,7 +7,7 @@ from .definitions import did_you_mean, read_yaml
 from .model import COMMON, Release
 from .problems import Problem, problem
 from .timeparse import parse_date, parse_datetime
-from .validation import schema_problems
+from .validation import dated, schema_problems
 from .versions import version_key
 from .yamlsafe import position
 
@@ -56,18 +56,6 @@ def _release(name, data, relpath, checklist_ids, problems) -> Release:
     return Release(
         version=name, path=relpath, title=data.get("title", ""),
         checklists=tuple(c for c in checklists if c in checklist_ids),
-        target_date=_when(data, "target_date", parse_date, relpath, problems),
-        released_at=_when(data, "released_at", parse_datetime, relpath, problems),
+        target_date=dated(data, "target_date", parse_date, relpath, problems),
+        released_at=dated(data, "released_at", parse_datetime, relpath, problems),
         status=data.get("status", "planned"), tags=tuple(data.get("tags") or ()))
-
-
-def _when(data, key, parse, relpath, problems):
-    if data.get(key) is None:
-        return None
-    try:
-        return parse(data[key])
-    except (ValueError, TypeError):
-        line, column = position(data, key)
-        problems.append(problem("bad-date", relpath, f"{key}: {data[key]!r} is not a date",
-                                line, column))
-        return None

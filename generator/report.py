@@ -80,9 +80,8 @@ def completion_of(counts: dict[str, int]) -> tuple[float, str]:
     return value, formula
 
 
-@dataclass(frozen=True)
-class SectionResult:
-    section: Section
+class _Counted:
+    """Counts per status and completion of whatever `items` a result holds."""
     items: tuple[ItemResult, ...]
 
     @property
@@ -95,7 +94,13 @@ class SectionResult:
 
 
 @dataclass(frozen=True)
-class PhaseResult:
+class SectionResult(_Counted):
+    section: Section
+    items: tuple[ItemResult, ...]
+
+
+@dataclass(frozen=True)
+class PhaseResult(_Counted):
     phase: Phase
     checklist_id: str
     sections: tuple[SectionResult, ...]
@@ -104,17 +109,9 @@ class PhaseResult:
     def items(self) -> tuple[ItemResult, ...]:
         return tuple(i for s in self.sections for i in s.items)
 
-    @property
-    def counts(self) -> dict[str, int]:
-        return count_statuses(self.items)
-
-    @property
-    def completion(self) -> float:
-        return completion_of(self.counts)[0]
-
 
 @dataclass(frozen=True)
-class ReleaseReport:
+class ReleaseReport(_Counted):
     release: Release
     checklists: tuple[Checklist, ...]
     phases: tuple[PhaseResult, ...]
@@ -136,14 +133,6 @@ class ReleaseReport:
     @property
     def sections(self) -> tuple[SectionResult, ...]:
         return tuple(s for p in self.phases for s in p.sections)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return count_statuses(self.items)
-
-    @property
-    def completion(self) -> float:
-        return completion_of(self.counts)[0]
 
     @property
     def completion_formula(self) -> str:

@@ -44,3 +44,18 @@ def schema_problems(data, schema: str, path: str, code: str = "schema",
         line, column = _located(data, error)
         found.append(problem(code, path, _message(error), line, column, hint))
     return found
+
+
+def dated(data, key: str, parse, path: str, problems: list[Problem]):
+    """`parse(data[key])`, or None when absent; a value that does not parse is a bad-date
+    problem at the key's line."""
+    if data.get(key) is None:
+        return None
+    try:
+        return parse(data[key])
+    except (ValueError, TypeError):
+        line, column = position(data, key)
+        problems.append(problem("bad-date", path, f"{key}: {data[key]!r} is not a date"
+                                f"{' or time' if 'datetime' in parse.__name__ else ''}",
+                                line, column))
+        return None

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import content
 from ..content import OutsideRepository, read_evidence_bytes, read_evidence_text
 from ..report import ReleaseReport, manifest_json, status_json
 from . import links
