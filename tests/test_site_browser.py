@@ -137,6 +137,21 @@ def test_hostile_evidence_does_not_run(page, base_url):
     assert page.errors == []
 
 
+def test_hostile_evidence_fetches_nothing_outside_the_site(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base_url + "v1.2.0/items/security-configuration/tls/")
+    page.wait_for_load_state("networkidle")
+    for element in page.locator(".evidence-markdown *").all():
+        element.dispatch_event("mouseover")
+    page.wait_for_load_state("networkidle")
+    assert page.url.startswith(base_url + "v1.2.0/items/security-configuration/tls/")
+    context.close()
+    assert requested and [url for url in requested if not url.startswith(base_url)] == []
+
+
 def test_changes_and_matrix_pages_load_without_errors(page, base_url):
     for path in ("v1.2.0/matrix/", "v1.2.0/changes/", "v1.1.0/waivers/", "v1.2.0/signoffs/",
                  "v1.0.0/sections/testing/"):
