@@ -20,7 +20,7 @@ from .factcache import FactCache, decode_verdict, encode_verdict
 from .secrets import SecretFinding, find_secrets_in_bytes, secret_problems
 from .timeparse import parse_datetime
 from .validation import dated, schema_problems
-from .yamlsafe import YamlError, load_text, position
+from .yamlsafe import Node, YamlError, load_text, position
 
 SIDECAR = ".meta.yml"
 
@@ -107,21 +107,26 @@ def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problem
         problems.extend(secret_problems(relpath, secrets))
     meta, meta_path = _metadata(context.root, relpath, data, problems)
     kind = meta.get("kind") or detect_kind(relpath, data[:4096])
-    record = _record(context, kind, release, relpath, data, scan, problems)
+    record, record_items = _record(context, kind, release, relpath, data, scan, problems)
     if kind not in KINDS:
         line, column = position(meta, "kind")
-        problems.append(problem("unknown-kind", meta_path or relpath,
+        problems.append(problem("unknown-kind", _origin(meta, "kind", relpath),
                                 f"unknown kind {kind!r}{did_you_mean(kind, KINDS)}", line, column))
         kind = "any"
-    refs = _bindings(context, relpath, meta, meta_path, record, problems)
-    if not refs:
-        if record is None:
-            problems.append(problem("unbound-file", relpath, "this file is evidence for no item"))
-        refs = ()
+    reported = len(problems)
+    refs = _bindings(context, relpath, meta, record, record_items, problems)
+    # A record that did not parse, or a path naming an unknown item, was reported already;
+    # with no checklist loaded, the definition's own error says why nothing binds.
+    already_told = kind in ("signoff", "waiver") or not context.items or any(
+        p.code == "unknown-item" and p.path == relpath for p in problems[reported:])
+    if not refs and record is None and not already_told:
+        problems.append(problem("unbound-file", relpath, "this file is evidence for no item"))
     evidence = EvidenceFile(
         path=relpath, release=release, items=refs, kind=kind,
         sha256=sha256, size=len(data),
-        collected=dated(meta, "collected", parse_datetime, meta_path or relpath, problems), meta_path=meta_path,
+        collected=dated(meta, "collected", parse_datetime, _origin(meta, "collected", relpath),
+                        problems),
+        meta_path=meta_path,
         location=Location(meta_path or relpath), kind_declared="kind" in meta,
         has_secret=bool(secrets))
     scan.files.append(evidence)
@@ -154,7 +159,24 @@ def _metadata(root: Path, relpath: str, data: bytes, problems) -> tuple[dict, st
         problems.append(problem("symlink", sidecar, "symbolic link refused"))
         return meta, None
     parsed = _parse_yaml(sidecar, (root / sidecar).read_bytes(), problems)
-    return ({**meta, **parsed} if isinstance(parsed, dict) else meta), sidecar
+    return _merge(meta, relpath, parsed, sidecar), sidecar
+
+
+def _merge(front: dict, relpath: str, sidecar: dict, sidecar_path: str) -> Node:
+    """Front matter and sidecar fields in one mapping that remembers, for each field, the
+    file and position it was written at (so problems point at the right line)."""
+    merged = Node({**front, **sidecar})
+    merged.positions, merged.origins = {}, {}
+    for source, path in ((front, relpath), (sidecar, sidecar_path)):
+        for key in source:
+            merged.positions[key] = position(source, key)
+            merged.origins[key] = path
+    return merged
+
+
+def _origin(meta: dict, key: str, default: str) -> str:
+    """The file a metadata field was written in (the sidecar or the Markdown file)."""
+    return getattr(meta, "origins", {}).get(key, default)
 
 
 def _front_matter(relpath: str, data: bytes, problems) -> dict:
@@ -186,26 +208,26 @@ def _parse_yaml(relpath: str, data: bytes, problems):
 def _record(context: Context, kind, release, relpath, data, scan: Scan, problems):
     """Sign-off and waiver records become model objects besides being evidence."""
     if kind not in ("signoff", "waiver"):
-        return None
+        return None, None
     if release == COMMON:
         problems.append(problem(f"bad-{kind}", relpath, f"a {kind} belongs to a release folder, "
                                 "not evidence/_common"))
-        return None
+        return None, None
     try:
         parsed = load_text(data.decode("utf-8", errors="replace"))
     except YamlError as error:
         problems.append(problem(error.code, relpath, str(error), error.line, error.column))
-        return None
+        return None, None
     if kind == "signoff":
         record = signoff_record(parsed, relpath, release, context.roles, problems)
         if record:
             _once_per_role(record, scan.signoffs, problems)
             scan.signoffs.append(record)
-        return record
+        return record, None
     record = waiver_record(parsed, relpath, release, problems)
     if record:
         scan.waivers.append(record)
-    return record
+    return record, (parsed.get("items") if isinstance(parsed, dict) else None)
 
 
 def _once_per_role(record, signoffs, problems) -> None:
@@ -215,14 +237,16 @@ def _once_per_role(record, signoffs, problems) -> None:
                                     f"role {record.role!r} already signed off in {other.path}"))
 
 
-def _bindings(context: Context, relpath, meta, meta_path, record, problems) -> tuple[str, ...]:
+def _bindings(context: Context, relpath, meta, record, record_items,
+              problems) -> tuple[str, ...]:
     refs = set(_path_binding(context, relpath, problems))
     listed = meta.get("items") or ()
+    listed_in = _origin(meta, "items", relpath)
     for index, ref in enumerate(listed):
-        if _known_ref(context, str(ref), meta_path or relpath, position(listed, index), problems):
+        if _known_ref(context, str(ref), listed_in, position(listed, index), problems):
             refs.add(str(ref))
     if record is not None:
-        refs.update(_record_binding(context, record, problems))
+        refs.update(_record_binding(context, record, record_items, problems))
     return tuple(sorted(refs))
 
 
@@ -241,17 +265,21 @@ def _path_binding(context: Context, relpath: str, problems) -> list[str]:
 def _known_ref(context: Context, ref: str, path: str, where, problems) -> bool:
     if ref in context.items:
         return True
+    if not context.items:       # no checklist loaded: its own error explains
+        return False
     problems.append(problem("unknown-item", path, f"unknown item {ref!r}"
                             f"{did_you_mean(ref, context.items)}", *where))
     return False
 
 
-def _record_binding(context: Context, record, problems) -> list[str]:
+def _record_binding(context: Context, record, written_items, problems) -> list[str]:
     if hasattr(record, "role"):
         return list(context.signoff_items.get(record.role, ()))
     refs = []
-    for ref in record.items:
-        if _known_ref(context, ref, record.path, (record.location.line, 1), problems):
+    for index, ref in enumerate(record.items):
+        where = (position(written_items, index) if written_items is not None
+                 else (record.location.line, 1))
+        if _known_ref(context, ref, record.path, where, problems):
             refs.append(ref)
     return refs
 

@@ -1,6 +1,7 @@
 """Sign-off and waiver records (contract section 6): from parsed YAML to model objects."""
 from __future__ import annotations
 
+from .definitions import did_you_mean
 from .model import Location, SignOff, Waiver
 from .problems import Problem, problem
 from .timeparse import parse_date
@@ -21,7 +22,8 @@ def signoff_record(data, relpath: str, release: str, roles,
     if data["role"] not in roles:
         line, column = position(data, "role")
         problems.append(problem("unknown-role", relpath, f"role {data['role']!r} is not in "
-                                "content/approvers.yml", line, column))
+                                f"content/approvers.yml{did_you_mean(str(data['role']), roles)}",
+                                line, column))
     scope = data.get("scope", "release")
     return SignOff(
         path=relpath, release=release, role=data["role"], approver=data["approver"],

@@ -61,8 +61,40 @@ def _sequence(loader, node):
     return value
 
 
+def _timestamp(loader, node):
+    """A date-shaped value that is no real date (2026-02-30) stays the text it is, so the
+    field's own check reports it as a bad date at its line instead of the parser failing."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _PositionLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 _PositionLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+_PositionLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+# PyYAML's words for the mistakes people make most, with what usually causes them.
+_EXPLAINED = {
+    "mapping values are not allowed": "a `key:` indented deeper than the line before it, "
+    "or an unquoted value containing ': ' (check the indentation, or quote the value)",
+    "could not find expected ':'": "a line without `key: value` inside a mapping (a missing "
+    "colon, or a quote or bracket left open)",
+}
+
+
+def _explain(problem: str, character: str) -> str:
+    if character == "\t":
+        return f"{problem}: a tab; YAML is indented with spaces"
+    for words, cause in _EXPLAINED.items():
+        if problem.startswith(words):
+            return f"{problem}: {cause}"
+    return problem
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line)
+    return lines[line - 1][column - 1:column] if len(lines) >= line else ""
 
 
 def _count_aliases(text: str) -> None:
@@ -79,7 +111,7 @@ def _count_aliases(text: str) -> None:
 def load_text(text: str):
     """Parse YAML text; raise YamlError with a 1-based position on any problem."""
     if len(text) > MAX_BYTES:
-        raise YamlError("yaml-too-large", f"YAML larger than {MAX_BYTES // 1024} KiB")
+        raise YamlError("yaml-too-large", f"YAML larger than {MAX_BYTES // 2**20} MiB")
     try:
         _count_aliases(text)
         return yaml.load(text, Loader=_PositionLoader)  # noqa: S506 - SafeLoader subclass
@@ -87,7 +119,8 @@ def load_text(text: str):
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         column = mark.column + 1 if mark else 1
-        raise YamlError("yaml-syntax", f"{error.problem or error}", line, column) from None
+        raise YamlError("yaml-syntax", _explain(f"{error.problem or error}", _char_at(
+            text, line, column)), line, column) from None
     except (yaml.YAMLError, RecursionError) as error:
         raise YamlError("yaml-syntax", f"YAML could not be parsed: {error}") from None
 
@@ -98,7 +131,7 @@ def load_file(path) -> object:
     size = Path(path).stat().st_size
     if size > MAX_BYTES:
         raise YamlError("yaml-too-large", f"{size} bytes; YAML files are limited to "
-                        f"{MAX_BYTES // 1024} KiB")
+                        f"{MAX_BYTES // 2**20} MiB")
     with open(path, "rb") as handle:
         raw = handle.read(MAX_BYTES + 1)
     return load_text(raw.decode("utf-8", errors="replace"))

@@ -51,6 +51,19 @@ Another {: onmouseover=window.__pwned=1 } inline
 <div markdown="1" onclick="window.__pwned='md_in_html'">*inside*</div>
 
 Normal **bold** text and a [good link](https://example.org/ok).
+
+<style>body { background: url(http://127.0.0.1:9/css-url) }</style>
+<link rel="stylesheet" href="http://127.0.0.1:9/link.css">
+<base href="http://127.0.0.1:9/">
+<meta http-equiv="refresh" content="0;url=http://127.0.0.1:9/refresh">
+<img src="http://127.0.0.1:9/remote.png">
+<video src="http://127.0.0.1:9/video" poster="http://127.0.0.1:9/poster"></video>
+<object data="http://127.0.0.1:9/object"></object>
+<p style="background-image: url(http://127.0.0.1:9/inline-style)">styled</p>
+![remote](http://127.0.0.1:9/md-image.png)
+[ref link][evil]
+
+[evil]: javascript:window.__pwned='ref'
 """
 
 

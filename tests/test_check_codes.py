@@ -167,3 +167,71 @@ def test_duplicate_signoff(broken):
     problems, _ = problems_of(broken)
     hit = find(problems, "duplicate-signoff", "evidence/v1.0.0/signoffs/security.yml")
     assert "signoffs/security-again.yml" in hit["message"]
+
+
+PLANTED = [
+    # (code, file to write, its content, path reported, line, column, text in message)
+    ("bad-date", "evidence/v8.0.0/release.yml", "version: v8.0.0\ntarget_date: 2026-02-30\n",
+     None, 2, 1, "2026-02-30"),
+    ("bad-date", "evidence/v1.0.0/waivers/w.yml",
+     "kind: waiver\nitems: [security/review]\ntype: deferred\nreason: later\n"
+     "approved_by: sam@example.com\nexpires: 2026-04-31\n", None, 6, 1, "2026-04-31"),
+    ("unknown-item", "evidence/v1.0.0/waivers/typo.yml",
+     "kind: waiver\ntype: not-applicable\nreason: r\napproved_by: sam@example.com\n"
+     "items: [security/review, security/heders]\n", None, 5, 26, "did you mean 'security/headers'"),
+    ("unknown-kind", "evidence/v1.0.0/security/review/r.txt.meta.yml",
+     "items: [security/review]\nkind: junitt\n", None, 2, 1, "did you mean 'junit'"),
+    ("unknown-role", "evidence/v1.0.0/signoffs/s.yml",
+     "kind: signoff\napprover: sam@example.com\nrole: securty\ndecision: approved\n"
+     "date: 2026-11-01\n", None, 3, 1, "did you mean 'security'"),
+    ("yaml-syntax", "evidence/v1.0.0/signoffs/t.yml",
+     "kind: signoff\nrole: security\n  approver: sam@example.com\n", None, 3, 11, "indentation"),
+    ("yaml-syntax", "evidence/v1.0.0/signoffs/tab.yml", "kind: signoff\n\trole: security\n",
+     None, 2, 1, "a tab"),
+]
+
+
+@pytest.mark.parametrize("code,relpath,content,reported,line,column,text", PLANTED,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(PLANTED)])
+def test_planted_mistake_is_named_where_it_was_written(broken, code, relpath, content, reported,
+                                                        line, column, text):
+    broken.write(relpath, content)
+    if relpath.endswith(".meta.yml"):
+        broken.write(relpath.removesuffix(".meta.yml"), "x")
+    problems, returncode = problems_of(broken)
+    hit = find(problems, code, reported or relpath)
+    assert returncode == 1
+    assert (hit["line"], hit["column"]) == (line, column), hit
+    assert text in hit["message"], hit
+
+
+def test_kind_in_front_matter_is_reported_in_the_markdown_file_even_with_a_sidecar(broken):
+    broken.write("evidence/v1.0.0/security/review/notes.md", "---\ntitle: x\nkind: runbok\n---\n")
+    broken.write("evidence/v1.0.0/security/review/notes.md.meta.yml", "collected: 2026-11-01\n")
+    problems, _ = problems_of(broken)
+    hit = find(problems, "unknown-kind", "evidence/v1.0.0/security/review/notes.md")
+    assert (hit["line"], hit["column"]) == (3, 1)
+
+
+def test_a_record_that_does_not_parse_is_not_also_called_unbound(broken):
+    broken.write("evidence/v1.0.0/signoffs/broken.yml", "kind: signoff\nrole: [security\n")
+    broken.write("evidence/v1.0.0/waivers/huge.yml", "kind: waiver\nreason: '"
+                 + "x" * (3 << 20) + "'\n")
+    broken.write("evidence/v1.0.0/security/reviw/a.txt", "x")
+    problems, _ = problems_of(broken)
+    codes = {(p["path"], p["code"]) for p in problems}
+    assert ("evidence/v1.0.0/signoffs/broken.yml", "yaml-syntax") in codes
+    assert ("evidence/v1.0.0/waivers/huge.yml", "yaml-too-large") in codes
+    assert ("evidence/v1.0.0/security/reviw/a.txt", "unknown-item") in codes
+    assert not [p for p in problems if p["code"] == "unbound-file"], problems
+
+
+def test_a_checklist_that_does_not_parse_is_not_buried_under_unbound_files(broken):
+    broken.write("evidence/v1.0.0/security/review/a.txt", "x")
+    broken.write("evidence/v1.0.0/security/headers/b.txt", "x")
+    text = (broken.path / "content/checklists/mini.yml").read_text()
+    broken.write("content/checklists/mini.yml", text.replace("    sections:", "\tsections:", 1))
+    problems, _ = problems_of(broken)
+    hit = find(problems, "yaml-syntax", "content/checklists/mini.yml")
+    assert "a tab" in hit["message"]
+    assert not [p for p in problems if p["code"] in ("unbound-file", "unknown-item")], problems

@@ -5,6 +5,7 @@ import pytest
 
 from generator.pdf.config import PageSizeError, page_size_from_config
 from generator.pdf.evidence_html import PLACEHOLDER_URL, EvidenceRenderer, cut_lines
+from generator.pdf.view import breakable_email
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
@@ -80,3 +81,14 @@ def test_evidence_under_its_item_folder_is_labelled_by_the_rest_of_its_path():
     from generator.pdf.view import evidence_label
     assert evidence_label("evidence/v1/sec/item/logs/run.log", "sec/item") == "logs/run.log"
     assert evidence_label("evidence/_common/policy.md", "sec/item") == "evidence/_common/policy.md"
+
+
+@pytest.mark.parametrize("address,expected", [
+    ("mei.chen@example.com", "mei.chen@<wbr>example.com"),
+    ("<b>x</b>@evil.example", "&lt;b&gt;x&lt;/b&gt;@<wbr>evil.example"),
+    ("no-at-sign", "no-at-sign"),
+    (None, ""),
+])
+def test_addresses_may_wrap_only_after_the_at_sign(address, expected):
+    assert str(breakable_email(address)) == expected
+

@@ -160,6 +160,17 @@ def test_odd_markdown_file_name_is_rendered_and_anchored(site):
     '<div markdown="1" style="color:red" onmouseover="x()">*y*</div>',
     "<svg><script>alert(1)</script></svg>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<style>body { background: url(http://127.0.0.1:9/x) }</style>",
+    '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">',
+    '<base href="http://127.0.0.1:9/">',
+    '<meta http-equiv="refresh" content="0;url=http://127.0.0.1:9/">',
+    '<p style="background: url(http://127.0.0.1:9/x)">x</p>',
+    "![remote](http://127.0.0.1:9/x.png)",
+    "![inline svg](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    '<object data="http://127.0.0.1:9/x"></object><embed src="http://127.0.0.1:9/y">',
+    '<video src="http://127.0.0.1:9/v" poster="http://127.0.0.1:9/p"></video>',
+    "[ref][evil]\n\n[evil]: javascript:alert(1)",
+    '<form><button formaction="javascript:alert(1)">go</button></form>',
 ])
 def test_render_markdown_leaves_nothing_active(source):
     parser = ArticleScan()
@@ -167,3 +178,4 @@ def test_render_markdown_leaves_nothing_active(source):
     assert parser.tags, "the wrapper is always there"
     assert _active(parser.tags) == []
     assert not [a for _, attrs in parser.tags for a in attrs if a in ("style", "markdown", "id")]
+    assert not [t for t, _ in parser.tags if t in ("video", "audio", "source", "picture")]

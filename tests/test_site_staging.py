@@ -61,7 +61,7 @@ def test_navigation_lists_overview_phases_sections_items_and_fixed_pages(reports
     nav = navigation(reports[2], ("docs/index.md",))
     top = [next(iter(e)) for e in nav]
     assert top == ["Overview", "Pre-Deployment", "Post-Deployment", "Sign-offs", "Waivers",
-                   "Release matrix", "Changes", "Documentation"]
+                   "Release matrix", "Changes", "Guides"]
     titles = _titles(nav)
     assert "Security Configuration" in titles
     # MkDocs prints nav titles unescaped, so they are HTML-escaped here

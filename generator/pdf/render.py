@@ -24,7 +24,7 @@ from ..report import EvidenceResult, ReleaseReport, manifest_json
 from .evidence_html import EvidenceRenderer, Shown
 from .cache import PackCache, cache_key
 from .fetcher import RestrictedFetcher
-from .view import evidence_label, human_size, pack_context, utc, when
+from .view import breakable_email, evidence_label, human_size, pack_context, utc, when
 
 PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
 PDF_VARIANT = "pdf/a-3b"
@@ -123,7 +123,7 @@ def _environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True)
     env.filters.update(when=when, size=human_size, pct=lambda v: f"{v:.0%}", label=evidence_label,
-                       short=lambda sha: (sha or "—")[:12])
+                       short=lambda sha: (sha or "—")[:12], email=breakable_email)
     return env
 
 

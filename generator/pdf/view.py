@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Mapping
 
+from markupsafe import Markup, escape
+
 from ..model import STATUSES
 from ..report import EvidenceResult, ReleaseReport
 from .evidence_html import Shown
@@ -23,6 +25,15 @@ def when(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         return utc(value).strftime("%Y-%m-%d %H:%M UTC")
     return value.isoformat()
+
+
+def breakable_email(address: str | None) -> Markup:
+    """An address that wraps after its `@` in a narrow column (jane@ / example.com), not in
+    the middle of the domain. <wbr> adds no character to the PDF's text."""
+    local, at, domain = (address or "").rpartition("@")
+    if not at:
+        return escape(address or "")
+    return escape(local) + Markup("@<wbr>") + escape(domain)
 
 
 def human_size(size: int) -> str:

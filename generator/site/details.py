@@ -18,12 +18,13 @@ def details_html(details: Mapping[str, Any]) -> str:
     rows, blocks = [], []
     for key, value in details.items():
         label = _label(key)
+        heading = f"<h4>{label[:1].upper()}{label[1:]}</h4>"
         if isinstance(value, Mapping) and value:
-            blocks.append(f"<h4>{label}</h4>" + _pairs_table(value))
+            blocks.append(heading + _pairs_table(value))
         elif _is_table(value):
-            blocks.append(f"<h4>{label}</h4>" + _records_table(value))
+            blocks.append(heading + _records_table(value))
         elif _is_pairs(value):
-            blocks.append(f"<h4>{label}</h4>" + _pairs_table(value))
+            blocks.append(heading + _pairs_table(value))
         else:
             rows.append((label, _cell(value)))
     summary = ("<table><tbody>" + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)

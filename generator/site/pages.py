@@ -103,7 +103,7 @@ def navigation(report: ReleaseReport, handwritten_nav: tuple = ()) -> list:
            entry("Sign-offs", links.SIGNOFFS), entry("Waivers", links.WAIVERS),
            entry("Release matrix", links.MATRIX), entry("Changes", links.CHANGES)]
     if handwritten_nav:
-        nav.append(entry("Documentation", list(handwritten_nav)))
+        nav.append(entry("Guides", list(handwritten_nav)))
     return nav
 
 
