@@ -12,7 +12,6 @@ from .report import status_json
 from rich.markup import escape
 
 from .terminal import console, print_problems, print_release
-from .pdf.render import PackError
 from .timeparse import parse_datetime
 
 USAGE_ERROR = 2
@@ -195,6 +194,7 @@ def cmd_collect(args) -> int:
 
 def cmd_build(args) -> int:
     from .factcache import cache_home
+    from .pdf.render import PackError   # imports WeasyPrint: only the commands that lay out
     from .site import SiteBuildError, build_site
 
     root = Path(args.repo).resolve()
@@ -237,6 +237,7 @@ def cmd_pdf(args) -> int:
     from .factcache import cache_home
     from .pdf.command import pack_for_release
     from .pdf.config import PageSizeError
+    from .pdf.render import PackError
 
     root = Path(args.repo).resolve()
     evaluation = _evaluate(args)
