@@ -1,6 +1,6 @@
 """Measure the generator against the floor, the naive approach, plain MkDocs, WeasyPrint and peers.
 
-    python bench/run.py REPO [--small] [--out bench/out] [--skip-peers]
+    python bench/run.py REPO [--small] [--out bench/out] [--skip-peers] [--skip-naive] [--project DIR]
 
 Works on a clone of REPO (step 5 commits a change), prints a Markdown table and writes it to
 OUT/results.md (raw figures in OUT/results.json). Every step runs in a fresh `bench/stepwrap.py`
@@ -257,12 +257,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", action="store_true", help="small repository: a smaller naive sample")
     parser.add_argument("--out", type=Path, default=BENCH / "out")
     parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument("--skip-naive", action="store_true",
+                        help="leave out step 2 (ten minutes on the large case; it does not change)")
     parser.add_argument("--project", type=Path, default=PROJECT_ROOT,
                         help="folder whose `generator` package is measured (default: this repository)")
     args = parser.parse_args(argv)
     bench = Bench(args.repo.resolve(), args.out.resolve(), args.small, args.skip_peers,
                   args.project.resolve())
-    for step in (bench.warm_up, bench.floor, bench.naive, bench.check_and_status, bench.builds, bench.pdf, bench.peers):
+    steps = [bench.warm_up, bench.floor, bench.naive, bench.check_and_status, bench.builds, bench.pdf,
+             bench.peers]
+    if args.skip_naive:
+        steps.remove(bench.naive)
+    for step in steps:
         print(f"… {step.__name__}", file=sys.stderr, flush=True)
         step()
     table = render(bench.results, bench.facts, len(bench.files))
