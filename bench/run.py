@@ -1,6 +1,6 @@
 """Measure the generator against the floor, the naive approach, plain MkDocs, WeasyPrint and peers.
 
-    python bench/run.py REPO [--small] [--out bench/out] [--skip-peers] [--skip-naive] [--project DIR]
+    python bench/run.py REPO [--small] [--out bench/out] [--skip-peers] [--skip STEP]... [--project DIR]
 
 Works on a clone of REPO (step 5 commits a change), prints a Markdown table and writes it to
 OUT/results.md (raw figures in OUT/results.json). Every step runs in a fresh `bench/stepwrap.py`
@@ -29,6 +29,8 @@ from report_table import render  # noqa: E402
 
 PROJECT_ROOT = BENCH.parent
 NAIVE_SAMPLE = 200
+SKIPPABLE = {"naive": ("naive",), "builds": ("build", "mkdocs", "rebuild_same", "rebuild_one"),
+             "pdf": ("pdf", "weasyprint"), "peers": ("doorstop", "strictdoc")}
 
 
 @dataclass(frozen=True)
@@ -171,10 +173,6 @@ class Bench:
 
     # 7 -----------------------------------------------------------------------------------------
     def peers(self) -> None:
-        if self.skip_peers:
-            note = "skipped (--skip-peers)"
-            self.results["doorstop"] = self.results["strictdoc"] = Measure.unavailable(note)
-            return
         bin_dir, why = peers.ensure_venv(self.out / "peers-venv")
         if bin_dir is None:
             self.results["doorstop"] = self.results["strictdoc"] = Measure.unavailable(why)
@@ -257,18 +255,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", action="store_true", help="small repository: a smaller naive sample")
     parser.add_argument("--out", type=Path, default=BENCH / "out")
     parser.add_argument("--skip-peers", action="store_true")
-    parser.add_argument("--skip-naive", action="store_true",
-                        help="leave out step 2 (ten minutes on the large case; it does not change)")
+    parser.add_argument("--skip", action="append", default=[], choices=sorted(SKIPPABLE),
+                        help="leave out a step; its rows say so (repeatable)")
     parser.add_argument("--project", type=Path, default=PROJECT_ROOT,
                         help="folder whose `generator` package is measured (default: this repository)")
     args = parser.parse_args(argv)
     bench = Bench(args.repo.resolve(), args.out.resolve(), args.small, args.skip_peers,
                   args.project.resolve())
-    steps = [bench.warm_up, bench.floor, bench.naive, bench.check_and_status, bench.builds, bench.pdf,
-             bench.peers]
-    if args.skip_naive:
-        steps.remove(bench.naive)
-    for step in steps:
+    skipped = set(args.skip) | ({"peers"} if args.skip_peers else set())
+    for step in (bench.warm_up, bench.floor, bench.naive, bench.check_and_status, bench.builds, bench.pdf,
+                 bench.peers):
+        if step.__name__ in skipped:
+            for key in SKIPPABLE[step.__name__]:
+                bench.results[key] = Measure.unavailable(f"skipped (--skip {step.__name__})")
+            continue
         print(f"… {step.__name__}", file=sys.stderr, flush=True)
         step()
     table = render(bench.results, bench.facts, len(bench.files))
