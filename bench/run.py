@@ -1,6 +1,6 @@
 """Measure the generator against the floor, the naive approach, plain MkDocs, WeasyPrint and peers.
 
-    python bench/run.py REPO [--small] [--out bench/out] [--skip-peers]
+    python bench/run.py REPO [--small] [--out bench/out] [--skip-peers] [--skip STEP]... [--project DIR]
 
 Works on a clone of REPO (step 5 commits a change), prints a Markdown table and writes it to
 OUT/results.md (raw figures in OUT/results.json). Every step runs in a fresh `bench/stepwrap.py`
@@ -29,6 +29,8 @@ from report_table import render  # noqa: E402
 
 PROJECT_ROOT = BENCH.parent
 NAIVE_SAMPLE = 200
+SKIPPABLE = {"naive": ("naive",), "builds": ("build", "mkdocs", "rebuild_same", "rebuild_one"),
+             "pdf": ("pdf", "weasyprint"), "peers": ("doorstop", "strictdoc")}
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,8 @@ class Bench:
         self.facts: dict[str, str] = {}
 
     def evidence(self, *args: str, stdout: Path | None = None) -> dict:
-        env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(self.project), os.environ.get("PYTHONPATH")]))}
+        env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(self.project), os.environ.get("PYTHONPATH")])),
+               "EVIDENCE_CACHE_DIR": str(self.work / "cache")}   # this run's own fact and pack caches
         command = {"argv": [sys.executable, "-m", "generator", *args], "cwd": str(self.repo), "env": env}
         if stdout:
             command["stdout"] = str(stdout)
@@ -106,20 +109,23 @@ class Bench:
 
     # 3 -----------------------------------------------------------------------------------------
     def check_and_status(self) -> None:
+        """`check` with an empty fact cache, then again with the cache it left; `status` warm."""
         self.results["check"] = measure([self.evidence("check", "--format", "json")], ok_codes=(0, 1))
+        self.results["check_warm"] = measure([self.evidence("check", "--format", "json")], ok_codes=(0, 1))
         self.results["status"] = measure([self.evidence(
             "status", "--format", "json", stdout=self.work / "status.json")])
 
     # 4-5 ---------------------------------------------------------------------------------------
     def build_command(self) -> dict:
         return self.evidence("build", "--no-pdf", "--out", str(self.work / "site"),
-                             "--keep-staging", str(self.work / "staging"), "--as-of", self.as_of)
+                             "--cache-dir", str(self.work / "build-cache"), "--as-of", self.as_of)
 
     def builds(self) -> None:
         self.results["build"] = measure([self.build_command()])
-        configs = sorted((self.work / "staging").glob("*/mkdocs.yml"))
+        # the build keeps each release's staged MkDocs project in CACHE/.staging/<release>/
+        configs = sorted((self.work / "build-cache" / ".staging").glob("*/mkdocs.yml"))
         if not self.results["build"].ok or not configs:
-            self.results["mkdocs"] = Measure.unavailable("n/a (needs the build's --keep-staging folders)")
+            self.results["mkdocs"] = Measure.unavailable("n/a (needs the build's staged projects)")
         else:
             self.results["mkdocs"] = measure([
                 {"argv": [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config),
@@ -162,14 +168,11 @@ class Bench:
             self.results["weasyprint"] = Measure.unavailable("n/a (needs the pack's --keep-html file)")
         else:
             self.results["weasyprint"] = measure([{"argv": [
-                sys.executable, "-m", "weasyprint", str(html), str(self.work / f"{release}-alone.pdf")]}])
+                sys.executable, "-m", "weasyprint", "--pdf-variant", "pdf/a-3b", str(html),
+                str(self.work / f"{release}-alone.pdf")]}])
 
     # 7 -----------------------------------------------------------------------------------------
     def peers(self) -> None:
-        if self.skip_peers:
-            note = "skipped (--skip-peers)"
-            self.results["doorstop"] = self.results["strictdoc"] = Measure.unavailable(note)
-            return
         bin_dir, why = peers.ensure_venv(self.out / "peers-venv")
         if bin_dir is None:
             self.results["doorstop"] = self.results["strictdoc"] = Measure.unavailable(why)
@@ -252,12 +255,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", action="store_true", help="small repository: a smaller naive sample")
     parser.add_argument("--out", type=Path, default=BENCH / "out")
     parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument("--skip", action="append", default=[], choices=sorted(SKIPPABLE),
+                        help="leave out a step; its rows say so (repeatable)")
     parser.add_argument("--project", type=Path, default=PROJECT_ROOT,
                         help="folder whose `generator` package is measured (default: this repository)")
     args = parser.parse_args(argv)
     bench = Bench(args.repo.resolve(), args.out.resolve(), args.small, args.skip_peers,
                   args.project.resolve())
-    for step in (bench.warm_up, bench.floor, bench.naive, bench.check_and_status, bench.builds, bench.pdf, bench.peers):
+    skipped = set(args.skip) | ({"peers"} if args.skip_peers else set())
+    for step in (bench.warm_up, bench.floor, bench.naive, bench.check_and_status, bench.builds, bench.pdf,
+                 bench.peers):
+        if step.__name__ in skipped:
+            for key in SKIPPABLE[step.__name__]:
+                bench.results[key] = Measure.unavailable(f"skipped (--skip {step.__name__})")
+            continue
         print(f"… {step.__name__}", file=sys.stderr, flush=True)
         step()
     table = render(bench.results, bench.facts, len(bench.files))

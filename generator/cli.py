@@ -12,7 +12,6 @@ from .report import status_json
 from rich.markup import escape
 
 from .terminal import console, print_problems, print_release
-from .pdf.render import PackError
 from .timeparse import parse_datetime
 
 USAGE_ERROR = 2
@@ -195,6 +194,7 @@ def cmd_collect(args) -> int:
 
 def cmd_build(args) -> int:
     from .factcache import cache_home
+    from .pdf.render import PackError   # imports WeasyPrint: only the commands that lay out
     from .site import SiteBuildError, build_site
 
     root = Path(args.repo).resolve()
@@ -237,13 +237,15 @@ def cmd_pdf(args) -> int:
     from .factcache import cache_home
     from .pdf.command import pack_for_release
     from .pdf.config import PageSizeError
+    from .pdf.render import PackError
 
     root = Path(args.repo).resolve()
     evaluation = _evaluate(args)
     _selected(evaluation, args.release)
     try:
         result = pack_for_release(evaluation.reports, root, args.release, args.output,
-                                  args.page_size, cache_home(root) / "pdf")
+                                  args.page_size, cache_home(root) / "pdf",
+                                  keep_html=Path(args.keep_html) if args.keep_html else None)
     except (PackError, PageSizeError) as error:
         raise UsageError(str(error)) from None
     err = console(stderr=True)
@@ -319,6 +321,8 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--page-size", choices=("A4", "Letter"),
                      help="default: mkdocs.yml extra.evidence.page_size, else A4")
     pdf.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
+    pdf.add_argument("--keep-html", metavar="FILE", help="also save the HTML laid out, with "
+                     "its stylesheet inlined (`python -m weasyprint FILE out.pdf` renders it)")
     pdf.set_defaults(run=cmd_pdf)
 
     verify = commands.add_parser("verify", help="check a pack's embedded files against its "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Mapping
 
 from .kinds import Verdict
@@ -28,20 +29,34 @@ class Inputs:
     waivers: Mapping[str, tuple[WaiverResult, ...]]      # release -> verified waivers
     source_commit: str = ""
 
+    # Grouped once for all releases: doing it per release made evaluation releases x files.
+    @cached_property
+    def verdicts_by_path(self) -> Mapping[str, list[Verdict]]:
+        by_path: dict[str, list[Verdict]] = {}
+        for (path, _, _), verdict in self.verdicts.items():
+            by_path.setdefault(path, []).append(verdict)
+        return by_path
+
+    @cached_property
+    def files_by_release(self) -> Mapping[str, list[tuple[int, EvidenceFile]]]:
+        """Release folder -> its files with their position in project.evidence."""
+        by_release: dict[str, list[tuple[int, EvidenceFile]]] = {}
+        for position, f in enumerate(self.project.evidence):
+            by_release.setdefault(f.release, []).append((position, f))
+        return by_release
+
 
 def evaluate_release(inputs: Inputs, release: Release, as_of: datetime,
                      previous: str | None = None) -> ReleaseReport:
-    files = _release_files(inputs.project, release)
+    files = _release_files(inputs, release)
     by_item: dict[str, list[EvidenceFile]] = {}
     for f in files:
         for ref in f.items:
             by_item.setdefault(ref, []).append(f)
     waivers = inputs.waivers.get(release.version, ())
     signoffs = inputs.signoffs.get(release.version, ())
-    by_path: dict[str, list[Verdict]] = {}
-    for (path, _, _), verdict in inputs.verdicts.items():
-        by_path.setdefault(path, []).append(verdict)
-    context = _Context(inputs, release, as_of, by_item, by_path, waivers, signoffs)
+    context = _Context(inputs, release, as_of, by_item, inputs.verdicts_by_path, waivers,
+                       signoffs)
     checklists = tuple(c for c in inputs.project.checklists if c.id in release.checklists)
     phases = tuple(
         PhaseResult(phase, checklist.id, tuple(
@@ -62,8 +77,12 @@ def _replace(report: ReleaseReport, **changes) -> ReleaseReport:
     return replace(report, **changes)
 
 
-def _release_files(project: Project, release: Release) -> list[EvidenceFile]:
-    return [f for f in project.evidence if f.release in (release.version, COMMON)]
+def _release_files(inputs: Inputs, release: Release) -> list[EvidenceFile]:
+    """The release's own files and the common ones, in project.evidence order."""
+    groups = inputs.files_by_release
+    found = groups.get(release.version, []) + groups.get(COMMON, []) \
+        if release.version != COMMON else groups.get(COMMON, [])
+    return [f for _, f in sorted(found, key=lambda pair: pair[0])]
 
 
 @dataclass(frozen=True)

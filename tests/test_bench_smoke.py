@@ -58,11 +58,12 @@ def test_same_seed_gives_same_history_and_another_seed_does_not(tmp_path: Path, 
     assert _git(tmp_path / "other", "rev-parse", "HEAD") != head
 
 
-@pytest.mark.slow   # once `evidence build` is wired, this builds the small sites and a pack
+@pytest.mark.slow   # the small sites and pack alone take minutes: those steps are skipped here
 def test_run_prints_the_table_with_floor_figures(tmp_path: Path, small_repo: Path) -> None:
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), str(small_repo), "--small", "--skip-peers", "--out", str(out)],
+        [sys.executable, str(BENCH / "run.py"), str(small_repo), "--small", "--skip-peers",
+         "--skip", "builds", "--skip", "pdf", "--out", str(out)],
         capture_output=True, text=True, timeout=300, check=True)
     table = (out / "results.md").read_text()
     assert table in result.stdout

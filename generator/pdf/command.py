@@ -17,11 +17,12 @@ def pack_file_name(version: str) -> str:
 
 def pack_for_release(reports: Sequence[ReleaseReport], root: Path, version: str,
                      out: Path | None = None, page_size: str | None = None,
-                     cache_dir: Path | None = None) -> PackResult:
+                     cache_dir: Path | None = None, keep_html: Path | None = None) -> PackResult:
     """Render release `version`'s pack; `reports` are every release, oldest first.
 
     The page size is `page_size`, else mkdocs.yml's `extra.evidence.page_size`, else A4.
-    The pack goes to `out`, else `<version>-audit-pack.pdf` in the current folder.
+    The pack goes to `out`, else `<version>-audit-pack.pdf` in the current folder; with
+    `keep_html`, the HTML WeasyPrint laid out goes there too (stylesheet inlined).
     """
     report = next((r for r in reports if r.version == version), None)
     if report is None:
@@ -30,7 +31,7 @@ def pack_for_release(reports: Sequence[ReleaseReport], root: Path, version: str,
     size = page_size or page_size_from_config(root)
     target = Path(out) if out else Path(pack_file_name(version))
     return render_pack(report, root, target, page_size=size, all_reports=list(reports),
-                       cache_dir=cache_dir)
+                       cache_dir=cache_dir, keep_html=keep_html)
 
 
 @dataclass(frozen=True)

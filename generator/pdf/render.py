@@ -143,11 +143,12 @@ def stylesheets(page_size: str, fetcher: RestrictedFetcher) -> list[CSS]:
 
 def render_pack(report: ReleaseReport, root: Path, out: Path, *, page_size: str = "A4",
                 all_reports: list[ReleaseReport] | None = None, max_lines: int = 200,
-                cache_dir: Path | None = None) -> PackResult:
+                cache_dir: Path | None = None, keep_html: Path | None = None) -> PackResult:
     """Write the release's audit pack to `out` (PDF/A-3b, evidence and manifest embedded).
 
     With `cache_dir`, a pack whose inputs (HTML, stylesheets, attachments and their dates,
     WeasyPrint version) were rendered before is copied from there instead of laid out again.
+    With `keep_html`, the HTML handed to WeasyPrint is also saved there (see standalone_html).
     """
     if page_size not in PAGE_SIZES:
         raise PackError(f"page size {page_size!r}: expected one of {', '.join(PAGE_SIZES)}")
@@ -159,6 +160,8 @@ def render_pack(report: ReleaseReport, root: Path, out: Path, *, page_size: str 
     contents = _read_contents(report, root, warnings)
     shown = _show_all(report, root, contents, warnings, max_lines)
     html = render_html(report, shown, page_size=page_size, all_reports=all_reports)
+    if keep_html:
+        Path(keep_html).write_text(standalone_html(html, page_size, out.parent), encoding="utf-8")
     names = (MANIFEST_NAME, *sorted(contents))
     cache = PackCache(cache_dir) if cache_dir else None
     key = cache_key(html, _stylesheet_text(page_size), _attachment_identity(report, contents),
@@ -181,6 +184,20 @@ def render_pack(report: ReleaseReport, root: Path, out: Path, *, page_size: str 
     return PackResult(out, pages, names, (*warnings, *refused), hashlib.sha256(pdf).hexdigest(),
                       len(pdf), {"prepare": prepared - started, "layout": laid_out - prepared,
                                  "write": finished - laid_out})
+
+
+def standalone_html(html: str, page_size: str, build_dir: Path) -> str:
+    """The pack's HTML as one file: `python -m weasyprint FILE out.pdf` lays out the same pages.
+
+    The print stylesheet goes last in <head>, where WeasyPrint puts the stylesheets it is given,
+    and <base> names the folder the pack resolves URLs against (images are `data:` URLs).
+    """
+    base = f'<base href="{Path(build_dir).resolve().as_uri()}/">'
+    style = f"<style>\n{_stylesheet_text(page_size)}\n</style>"
+    head, found, rest = html.partition("</head>")
+    if not found:
+        raise PackError("the pack template has no </head>")
+    return head.replace("<head>", f"<head>\n{base}", 1) + style + "\n" + found + rest
 
 
 def _stylesheet_text(page_size: str) -> str:

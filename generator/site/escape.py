@@ -18,17 +18,13 @@ _MARKDOWN_SIGNIFICANT = frozenset("\\`*_{}[]()<>#+-!|~^=:$%\"'&@;")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# one str.translate pass: a character loop here was a tenth of a large release's staging
+_ENCODED = {ord(c): f"&#{ord(c)};" for c in (*_MARKDOWN_SIGNIFICANT, "\n")} | {ord("\r"): None}
+
+
 def encode_chars(text: str) -> str:
     """Every Markdown-significant character as `&#N;`; newlines kept as `&#10;`."""
-    out = []
-    for char in _CONTROL.sub("", text):
-        if char in _MARKDOWN_SIGNIFICANT or char == "\n":
-            out.append(f"&#{ord(char)};")
-        elif char == "\r":
-            continue
-        else:
-            out.append(char)
-    return "".join(out)
+    return _CONTROL.sub("", text).translate(_ENCODED)
 
 
 def md_inline(value: object) -> Markup:

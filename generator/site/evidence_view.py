@@ -11,6 +11,7 @@ import html
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import PurePosixPath
 
 import markdown
@@ -79,10 +80,16 @@ def view_of(path: str, kind: str, sha256: str, page_depth: int, *, text: str | N
 def render_markdown(text: str, css_class: str = "evidence-markdown") -> str:
     """Untrusted Markdown to inert, sanitised HTML."""
     body = _FRONT_MATTER.sub("", _truncated(text), count=1)
-    converter = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"],
-                                  output_format="html")
-    rendered = converter.convert(body)     # raw HTML passes through here; nh3 removes it
+    rendered = _converter().reset().convert(body)   # raw HTML passes through; nh3 removes it
     return str(inert_html(f'<div class="{css_class}">' + sanitise(rendered) + "</div>"))
+
+
+@cache
+def _converter() -> markdown.Markdown:
+    """One converter per process, reset before each file: building one costs as much as
+    rendering a short file."""
+    return markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"],
+                             output_format="html")
 
 
 def sanitise(fragment: str) -> str:
