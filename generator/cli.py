@@ -199,16 +199,19 @@ def cmd_build(args) -> int:
 
     root = Path(args.repo).resolve()
     evaluation = _evaluate(args)
-    reports = [r for r in evaluation.reports if not args.release or r.version in args.release]
-    missing = sorted(set(args.release or ()) - {r.version for r in reports})
+    reports = evaluation.reports
+    versions = {r.version for r in reports}
+    missing = sorted(set(args.release or ()) - versions)
     if missing:
         raise UsageError(f"unknown release(s): {', '.join(missing)}")
+    # --release R rebuilds R; the other releases stay as the current site has them.
+    keep = frozenset(versions - set(args.release)) if args.release else frozenset()
     cache = Path(args.cache_dir) if args.cache_dir else cache_home(root) / "site"
     err = console(stderr=True)
     try:
         packs = None if args.no_pdf else _pack_maker(root, evaluation.reports, cache)
         result = build_site(reports, root, Path(args.out), cache_dir=cache, pdf_for=packs,
-                            jobs=args.jobs)
+                            jobs=args.jobs, keep=keep)
     except (SiteBuildError, PackError) as error:
         err.print(f"[red]build failed, the previous site is kept:[/red] {escape(str(error))}")
         return USAGE_ERROR
@@ -305,7 +308,8 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="the versioned site and every release's PDF pack")
     build.add_argument("--out", default="site", help="output folder (default: site)")
     build.add_argument("--release", action="append", metavar="R",
-                       help="build only these releases (repeat)")
+                       help="rebuild only these releases (repeat); the others stay as "
+                       "the site in --out has them")
     build.add_argument("--no-pdf", action="store_true", help="skip the PDF packs")
     build.add_argument("--strict", action="store_true", help="exit 1 on validation errors")
     build.add_argument("--jobs", type=int, default=1, metavar="N",

@@ -50,12 +50,23 @@ def _release(name, data, relpath, checklist_ids, problems) -> Release:
     for index, checklist in enumerate(checklists):
         if checklist not in checklist_ids:
             line, column = position(data.get("checklists"), index)
-            problems.append(problem("unknown-checklist", relpath,
-                                    f"unknown checklist {checklist!r}"
-                                    f"{did_you_mean(checklist, checklist_ids)}", line, column))
+            problems.append(_unknown_checklist(checklist, checklist_ids, relpath, line, column,
+                                               problems))
     return Release(
         version=name, path=relpath, title=data.get("title", ""),
         checklists=tuple(c for c in checklists if c in checklist_ids),
         target_date=dated(data, "target_date", parse_date, relpath, problems),
         released_at=dated(data, "released_at", parse_datetime, relpath, problems),
         status=data.get("status", "planned"), tags=tuple(data.get("tags") or ()))
+
+
+def _unknown_checklist(checklist, checklist_ids, relpath, line, column, problems) -> Problem:
+    """A definition that did not load makes its id unknown: say so rather than suggest a typo."""
+    unloaded = sorted({p.path for p in problems if p.severity == "error"
+                       and p.path.startswith("content/checklists/")})
+    if unloaded:
+        return problem("unknown-checklist", relpath, f"checklist {checklist!r} is not loaded: "
+                       f"{', '.join(unloaded)} has errors", line, column,
+                       hint="fix the errors reported for that file first")
+    return problem("unknown-checklist", relpath, f"unknown checklist {checklist!r}"
+                   f"{did_you_mean(checklist, checklist_ids)}", line, column)

@@ -235,3 +235,5 @@ def test_a_checklist_that_does_not_parse_is_not_buried_under_unbound_files(broke
     hit = find(problems, "yaml-syntax", "content/checklists/mini.yml")
     assert "a tab" in hit["message"]
     assert not [p for p in problems if p["code"] in ("unbound-file", "unknown-item")], problems
+    unknown = find(problems, "unknown-checklist", "evidence/v1.0.0/release.yml")
+    assert "content/checklists/mini.yml has errors" in unknown["message"], unknown

@@ -143,3 +143,18 @@ def test_mkdocs_errors_name_the_release_and_keep_the_previous_site(repo):
     with pytest.raises(SiteBuildError, match="v1.0.0: .*MkDocs failed.*no-such-plugin"):
         build_site(reports[:1], root, root / "site")
     assert (root / "site" / "v1.0.0" / "index.html").read_bytes() == marker
+
+
+def test_kept_releases_come_from_the_current_site_and_the_rest_is_rebuilt(repo):
+    root, reports = repo
+    out = root / "site"
+    build_site(reports[1:], root, out)                   # v1.0.0 not in the site yet
+    (out / "v1.1.0" / "marker.txt").write_text("from the previous build")
+    (out / "v1.2.0" / "marker.txt").write_text("from the previous build")
+    result = build_site(reports, root, out, keep=frozenset({"v1.0.0", "v1.1.0"}))
+    assert (out / "v1.1.0" / "marker.txt").is_file()     # copied, not rebuilt
+    assert not (out / "v1.2.0" / "marker.txt").exists()   # rebuilt
+    assert (out / "v1.0.0" / "index.html").is_file()      # asked to keep, but absent: built
+    assert set(result.built) == {"v1.0.0", "v1.2.0"} and result.cached == ("v1.1.0",)
+    versions = [v["version"] for v in json.loads((out / "versions.json").read_text())]
+    assert sorted(versions) == sorted(VERSIONS)

@@ -52,8 +52,11 @@ class ReleaseJob:
 
 def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
                cache_dir: Path | None = None, pdf_for: PdfMaker | None = None,
-               jobs: int = 1) -> SiteResult:
-    """Build the versioned site for `reports` (oldest to newest) into `out`."""
+               jobs: int = 1, keep: frozenset[str] = frozenset()) -> SiteResult:
+    """Build the versioned site for `reports` (oldest to newest) into `out`.
+
+    Releases named in `keep` are taken as they are from the site already in `out` when it
+    has them (`evidence build --release R` rebuilds R and keeps the others)."""
     root, out = Path(root).resolve(), Path(out).resolve()
     _check_releases(reports, out, root)
     base_config = _base_config(root)
@@ -64,8 +67,10 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
     staging_root = (Path(cache_dir) / STAGING if keep_staging
                     else Path(tempfile.mkdtemp(prefix="evidence-staging-")))
     try:
-        result = _build_into(reports, root, building, staging_root, base_config,
-                             cache_dir, pdf_for, jobs)
+        kept = _keep_from(out, building, [r.version for r in reports if r.version in keep])
+        result = _build_into([r for r in reports if r.version not in kept], reports, root,
+                             building, staging_root, base_config, cache_dir, pdf_for, jobs)
+        result["cached"] = (*result["cached"], *kept)
         _swap_in(building, out)
     except SiteBuildError:
         shutil.rmtree(building, ignore_errors=True)
@@ -79,11 +84,21 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
     return SiteResult(out=out, **result)
 
 
-def _build_into(reports, root, building, staging_root, base_config, cache_dir, pdf_for,
-                jobs) -> dict[str, Any]:
+def _keep_from(out: Path, building: Path, versions: list[str]) -> tuple[str, ...]:
+    """Copy the named releases' folders from the current site; those it lacks are built."""
+    kept = []
+    for version in versions:
+        if (out / version).is_dir() and not (out / version).is_symlink():
+            shutil.copytree(out / version, building / version, symlinks=True)
+            kept.append(version)
+    return tuple(kept)
+
+
+def _build_into(to_render, reports, root, building, staging_root, base_config, cache_dir,
+                pdf_for, jobs) -> dict[str, Any]:
     shared = cache.shared_inputs(root, reports, pdf_for, base_config)
     keys, to_build, cached = {}, [], []
-    for report in reports:
+    for report in to_render:
         key = cache.release_key(report, previous_report(report, reports), root, shared)
         keys[report.version] = key
         hit = cache.cached_folder(cache_dir, report.version, key) if cache_dir else None
