@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from .markdown_text import code, escape, plain
+from .model import STATUSES
 from .report import ItemResult, ReleaseReport, SignoffResult
 from .versions import version_key
 
@@ -361,10 +362,7 @@ def _diff_markdown(diff: ReleaseDiff, level: int) -> list[str]:
              f"| Ready | {yes_no(diff.ready_before)} | {yes_no(diff.ready_after)} |", ""]
     if diff.status_changes:
         lines += [_heading(level + 1, f"Item status ({len(diff.status_changes)})"), ""]
-        for c in diff.status_changes:
-            lines.append(f"- {code(c.ref)} {escape(c.title)}: {c.before} → **{c.after}**")
-            lines += [f"    - {escape(r)}" for r in c.reasons]
-        lines.append("")
+        lines += _status_change_tables(diff.status_changes, level + 2)
     for label, entries in (("Items added", diff.items_added),
                            ("Items removed", diff.items_removed)):
         if entries:
@@ -387,6 +385,21 @@ def _diff_markdown(diff: ReleaseDiff, level: int) -> list[str]:
         lines.append("")
     if diff.is_empty:
         lines += ["No changes.", ""]
+    return lines
+
+
+def _status_change_tables(changes, level: int) -> list[str]:
+    """One table per new status, in the order statuses are decided, worst first."""
+    lines = []
+    for status in STATUSES:
+        group = [c for c in changes if c.after == status]
+        if not group:
+            continue
+        lines += [_heading(level, f"Now {status} ({len(group)})"), "",
+                  "| Item | Was | Why |", "|---|---|---|"]
+        lines += [f"| {code(c.ref)} {escape(c.title)} | {c.before} | "
+                  f"{escape(c.reasons[0]) if c.reasons else ''} |" for c in group]
+        lines.append("")
     return lines
 
 

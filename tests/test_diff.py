@@ -137,7 +137,8 @@ def test_markdown_escapes_evidence_derived_text():
     for raw in ("<script>", "[click]", "](https", "**x**", "| @team", "<img"):
         assert raw not in markdown
     assert "&#60;script&#62;alert&#40;1&#41;" in markdown
-    assert f"- `{RATE}` Rate limiting: missing → **failed**" in markdown
+    assert "#### Now failed (1)" in markdown
+    assert f"| `{RATE}` Rate limiting | missing | &#60;script&#62;" in markdown
 
 
 def test_markdown_table_and_sections():
