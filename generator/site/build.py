@@ -19,6 +19,7 @@ from . import cache, versioning
 from .config import SiteConfigError, load_base_config, release_site_url
 from .diffpage import previous_report
 from .mkdocs_build import MkDocsFailed, run_mkdocs
+from .stamp import stamp_release
 from .staging import pdf_name, stage_release
 
 PdfMaker = Callable[[ReleaseReport, Path], None]
@@ -99,7 +100,8 @@ def _build_into(to_render, reports, root, building, staging_root, base_config, c
     shared = cache.shared_inputs(root, reports, pdf_for, base_config)
     keys, to_build, cached = {}, [], []
     for report in to_render:
-        key = cache.release_key(report, previous_report(report, reports), root, shared)
+        key = cache.release_key(report, previous_report(report, reports), root, shared,
+                                with_pdf=pdf_for is not None)
         keys[report.version] = key
         hit = cache.cached_folder(cache_dir, report.version, key) if cache_dir else None
         if hit:
@@ -113,6 +115,8 @@ def _build_into(to_render, reports, root, building, staging_root, base_config, c
     if cache_dir:
         for job in to_build:
             cache.store(cache_dir, job.report.version, keys[job.report.version], job.destination)
+    for report in to_render:
+        stamp_release(building / report.version, report)
     _write_version_files(building, [r.version for r in reports], base_config)
     return {"releases": tuple(r.version for r in reports),
             "built": tuple(j.report.version for j in to_build), "cached": tuple(cached),

@@ -17,6 +17,7 @@ from typing import Callable
 from ..content import OutsideRepository, read_evidence_bytes
 from ..report import ReleaseReport, manifest_json, status_json
 from .staging import custom_dir_of
+from .stamp import volatile_free
 
 GENERATOR = Path(__file__).resolve().parent.parent
 _SOURCE_SUFFIXES = {".py", ".j2", ".css", ".html", ".js", ".json", ".yml", ".yaml"}
@@ -53,13 +54,17 @@ def shared_inputs(root: Path, reports: list[ReleaseReport], pdf_for: Callable | 
 
 
 def release_key(report: ReleaseReport, previous: ReleaseReport | None, root: Path,
-                shared: str) -> str:
+                shared: str, with_pdf: bool) -> str:
+    """Without a pack, the evaluation time and source commit are stamped in after the build
+    (stamp.py) and stay out of the key; a pack's cover prints them, so with one they count."""
+    def json_of(data: dict) -> dict:
+        return data if with_pdf else volatile_free(data)
     parts = {
         "shared": shared,
-        "status": status_json(report),
-        "manifest": manifest_json(report),
+        "status": json_of(status_json(report)),
+        "manifest": json_of(manifest_json(report)),
         "evidence": {e.file.path: _file_hash(root, e.file.path) for e in _evidence(report)},
-        "previous": status_json(previous) if previous else None,
+        "previous": json_of(status_json(previous)) if previous else None,
     }
     return _hash(parts)
 

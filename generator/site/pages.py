@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from ..model import STATUSES
 from ..report import ItemResult, ReleaseReport, iso
-from . import links
+from . import links, stamp
 from .details import details_html
 from .evidence_view import EvidenceView
 
@@ -134,7 +134,8 @@ def overview(report: ReleaseReport, site: SiteLinks) -> dict[str, Any]:
                     "sections": [section_row(s, links.OVERVIEW) for s in p.sections]}
                    for p in report.phases],
         "signoffs": [signoff_row(s) for s in report.signoffs],
-        "evaluated_at": iso(report.evaluated_at), "source_commit": report.source_commit,
+        # stamped after the build (site/stamp.py), so a new commit alone rebuilds nothing
+        "evaluated_at": stamp.EVALUATED_AT, "source_commit": stamp.SOURCE_COMMIT,
         "checklists": [{"title": c.title, "version": c.version} for c in report.checklists],
         "pdf_name": site.pdf_name, "warnings": list(report.warnings),
         "previous": report.previous,
