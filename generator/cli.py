@@ -110,7 +110,9 @@ def cmd_status(args) -> int:
     reports = _selected(evaluation, args.release)
     if args.format == "json":
         data = [status_json(r) for r in reports]
-        print(json.dumps(data[0] if args.release else {"releases": data}, indent=2))
+        # every release at once can be tens of MB: the C encoder only runs without indent
+        print(json.dumps(data[0], indent=2) if args.release else
+              json.dumps({"releases": data}, separators=(",", ":")))
     elif args.format == "markdown":
         from .markdown_status import release_markdown
         print("\n".join(release_markdown(r) for r in reports))
