@@ -2,9 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Debian packages: fonts for non-Latin evidence text in the PDF (WeasyPrint needs Pango, which
+# Debian packages: fonts for non-Latin evidence text in the PDF, CJK included (WeasyPrint needs Pango, which
 # the base system has); Chromium and poppler-utils for the browser and PDF tests.
-BUILD_DEBS := fonts-dejavu-core fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0
+BUILD_DEBS := fonts-dejavu-core fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 TEST_DEBS := chromium poppler-utils qpdf
 
 .PHONY: build test install system-deps test-deps clean
