@@ -14,6 +14,7 @@ from typing import Any, Collection, Iterable, Mapping
 
 from .problems import Problem
 from .secret_rules import Span, assignment_spans, rule_spans
+from .siteconfig import evidence_settings
 
 ALLOW_MARKER = "evidence:allow-secret"
 SECRET_CODE = "secret-in-evidence"
@@ -44,7 +45,7 @@ def find_secrets(text: str, allow: Collection[str] = ()) -> list[SecretFinding]:
 
 def allowed_secrets(mkdocs_config: Mapping[str, Any]) -> frozenset[str]:
     """The values listed under `extra.evidence.allow_secrets` in mkdocs.yml."""
-    listed = ((mkdocs_config.get("extra") or {}).get("evidence") or {}).get("allow_secrets", [])
+    listed = evidence_settings(mkdocs_config).get("allow_secrets", [])
     if not isinstance(listed, list) or not all(isinstance(v, str) and v for v in listed):
         raise ValueError("mkdocs.yml: extra.evidence.allow_secrets must be a list of strings "
                          "(hint: quote each value exactly as it appears in the evidence)")
