@@ -137,7 +137,7 @@ class Bench:
         self.results["rebuild_one"] = measure([self.build_command()])
         self.facts["changed_release"] = changed_release
         if self.results["rebuild_one"].ok:
-            touched = _releases_written_since(self.work / "site", started)
+            touched = _releases_rebuilt_since(self.work / "build-cache", started)
             self.facts["releases_rewritten"] = ", ".join(touched) if touched else "none"
             self.facts["only_changed_release_rewritten"] = str(touched == [changed_release])
 
@@ -215,16 +215,13 @@ def _releases(repo: Path, states: set[str] | None) -> list[str]:
     return sorted(found, key=_version_key)
 
 
-def _releases_written_since(site: Path, started: float) -> list[str]:
-    """Releases with a file (other than status.json/manifest.json) written after `started`."""
-    touched = []
-    for folder in sorted(p for p in site.glob("*") if p.is_dir() and p.name != "latest"):
-        for path in folder.rglob("*"):
-            if path.is_file() and path.name not in ("status.json", "manifest.json") \
-                    and path.stat().st_mtime >= started:
-                touched.append(folder.name)
-                break
-    return touched
+def _releases_rebuilt_since(cache: Path, started: float) -> list[str]:
+    """Releases the build rebuilt rather than copied: each rebuild stores a new cache entry
+    (`<cache>/<release>/<key>/.complete`). Copied releases are re-stamped with the new commit
+    and time, so the site's file times cannot tell the two apart."""
+    return sorted(folder.name for folder in cache.glob("*")
+                  if folder.is_dir() and not folder.name.startswith(".")
+                  and any(m.stat().st_mtime >= started for m in folder.glob("*/.complete")))
 
 
 def _rows_from_status(data: dict) -> list[peers.Row]:
