@@ -142,8 +142,9 @@ class Bench:
             self.facts["only_changed_release_rewritten"] = str(touched == [changed_release])
 
     def _commit_one_change(self) -> str:
-        released = _releases(self.repo, {"released"})
-        release = released[len(released) // 2] if released else _releases(self.repo, None)[0]
+        # The newest release, where work happens: a change to a signed-off release makes its
+        # sign-offs stale, a status change that every release's matrix shows (docs/site.md).
+        release = _releases(self.repo, None)[-1]
         candidates = sorted(p for p in self.files if p.startswith(f"evidence/{release}/") and p.endswith(".md"))
         path = self.repo / candidates[0]
         path.write_text(path.read_text(encoding="utf-8") + "\nReviewed again after the release.\n",
