@@ -280,11 +280,12 @@ def _title(diff: ReleaseDiff) -> str:
     return f"{plain(diff.old)} → {plain(diff.new)}"
 
 
-def _state_text(state: SignoffState | None) -> str:
+def _state_text(state: SignoffState | None, clean=plain) -> str:
+    """A sign-off's state in a line; `clean` makes its evidence-derived words safe to show."""
     if state is None:
         return "none"
     flags = ["verified" if state.verified else "unverified"] + (["stale"] if state.stale else [])
-    return f"{plain(state.decision)} by {plain(state.approver)} ({', '.join(flags)})"
+    return f"{clean(state.decision)} by {clean(state.approver)} ({', '.join(flags)})"
 
 
 def _short(sha: str | None) -> str:
@@ -347,10 +348,7 @@ def _heading(level: int, text: str) -> str:
 
 
 def _state_markdown(state: SignoffState | None) -> str:
-    if state is None:
-        return "none"
-    flags = ["verified" if state.verified else "unverified"] + (["stale"] if state.stale else [])
-    return f"{escape(state.decision)} by {escape(state.approver)} ({', '.join(flags)})"
+    return _state_text(state, escape)
 
 
 def _diff_markdown(diff: ReleaseDiff, level: int) -> list[str]:
