@@ -230,18 +230,17 @@ def cmd_build(args) -> int:
 
 def _pack_maker(root: Path, reports, cache: Path):
     from .pdf.command import PackMaker
-    from .pdf.config import PageSizeError, page_size_from_config
+    from .pdf.config import page_size_from_config
 
     try:
         return PackMaker(root, tuple(reports), page_size_from_config(root), cache / "pdf")
-    except PageSizeError as error:
+    except ValueError as error:      # PageSizeError, or mkdocs.yml unreadable
         raise UsageError(str(error)) from None
 
 
 def cmd_pdf(args) -> int:
     from .factcache import cache_home
     from .pdf.command import pack_for_release
-    from .pdf.config import PageSizeError
     from .pdf.render import PackError
 
     root = Path(args.repo).resolve()
@@ -251,7 +250,7 @@ def cmd_pdf(args) -> int:
         result = pack_for_release(evaluation.reports, root, args.release, args.output,
                                   args.page_size, cache_home(root) / "pdf",
                                   keep_html=Path(args.keep_html) if args.keep_html else None)
-    except (PackError, PageSizeError) as error:
+    except (PackError, ValueError) as error:     # PageSizeError, or mkdocs.yml unreadable
         raise UsageError(str(error)) from None
     err = console(stderr=True)
     for warning in result.warnings:

@@ -18,7 +18,7 @@ from .problems import Problem, problem
 from .releases import load_releases, release_folders
 from .report import ReleaseReport, SignoffResult, WaiverResult
 from .secrets import allowed_secrets
-from .siteconfig import read_base_config
+from .siteconfig import ConfigError, read_base_config
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def load_project(root: Path, problems: list[Problem]) -> tuple[Project, Scan]:
     checklists = load_checklists(root, roles, problems)
     releases = load_releases(root, [c.id for c in checklists], problems)
     items = {i.ref: i for c in checklists for i in c.items}
-    config = read_base_config(root)
+    config = _base_config(root, problems)
     cache = FactCache(None if os.environ.get("EVIDENCE_NO_CACHE") else cache_file(root))
     scan = scan_evidence(root, items, roles, release_folders(root), problems,
                          _allowed_secrets(config, problems), cache)
@@ -52,6 +52,15 @@ def load_project(root: Path, problems: list[Problem]) -> tuple[Project, Scan]:
         evidence=tuple(scan.files), signoffs=tuple(scan.signoffs), waivers=tuple(scan.waivers),
         product_name=str(config.get("site_name", "")))
     return project, scan
+
+
+def _base_config(root: Path, problems: list[Problem]) -> dict:
+    try:
+        return read_base_config(root)
+    except ConfigError as error:
+        problems.append(problem("yaml-syntax", "mkdocs.yml", error.problem, error.line,
+                                error.column, hint="check indentation and quoting"))
+        return {}
 
 
 def _allowed_secrets(config: dict, problems: list[Problem]) -> frozenset[str]:

@@ -25,11 +25,25 @@ def _keep_tag(loader, tag_suffix, node):
 _TolerantLoader.add_multi_constructor("", _keep_tag)
 
 
+class ConfigError(ValueError):
+    """mkdocs.yml cannot be read; the message names the line and column."""
+
+    def __init__(self, problem: str, line: int = 1, column: int = 1):
+        super().__init__(f"mkdocs.yml:{line}:{column}: {problem} (check indentation and quoting)")
+        self.problem, self.line, self.column = problem, line, column
+
+
 def read_base_config(root: Path) -> dict:
     path = Path(root) / "mkdocs.yml"
     if not path.is_file():
         return {}
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        raise ConfigError(problem, line, column) from None
     return data if isinstance(data, dict) else {}
 
 

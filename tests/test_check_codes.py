@@ -237,3 +237,17 @@ def test_a_checklist_that_does_not_parse_is_not_buried_under_unbound_files(broke
     assert not [p for p in problems if p["code"] in ("unbound-file", "unknown-item")], problems
     unknown = find(problems, "unknown-checklist", "evidence/v1.0.0/release.yml")
     assert "content/checklists/mini.yml has errors" in unknown["message"], unknown
+
+
+def test_broken_mkdocs_yml_is_a_problem_and_a_build_keeps_the_last_site(broken, tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("last good site")
+    broken.write("mkdocs.yml", "site_name: [broken\n")
+    problems, returncode = problems_of(broken)
+    hit = find(problems, "yaml-syntax", "mkdocs.yml")
+    assert returncode == 1 and hit["line"] == 2
+    built = broken.evidence("build", "--out", str(out), "--no-pdf")
+    assert built.returncode == 2 and "Traceback" not in built.stderr
+    assert "mkdocs.yml:2" in built.stderr
+    assert (out / "index.html").read_text() == "last good site"
