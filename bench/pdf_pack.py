@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.kinds import Verdict  # noqa: E402
-from generator.model import (  # noqa: E402
+from generator.model.project import (  # noqa: E402
     Checklist, Commit, EvidenceFile, FileHistory, Item, Phase, Release, Section,
 )
-from generator.report import (  # noqa: E402
+from generator.model.results import (  # noqa: E402
     EvidenceResult, ItemResult, PhaseResult, ReleaseReport, SectionResult,
 )
 
@@ -124,7 +124,7 @@ def peak_rss_mib() -> float:
 def measure(mode: str, seed: Path, out: Path, files: int) -> dict:
     report = build(seed, out / "repo", files)
     if mode == "pack":
-        from generator.pdf import render_pack
+        from generator.outputs.pdf import render_pack
         started, cpu = time.perf_counter(), time.process_time()
         result = render_pack(report, out / "repo", out / "pack.pdf")
         return {"mode": mode, "seconds": time.perf_counter() - started,
@@ -133,10 +133,10 @@ def measure(mode: str, seed: Path, out: Path, files: int) -> dict:
                 "peak_rss_mib": peak_rss_mib(), "items": len(report.items),
                 "files": len(report.evidence)}
     from weasyprint import HTML
-    from generator.content import read_evidence_bytes, read_evidence_text
-    from generator.pdf.evidence_html import EvidenceRenderer
-    from generator.pdf.fetcher import RestrictedFetcher
-    from generator.pdf.render import render_html, stylesheets
+    from generator.load.content import read_evidence_bytes, read_evidence_text
+    from generator.outputs.pdf.evidence_html import EvidenceRenderer
+    from generator.outputs.pdf.fetcher import RestrictedFetcher
+    from generator.outputs.pdf.render import render_html, stylesheets
     root = out / "repo"
     contents = {e.file.path: read_evidence_bytes(root, e.file.path) for e in report.evidence}
     renderer = EvidenceRenderer(contents, lambda w: None)

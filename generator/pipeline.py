@@ -6,19 +6,19 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .approvals import verify_signoff, verify_waiver
-from .definitions import load_checklists, load_roles
-from .digest import evidence_in_scope, scope_digest
-from .evaluate import Inputs, evaluate_release
-from .evidence_files import Scan, scan_evidence
-from .factcache import FactCache, cache_file
-from .history import History, read_history
-from .model import COMMON, Project
-from .problems import Problem, problem
-from .releases import load_releases, release_folders
-from .report import ReleaseReport, SignoffResult, WaiverResult
-from .secrets import allowed_secrets
-from .siteconfig import ConfigError, read_base_config
+from .evaluate.approvals import verify_signoff, verify_waiver
+from .load.definitions import load_checklists, load_roles
+from .evaluate.digest import evidence_in_scope, scope_digest
+from .evaluate.status import Inputs, evaluate_release
+from .load.evidence import Scan, scan_evidence
+from .load.factcache import FactCache, cache_file
+from .history.git import History, read_history
+from .model.project import COMMON, Project
+from .model.problems import Problem, problem
+from .load.releases import load_releases, release_folders
+from .model.results import ReleaseReport, SignoffResult, WaiverResult
+from .load.secrets import allowed_secrets
+from .load.config import ConfigError, read_base_config
 
 
 @dataclass(frozen=True)

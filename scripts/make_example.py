@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.definitions import load_checklists, load_roles  # noqa: E402
+from generator.load.definitions import load_checklists, load_roles  # noqa: E402
 
 ENGINEERS = [("Jordan Blake", "jordan.blake@example.com"), ("Mei Chen", "mei.chen@example.com"),
              ("Lucas Ferreira", "lucas.ferreira@example.com"),

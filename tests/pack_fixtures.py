@@ -15,11 +15,11 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from generator.kinds import Verdict
-from generator.model import (
+from generator.model.project import (
     Checklist, Commit, EvidenceFile, FileHistory, Item, Phase, Release, Requirement, Section,
     SignOff, Waiver,
 )
-from generator.report import (
+from generator.model.results import (
     EvidenceResult, ItemResult, PhaseResult, ReleaseReport, SectionResult, SignoffResult,
     WaiverResult,
 )

@@ -6,8 +6,8 @@ import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from generator.digest import file_sha256
-from generator.model import (
+from generator.evaluate.digest import file_sha256
+from generator.model.project import (
     Checklist, EvidenceFile, Item, Member, Phase, Project, Release, Role, Section,
 )
 

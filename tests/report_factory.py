@@ -13,11 +13,11 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Iterable, Mapping
 
 from generator.kinds import Verdict
-from generator.model import (
+from generator.model.project import (
     Checklist, EvidenceFile, FileHistory, Item, Phase, Release, Requirement, Section,
     SignOff, Waiver,
 )
-from generator.report import (
+from generator.model.results import (
     EvidenceResult, ItemResult, PhaseResult, ReleaseReport, SectionResult, SignoffResult,
     WaiverResult,
 )

@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from generator.approvals import verify_signoff, verify_waiver
-from generator.digest import evidence_in_scope, scope_digest
-from generator.history import read_history
-from generator.model import SignOff, Waiver
+from generator.evaluate.approvals import verify_signoff, verify_waiver
+from generator.evaluate.digest import evidence_in_scope, scope_digest
+from generator.history.git import read_history
+from generator.model.project import SignOff, Waiver
 from tests.provenance_helpers import (
     BOB, JANE, MALLORY, GitRepo, evidence_file, isolate_git, item, role,
 )

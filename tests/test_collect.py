@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.collect import (
+from generator.actions.collect import (
     CollectError,
     collect_file,
     collect_http,
@@ -114,7 +114,7 @@ def test_collecting_again_replaces_the_files_and_leaves_no_temporary_files(repo,
 
 
 def test_a_failed_write_leaves_no_file_behind(repo, server, monkeypatch):
-    import generator.collect as collect
+    import generator.actions.collect as collect
 
     stage = collect._stage
 

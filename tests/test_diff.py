@@ -5,7 +5,7 @@ import json
 
 from tests.report_factory import evidence, report, signoff
 
-from generator.diff import diff_report_sets, diff_reports
+from generator.evaluate.diff import diff_report_sets, diff_reports
 
 RATE = "security-configuration/rate-limiting"
 TLS = "security-configuration/tls"

@@ -9,10 +9,10 @@ import subprocess
 
 import pytest
 
-from generator.digest import (
+from generator.evaluate.digest import (
     evidence_in_scope, file_sha256, scope_digest, scope_listing, sha256sum_line,
 )
-from generator.model import COMMON, EvidenceFile
+from generator.model.project import COMMON, EvidenceFile
 from tests.provenance_helpers import item
 
 NAMES = ["evidence/v1.0.0/security/scan/report.sarif", "evidence/v1.0.0/ops/a b/notes  2.md",

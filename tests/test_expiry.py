@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from tests.report_factory import evidence, item, report, waiver
 
-from generator.expiry import expiring, to_problems
+from generator.evaluate.expiry import expiring, to_problems
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
 RATE = "security-configuration/rate-limiting"

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from tests.report_factory import evidence, report, signoff
 
-from generator.diff import diff_report_sets
-from generator.github import SUMMARY_LIMIT, annotation, annotations, pr_summary
-from generator.problems import Problem
+from generator.evaluate.diff import diff_report_sets
+from generator.outputs.github import SUMMARY_LIMIT, annotation, annotations, pr_summary
+from generator.model.problems import Problem
 
 RATE = "security-configuration/rate-limiting"
 

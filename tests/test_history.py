@@ -6,9 +6,9 @@ import subprocess
 import git
 import pytest
 
-from generator import history as history_module
-from generator.model import Commit
-from generator.history import (
+from generator.history import git as history_module
+from generator.model.project import Commit
+from generator.history.git import (
     NO_COMMITS, NOT_A_REPOSITORY, dirty_from_status, parse_trailer_lines, pull_request_number,
     read_history, trailer_addresses,
 )

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.importer import MarkdownImportError, dump_definition, import_file, import_markdown
-from generator.model import KINDS
-from generator.slugs import SLUG_PATTERN, slugify
+from generator.actions.importer.convert import MarkdownImportError, dump_definition, import_file, import_markdown
+from generator.model.project import KINDS
+from generator.actions.importer.slugs import SLUG_PATTERN, slugify
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests" / "data" / "production-deployment-checklist.md"

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from generator.kinds import CHECK_OPTIONS, check_evidence, detect_kind, option_problems
-from generator.model import KINDS
+from generator.model.project import KINDS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kinds"
 

@@ -1,5 +1,5 @@
 """Untrusted text in Markdown and on the terminal."""
-from generator.markdown_text import code, escape, plain
+from generator.outputs.markdown_text import code, escape, plain
 
 
 def test_plain_drops_control_characters_and_joins_lines():

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.pdf.config import PageSizeError, page_size_from_config
-from generator.pdf.evidence_html import PLACEHOLDER_URL, EvidenceRenderer, cut_lines
-from generator.pdf.view import breakable_email
+from generator.outputs.pdf.config import PageSizeError, page_size_from_config
+from generator.outputs.pdf.evidence_html import PLACEHOLDER_URL, EvidenceRenderer, cut_lines
+from generator.outputs.pdf.view import breakable_email
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
@@ -78,7 +78,7 @@ def test_page_size_defaults_to_a4_and_rejects_others(tmp_path):
 
 
 def test_evidence_under_its_item_folder_is_labelled_by_the_rest_of_its_path():
-    from generator.pdf.view import evidence_label
+    from generator.outputs.pdf.view import evidence_label
     assert evidence_label("evidence/v1/sec/item/logs/run.log", "sec/item") == "logs/run.log"
     assert evidence_label("evidence/_common/policy.md", "sec/item") == "evidence/_common/policy.md"
 

@@ -7,7 +7,7 @@ import os
 import pytest
 from weasyprint import HTML
 
-from generator.pdf.fetcher import RefusedResource, RestrictedFetcher
+from generator.outputs.pdf.fetcher import RefusedResource, RestrictedFetcher
 from tests.pack_helpers import recording_server
 
 PIXEL = base64.b64decode(

@@ -1,7 +1,7 @@
 """The pull-request flow through the real command: --base, annotations, summary, secrets, diff."""
 import json
 
-from generator.content import read_evidence_text
+from generator.load.content import read_evidence_text
 from tests.mini_project import SAM, mini_repo, release_yml
 
 HEADERS_OK = "HTTP/1.1 200 OK\r\nX-Frame-Options: DENY\r\n\r\n"

@@ -1,7 +1,7 @@
 import re
 from pathlib import Path
 
-from generator.problems import CODES
+from generator.model.problems import CODES
 
 DOC = Path(__file__).parent.parent / "docs" / "error-codes.md"
 

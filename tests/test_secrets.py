@@ -22,8 +22,8 @@ from detect_secrets.plugins.stripe import StripeDetector
 from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
 from detect_secrets.plugins.twilio import TwilioKeyDetector
 
-from generator.content import OutsideRepository
-from generator.secrets import (
+from generator.load.content import OutsideRepository
+from generator.load.secrets import (
     ALLOW_MARKER, SECRET_CODE, find_secrets, find_secrets_in_bytes, is_binary, redact,
     scan_files, secret_problems,
 )
@@ -293,7 +293,7 @@ def test_secret_problems_never_quote_the_secret():
 
 
 def test_allow_list_from_mkdocs_config():
-    from generator.secrets import allowed_secrets
+    from generator.load.secrets import allowed_secrets
     config = {"extra": {"evidence": {"allow_secrets": ["AKIAIOSFODNN7EXAMPLE"]}}}
     assert allowed_secrets(config) == {"AKIAIOSFODNN7EXAMPLE"}
     assert allowed_secrets({}) == frozenset()

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 import yaml
 
-from generator.approvals import verify_signoff
-from generator.digest import evidence_in_scope, scope_digest
-from generator.history import read_history
-from generator.model import SignOff
-from generator.signoff_writer import SignoffError, signoff_record, write_signoff
+from generator.evaluate.approvals import verify_signoff
+from generator.evaluate.digest import evidence_in_scope, scope_digest
+from generator.history.git import read_history
+from generator.model.project import SignOff
+from generator.actions.signoff import SignoffError, signoff_record, write_signoff
 from tests.provenance_helpers import (
     BOB, JANE, GitRepo, evidence_file, isolate_git, project, role,
 )

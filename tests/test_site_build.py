@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.report import manifest_json, status_json
-from generator.site import SiteBuildError, build_site
+from generator.model.results import manifest_json, status_json
+from generator.outputs.site import SiteBuildError, build_site
 from tests.site_fixtures import VERSIONS, make_reports
 
 pytestmark = pytest.mark.slow

@@ -10,8 +10,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from generator.site import build_site
-from generator.site.evidence_view import render_markdown
+from generator.outputs.site import build_site
+from generator.outputs.site.evidence_view import render_markdown
 from tests.site_fixtures import ODD_IMAGE, ODD_NOTES, make_reports
 
 pytestmark = pytest.mark.slow
@@ -55,18 +55,18 @@ def site(tmp_path_factory):
         "  - attr_list\n  - md_in_html\n  - pymdownx.critic\n  - pymdownx.superfences\n"
         "  - pymdownx.emoji\n  - pymdownx.arithmatex\n  - pymdownx.magiclink\n"
         f"  - pymdownx.snippets: {{base_path: ['{root}'], check_paths: false}}\n")
-    fake_diff = types.ModuleType("generator.diff")
+    fake_diff = types.ModuleType("generator.evaluate.diff")
 
     class Diff:
         def to_markdown(self):
             return "## Changed\n\n<script>window.__pwned='diff'</script>\n- [x](javascript:alert(1))\n"
 
     fake_diff.diff_reports = lambda previous, current: Diff()
-    sys.modules["generator.diff"] = fake_diff
+    sys.modules["generator.evaluate.diff"] = fake_diff
     try:
         build_site(make_reports(root), root, root / "site")
     finally:
-        del sys.modules["generator.diff"]
+        del sys.modules["generator.evaluate.diff"]
     return root / "site"
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.site import SiteBuildError
-from generator.site.serve import pick_release, preview_builder, watched_paths
+from generator.outputs.site import SiteBuildError
+from generator.outputs.site.serve import pick_release, preview_builder, watched_paths
 from tests.site_fixtures import make_reports
 
 pytestmark = pytest.mark.slow
@@ -37,4 +37,4 @@ def test_rebuild_builds_the_previewed_release_and_reflects_changes(tmp_path):
     with pytest.raises(SiteBuildError):
         rebuild()
     assert "Changed steps." in page.read_text()
-    assert {p.name for p in watched_paths(root)} >= {"content", "evidence", "site"}
+    assert {p.name for p in watched_paths(root)} >= {"content", "evidence", "templates"}

@@ -8,13 +8,13 @@ import sys
 import pytest
 import yaml
 
-from generator.site import versioning
-from generator.site.config import (
+from generator.outputs.site import versioning
+from generator.outputs.site.config import (
     SiteConfigError, Tagged, dump_config, load_base_config, merge_config,
 )
-from generator.site.escape import inert_html, md_inline, url_link, url_path
-from generator.site.pages import navigation
-from generator.site.staging import stage_release
+from generator.outputs.site.escape import inert_html, md_inline, url_link, url_path
+from generator.outputs.site.pages import navigation
+from generator.outputs.site.staging import stage_release
 from tests.site_fixtures import make_reports
 
 BASE_YML = """\
@@ -210,7 +210,7 @@ def test_staging_folder_is_a_plain_mkdocs_project(repo, tmp_path):
 
 def test_durations_read_as_people_write_them():
     from datetime import timedelta
-    from generator.site.pages import human_duration
+    from generator.outputs.site.pages import human_duration
     assert human_duration(timedelta(days=30)) == "30 days"
     assert human_duration(timedelta(hours=24)) == "1 day"
     assert human_duration(timedelta(hours=36)) == "36 hours"
@@ -219,7 +219,7 @@ def test_durations_read_as_people_write_them():
 
 def test_text_is_read_as_shown_to_readers_and_images_with_secrets_are_withheld(
         repo, tmp_path, monkeypatch):
-    from generator.site import staging
+    from generator.outputs.site import staging
     root, reports = repo
     monkeypatch.setattr(staging, "read_evidence_text",
                         lambda r, p, has_secret=True: "text as [REDACTED aws-key]")
@@ -245,13 +245,13 @@ def _all_holding_secrets(report):
 
 
 def test_nav_titles_cannot_open_tags_even_after_striptags_unescapes_them():
-    from generator.site.pages import nav_title
+    from generator.outputs.site.pages import nav_title
     assert nav_title("</title><script>&") == "\u2039/title\u203a\u2039script\u203a&amp;"
 
 
 def test_check_details_render_headers_records_and_empty_lists_as_tables():
     import html as html_module
-    from generator.site.details import details_html
+    from generator.outputs.site.details import details_html
     out = html_module.unescape(details_html({
         "status": 200, "failed_tests": [],
         "headers": [["x-frame-options", "DENY"], ["set-cookie", "a"], ["set-cookie", "b"]],

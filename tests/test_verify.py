@@ -7,8 +7,8 @@ import subprocess
 import pikepdf
 import pytest
 
-from generator.pdf import render_pack
-from generator.verify import verify_pack
+from generator.outputs.pdf import render_pack
+from generator.actions.verify import verify_pack
 from tests.pack_fixtures import BASE, build_fixture
 
 pytestmark = pytest.mark.slow

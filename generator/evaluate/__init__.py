@@ -1,0 +1,1 @@
+"""Pure judgement: item statuses, sign-off and waiver verification, digests, expiry, differences."""

@@ -1,0 +1,261 @@
+"""Pure evaluation: evidence verdicts, provenance and records -> item statuses -> ReleaseReport.
+
+No I/O. Statuses follow contract section 5: the first rule that applies wins.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from typing import Mapping
+
+from ..kinds import Verdict
+from ..model.project import COMMON, STATUSES, EvidenceFile, FileHistory, Item, Project, Release
+from ..model.results import (
+    EvidenceResult, ItemResult, PhaseResult, ReleaseReport, SectionResult, SignoffResult,
+    WaiverResult,
+)
+
+NOT_COMMITTED = FileHistory((), "uncommitted")
+SUPPORTING = Verdict("supporting", ("supporting evidence: serves no requirement of this item",))
+
+
+@dataclass(frozen=True)
+class Inputs:
+    project: Project
+    verdicts: Mapping[tuple[str, str, int], Verdict]
+    histories: Mapping[str, FileHistory]
+    signoffs: Mapping[str, tuple[SignoffResult, ...]]    # release -> verified sign-offs
+    waivers: Mapping[str, tuple[WaiverResult, ...]]      # release -> verified waivers
+    source_commit: str = ""
+
+    # Grouped once for all releases: doing it per release made evaluation releases x files.
+    @cached_property
+    def verdicts_by_path(self) -> Mapping[str, list[Verdict]]:
+        by_path: dict[str, list[Verdict]] = {}
+        for (path, _, _), verdict in self.verdicts.items():
+            by_path.setdefault(path, []).append(verdict)
+        return by_path
+
+    @cached_property
+    def files_by_release(self) -> Mapping[str, list[tuple[int, EvidenceFile]]]:
+        """Release folder -> its files with their position in project.evidence."""
+        by_release: dict[str, list[tuple[int, EvidenceFile]]] = {}
+        for position, f in enumerate(self.project.evidence):
+            by_release.setdefault(f.release, []).append((position, f))
+        return by_release
+
+
+def evaluate_release(inputs: Inputs, release: Release, as_of: datetime,
+                     previous: str | None = None) -> ReleaseReport:
+    files = _release_files(inputs, release)
+    by_item: dict[str, list[EvidenceFile]] = {}
+    for f in files:
+        for ref in f.items:
+            by_item.setdefault(ref, []).append(f)
+    waivers = inputs.waivers.get(release.version, ())
+    signoffs = inputs.signoffs.get(release.version, ())
+    context = _Context(inputs, release, as_of, by_item, inputs.verdicts_by_path, waivers,
+                       signoffs)
+    checklists = tuple(c for c in inputs.project.checklists if c.id in release.checklists)
+    phases = tuple(
+        PhaseResult(phase, checklist.id, tuple(
+            SectionResult(section, tuple(_item_result(context, i) for i in section.items))
+            for section in phase.sections))
+        for checklist in checklists for phase in checklist.phases)
+    report = ReleaseReport(
+        release=release, checklists=checklists, phases=phases, evaluated_at=as_of,
+        source_commit=inputs.source_commit, ready=False, blockers=(), signoffs=signoffs,
+        waivers=waivers, evidence=tuple(_file_result(context, f) for f in files),
+        product_name=inputs.project.product_name, previous=previous)
+    blockers = readiness_blockers(report)
+    return _replace(report, ready=not blockers, blockers=blockers)
+
+
+def _replace(report: ReleaseReport, **changes) -> ReleaseReport:
+    from dataclasses import replace
+    return replace(report, **changes)
+
+
+def _release_files(inputs: Inputs, release: Release) -> list[EvidenceFile]:
+    """The release's own files and the common ones, in project.evidence order."""
+    groups = inputs.files_by_release
+    found = groups.get(release.version, []) + groups.get(COMMON, []) \
+        if release.version != COMMON else groups.get(COMMON, [])
+    return [f for _, f in sorted(found, key=lambda pair: pair[0])]
+
+
+@dataclass(frozen=True)
+class _Context:
+    inputs: Inputs
+    release: Release
+    as_of: datetime
+    by_item: Mapping[str, list[EvidenceFile]]
+    verdicts_by_path: Mapping[str, list[Verdict]]
+    waivers: tuple[WaiverResult, ...]
+    signoffs: tuple[SignoffResult, ...]
+
+    def history(self, path: str) -> FileHistory:
+        return self.inputs.histories.get(path, NOT_COMMITTED)
+
+    def go_live(self) -> datetime:
+        return self.release.released_at or self.as_of
+
+
+def readiness_blockers(report: ReleaseReport) -> tuple[str, ...]:
+    """Why the release is not ready: unfinished items due before release, rejected sign-offs."""
+    blockers = []
+    for result in report.items:
+        due_before = result.item.due_after_release is None
+        if due_before and result.status not in ("complete", "waived", "not-applicable"):
+            reason = result.reasons[0] if result.reasons else ""
+            blockers.append(f"{result.item.ref} is {result.status}: {reason}")
+    for signoff in report.signoffs:
+        if signoff.signoff.decision == "rejected":
+            blockers.append(f"sign-off of {signoff.signoff.role} is rejected "
+                            f"({signoff.signoff.path})")
+    return tuple(blockers)
+
+
+def _item_result(context: _Context, item: Item) -> ItemResult:
+    evidence = tuple(_evidence_results(context, item))
+    waiver = _waiver_for(context, item)
+    signoff = _signoff_for(context, item)
+    status, reasons = _status(context, item, evidence, waiver, signoff)
+    return ItemResult(item, status, tuple(reasons), evidence, waiver, signoff)
+
+
+def _evidence_results(context: _Context, item: Item):
+    for f in context.by_item.get(item.ref, ()):
+        verdict = next((context.inputs.verdicts[(f.path, item.ref, i)]
+                        for i in range(len(item.requires))
+                        if (f.path, item.ref, i) in context.inputs.verdicts), SUPPORTING)
+        yield _evidence_result(context, f, verdict)
+
+
+def _evidence_result(context: _Context, f: EvidenceFile, verdict: Verdict) -> EvidenceResult:
+    history = context.history(f.path)
+    added = history.added
+    collected = f.collected or verdict.collected_at or (added.committed_at if added else None)
+    return EvidenceResult(f, verdict, history, collected)
+
+
+def _file_result(context: _Context, f: EvidenceFile) -> EvidenceResult:
+    """One result per file for the manifest: the worst verdict it has for any item."""
+    verdicts = context.verdicts_by_path.get(f.path, ())
+    order = {"invalid": 0, "fail": 1, "pass": 2}
+    worst = min(verdicts, key=lambda v: order.get(v.verdict, 3), default=SUPPORTING)
+    return _evidence_result(context, f, worst)
+
+
+def _waiver_for(context: _Context, item: Item) -> WaiverResult | None:
+    matching = [w for w in context.waivers if item.ref in w.waiver.items]
+    counting = [w for w in matching if w.counts]
+    return (counting or matching or [None])[0]
+
+
+def _signoff_for(context: _Context, item: Item) -> SignoffResult | None:
+    if not item.signoff_role:
+        return None
+    matching = [s for s in context.signoffs if s.signoff.role == item.signoff_role]
+    return max(matching, key=lambda s: (s.signoff.date or datetime.min.date(), s.signoff.path),
+               default=None)
+
+
+def _status(context, item, evidence, waiver, signoff) -> tuple[str, list[str]]:
+    if item.applies_if and item.applies_if not in context.release.tags:
+        return "not-applicable", [f"applies only to releases tagged {item.applies_if!r}"]
+    if waiver is not None and waiver.counts:
+        w = waiver.waiver
+        status = "not-applicable" if w.type == "not-applicable" else "waived"
+        until = f" until {w.expires.isoformat()}" if w.expires else ""
+        return status, [f"{w.type} waiver {w.path} approved by {w.approved_by}{until}: "
+                        f"{w.reason}", *waiver.reasons]
+    findings = [_requirement_outcome(context, item, index, evidence, signoff)
+                for index in range(len(item.requires))]
+    if waiver is not None:
+        findings.append(("complete", [f"waiver {waiver.waiver.path} does not count: "
+                                      + "; ".join(waiver.reasons)]))
+    return _worst(findings)
+
+
+def _worst(findings: list[tuple[str, list[str]]]) -> tuple[str, list[str]]:
+    rank = {status: i for i, status in enumerate(STATUSES)}
+    status = min((s for s, _ in findings), key=rank.__getitem__, default="complete")
+    reasons = [r for s, rs in findings if s == status for r in rs]
+    others = [r for s, rs in findings if s != status and s != "complete" for r in rs]
+    notes = [r for s, rs in findings if s == "complete" and status != "complete" for r in rs]
+    return status, reasons + others + notes
+
+
+def _requirement_outcome(context, item, index, evidence, signoff) -> tuple[str, list[str]]:
+    requirement = item.requires[index]
+    if requirement.kind == "signoff":
+        return _signoff_outcome(context, item, signoff)
+    candidates = [e for e in evidence if (e.file.path, item.ref, index) in context.inputs.verdicts]
+    if not candidates:
+        kind = "" if requirement.kind == "any" else f"{requirement.kind} "
+        return _missing(context, item, f"no {kind}evidence")
+    deciding = max(candidates, key=lambda e: (e.collected_at or datetime.min.replace(
+        tzinfo=context.as_of.tzinfo), e.file.path))
+    verdict = context.inputs.verdicts[(deciding.file.path, item.ref, index)]
+    return _evidence_outcome(context, item, deciding, verdict)
+
+
+def _missing(context: _Context, item: Item, what: str) -> tuple[str, list[str]]:
+    due = item.due_after_release
+    if due is not None:
+        released = context.release.released_at
+        if released is None:
+            return "not-due", [f"{what}; due {_duration(due)} after release (not released yet)"]
+        if context.as_of < released + due:
+            return "not-due", [f"{what}; due by {_iso(released + due)}"]
+        return "missing", [f"{what}; was due by {_iso(released + due)}"]
+    return "missing", [what]
+
+
+def _evidence_outcome(context, item, deciding: EvidenceResult, verdict: Verdict):
+    path = deciding.file.path
+    if verdict.verdict != "pass":
+        return "failed", [f"{path}: {r}" for r in verdict.reasons] or [f"{path}: check failed"]
+    if item.max_age and deciding.collected_at:
+        limit = deciding.collected_at + item.max_age
+        if limit < context.go_live():
+            when = "go-live" if context.release.released_at else "evaluation time"
+            return "stale", [f"{path} collected {_iso(deciding.collected_at)} is older than "
+                             f"max_age {_duration(item.max_age)} at {when} {_iso(context.go_live())}"]
+    state = deciding.history.state
+    if state != "committed":
+        return "unverified", [f"{path} is {state}: commit it so its provenance is known"]
+    commit = deciding.history.changed
+    return "complete", [f"{path}: {'; '.join(verdict.reasons) or 'passes'} "
+                        f"(commit {commit.sha[:10]} by {commit.author_email})"]
+
+
+def _signoff_outcome(context, item, signoff: SignoffResult | None):
+    if signoff is None:
+        return _missing(context, item, f"no sign-off by role {item.signoff_role!r}")
+    s = signoff.signoff
+    if s.decision == "rejected":
+        return "failed", [f"{s.path}: rejected by {s.approver}"
+                          f"{' on ' + s.date.isoformat() if s.date else ''}", *signoff.reasons]
+    if signoff.stale:
+        return "stale", [f"{s.path}: sign-off is stale", *signoff.reasons]
+    if not signoff.verified:
+        return "unverified", [f"{s.path}: signer not proven", *signoff.reasons]
+    conditions = f" with conditions: {s.conditions}" if s.conditions else ""
+    return "complete", [f"{s.path}: {s.decision} by {s.approver}"
+                        f"{' on ' + s.date.isoformat() if s.date else ''}{conditions}",
+                        *signoff.reasons]
+
+
+def _iso(value: datetime) -> str:
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def _duration(value) -> str:
+    seconds = int(value.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return str(value)

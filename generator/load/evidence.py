@@ -1,0 +1,319 @@
+"""Walking evidence/: binding files to items, reading each file once.
+
+One pass over every file: read its bytes, hash them, recognise its kind, parse front matter,
+sidecar or record, and check it against every requirement it can serve. The bytes are not kept.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .definitions import did_you_mean
+from ..kinds import Verdict, check_evidence, detect_kind
+from ..model.project import COMMON, DOCUMENT_KINDS, KINDS, EvidenceFile, Item, Location, Requirement
+from ..model.problems import Problem, problem
+from .records import signoff_record, waiver_record
+from .factcache import FactCache, decode_verdict, encode_verdict
+from .secrets import SecretFinding, find_secrets_in_bytes, secret_problems
+from .timeparse import parse_datetime
+from .schema import dated, schema_problems
+from .yamlsafe import Node, YamlError, load_text, position
+
+SIDECAR = ".meta.yml"
+
+
+@dataclass
+class Scan:
+    files: list[EvidenceFile] = field(default_factory=list)
+    signoffs: list = field(default_factory=list)
+    waivers: list = field(default_factory=list)
+    # (path, item ref, requirement index) -> verdict of that file against that requirement
+    verdicts: dict[tuple[str, str, int], Verdict] = field(default_factory=dict)
+    with_secrets: set[str] = field(default_factory=set)   # paths where a secret was found
+
+
+@dataclass(frozen=True)
+class Context:
+    root: Path
+    items: dict[str, Item]
+    sections: dict[str, set[str]]          # section id -> item ids
+    signoff_items: dict[str, list[str]]    # role -> refs of items signed off by that role
+    roles: dict
+    allow_secrets: frozenset[str] = frozenset()
+    cache: FactCache = FactCache(None)
+
+
+def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str],
+                  problems: list[Problem], allow_secrets: frozenset[str] = frozenset(),
+                  cache: FactCache | None = None) -> Scan:
+    sections: dict[str, set[str]] = {}
+    signoff_items: dict[str, list[str]] = {}
+    for item in items.values():
+        sections.setdefault(item.section_id, set()).add(item.id)
+        if item.signoff_role:
+            signoff_items.setdefault(item.signoff_role, []).append(item.ref)
+    context = Context(root, items, sections, signoff_items, roles, allow_secrets,
+                      cache or FactCache(None))
+    scan = Scan()
+    for folder in [COMMON, *releases]:
+        for relpath in _walk(root, f"evidence/{folder}", problems):
+            _scan_file(context, folder, relpath, scan, problems)
+    return scan
+
+
+def _walk(root: Path, top: str, problems: list[Problem]):
+    """Repository-relative paths of regular files below `top`, sorted; links are refused."""
+    if not (root / top).is_dir():
+        return
+    pending = [top]
+    while pending:
+        folder = pending.pop()
+        with os.scandir(root / folder) as scanner:
+            entries = sorted(scanner, key=lambda e: e.name)
+        names = {e.name for e in entries}
+        for entry in reversed([e for e in entries if e.is_dir(follow_symlinks=False)]):
+            pending.append(f"{folder}/{entry.name}")
+        for entry in entries:
+            yield from _regular_file(entry, folder, names, problems)
+
+
+def _regular_file(entry: os.DirEntry, folder: str, names: set[str], problems):
+    relpath = f"{folder}/{entry.name}"
+    name = entry.name
+    if name.startswith("."):
+        return
+    if entry.is_symlink():
+        what = "folder" if entry.is_dir() else "file"
+        problems.append(problem("symlink", relpath, f"symbolic link to a {what} refused"))
+    elif entry.is_dir(follow_symlinks=False):
+        return
+    elif name.endswith(SIDECAR):
+        if name[:-len(SIDECAR)] not in names:
+            problems.append(problem("orphan-sidecar", relpath,
+                                    f"no file {name[:-len(SIDECAR)]!r} beside this sidecar"))
+    elif not (relpath.count("/") == 2 and name == "release.yml"):
+        yield relpath
+
+
+def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problems) -> None:
+    data = (context.root / relpath).read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    secrets = _secrets(context, sha256, data)
+    if secrets:
+        scan.with_secrets.add(relpath)
+        problems.extend(secret_problems(relpath, secrets))
+    meta, meta_path = _metadata(context.root, relpath, data, problems)
+    kind = meta.get("kind") or detect_kind(relpath, data[:4096])
+    record, record_items = _record(context, kind, release, relpath, data, scan, problems)
+    if kind not in KINDS:
+        line, column = position(meta, "kind")
+        problems.append(problem("unknown-kind", _origin(meta, "kind", relpath),
+                                f"unknown kind {kind!r}{did_you_mean(kind, KINDS)}", line, column))
+        kind = "any"
+    reported = len(problems)
+    refs = _bindings(context, relpath, meta, record, record_items, problems)
+    # A record that did not parse, or a path naming an unknown item, was reported already;
+    # with no checklist loaded, the definition's own error says why nothing binds.
+    already_told = kind in ("signoff", "waiver") or not context.items or any(
+        p.code == "unknown-item" and p.path == relpath for p in problems[reported:])
+    if not refs and record is None and not already_told:
+        problems.append(problem("unbound-file", relpath, "this file is evidence for no item"))
+    evidence = EvidenceFile(
+        path=relpath, release=release, items=refs, kind=kind,
+        sha256=sha256, size=len(data),
+        collected=dated(meta, "collected", parse_datetime, _origin(meta, "collected", relpath),
+                        problems),
+        meta_path=meta_path,
+        location=Location(meta_path or relpath), kind_declared="kind" in meta,
+        has_secret=bool(secrets))
+    scan.files.append(evidence)
+    for verdict in _check_against_requirements(context, evidence, data, scan):
+        if verdict.verdict == "invalid":
+            code = "kind-mismatch" if evidence.kind_declared else "unreadable-evidence"
+            reason = "; ".join(verdict.reasons) or "unreadable"
+            problems.append(problem(code, relpath, f"not readable as {evidence.kind}: {reason}"))
+            break
+
+
+def _secrets(context: Context, sha256: str, data: bytes) -> list[SecretFinding]:
+    allowed = hashlib.sha256("\0".join(sorted(context.allow_secrets)).encode()).hexdigest()[:12]
+    return context.cache.remember(
+        f"{sha256}:secrets:{allowed}",
+        lambda: find_secrets_in_bytes(data, context.allow_secrets),
+        lambda found: [[f.line, f.column, f.kind, f.start, f.end] for f in found],
+        lambda rows: [SecretFinding(*row) for row in rows])
+
+
+def _metadata(root: Path, relpath: str, data: bytes, problems) -> tuple[dict, str | None]:
+    """Front matter (Markdown) merged with the sidecar; the sidecar wins."""
+    meta: dict = {}
+    if relpath.endswith((".md", ".markdown")) and data.startswith(b"---"):
+        meta = _front_matter(relpath, data, problems)
+    sidecar = relpath + SIDECAR
+    if not (root / sidecar).is_file():
+        return meta, None
+    if (root / sidecar).is_symlink():
+        problems.append(problem("symlink", sidecar, "symbolic link refused"))
+        return meta, None
+    parsed = _parse_yaml(sidecar, (root / sidecar).read_bytes(), problems)
+    return _merge(meta, relpath, parsed, sidecar), sidecar
+
+
+def _merge(front: dict, relpath: str, sidecar: dict, sidecar_path: str) -> Node:
+    """Front matter and sidecar fields in one mapping that remembers, for each field, the
+    file and position it was written at (so problems point at the right line)."""
+    merged = Node({**front, **sidecar})
+    merged.positions, merged.origins = {}, {}
+    for source, path in ((front, relpath), (sidecar, sidecar_path)):
+        for key in source:
+            merged.positions[key] = position(source, key)
+            merged.origins[key] = path
+    return merged
+
+
+def _origin(meta: dict, key: str, default: str) -> str:
+    """The file a metadata field was written in (the sidecar or the Markdown file)."""
+    return getattr(meta, "origins", {}).get(key, default)
+
+
+def _front_matter(relpath: str, data: bytes, problems) -> dict:
+    text = data.decode("utf-8", errors="replace")
+    lines = text.splitlines()
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), None)
+    if lines[0].strip() != "---" or end is None:
+        problems.append(problem("bad-front-matter", relpath, "front matter is not closed by `---`"))
+        return {}
+    # a blank first line stands for the opening `---`, so positions are the file's own lines
+    parsed = _parse_yaml(relpath, ("\n" + "\n".join(lines[1:end])).encode(), problems)
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def _parse_yaml(relpath: str, data: bytes, problems):
+    try:
+        parsed = load_text(data.decode("utf-8", errors="replace"))
+    except YamlError as error:
+        problems.append(problem(error.code, relpath, str(error), error.line, error.column))
+        return {}
+    if parsed is None:
+        return {}
+    found = schema_problems(parsed, "meta", relpath, "bad-front-matter") if isinstance(
+        parsed, dict) else [problem("bad-front-matter", relpath, "expected a mapping of fields")]
+    problems.extend(found)
+    return {} if found else parsed
+
+
+def _record(context: Context, kind, release, relpath, data, scan: Scan, problems):
+    """Sign-off and waiver records become model objects besides being evidence."""
+    if kind not in ("signoff", "waiver"):
+        return None, None
+    if release == COMMON:
+        problems.append(problem(f"bad-{kind}", relpath, f"a {kind} belongs to a release folder, "
+                                "not evidence/_common"))
+        return None, None
+    try:
+        parsed = load_text(data.decode("utf-8", errors="replace"))
+    except YamlError as error:
+        problems.append(problem(error.code, relpath, str(error), error.line, error.column))
+        return None, None
+    if kind == "signoff":
+        record = signoff_record(parsed, relpath, release, context.roles, problems)
+        if record:
+            _once_per_role(record, scan.signoffs, problems)
+            scan.signoffs.append(record)
+        return record, None
+    record = waiver_record(parsed, relpath, release, problems)
+    if record:
+        scan.waivers.append(record)
+    return record, (parsed.get("items") if isinstance(parsed, dict) else None)
+
+
+def _once_per_role(record, signoffs, problems) -> None:
+    for other in signoffs:
+        if other.release == record.release and other.role == record.role:
+            problems.append(problem("duplicate-signoff", record.path,
+                                    f"role {record.role!r} already signed off in {other.path}"))
+
+
+def _bindings(context: Context, relpath, meta, record, record_items,
+              problems) -> tuple[str, ...]:
+    refs = set(_path_binding(context, relpath, problems))
+    listed = meta.get("items") or ()
+    listed_in = _origin(meta, "items", relpath)
+    for index, ref in enumerate(listed):
+        if _known_ref(context, str(ref), listed_in, position(listed, index), problems):
+            refs.add(str(ref))
+    if record is not None:
+        refs.update(_record_binding(context, record, record_items, problems))
+    return tuple(sorted(refs))
+
+
+def _path_binding(context: Context, relpath: str, problems) -> list[str]:
+    parts = relpath.split("/")[2:]       # drop evidence/<release>
+    if len(parts) < 3 or parts[0] not in context.sections:
+        return []
+    ref = f"{parts[0]}/{parts[1]}"
+    if parts[1] in context.sections[parts[0]]:
+        return [ref]
+    problems.append(problem("unknown-item", relpath, f"folder names unknown item {ref!r}"
+                            f"{did_you_mean(parts[1], context.sections[parts[0]])}"))
+    return []
+
+
+def _known_ref(context: Context, ref: str, path: str, where, problems) -> bool:
+    if ref in context.items:
+        return True
+    if not context.items:       # no checklist loaded: its own error explains
+        return False
+    problems.append(problem("unknown-item", path, f"unknown item {ref!r}"
+                            f"{did_you_mean(ref, context.items)}", *where))
+    return False
+
+
+def _record_binding(context: Context, record, written_items, problems) -> list[str]:
+    if hasattr(record, "role"):
+        return list(context.signoff_items.get(record.role, ()))
+    refs = []
+    for index, ref in enumerate(record.items):
+        where = (position(written_items, index) if written_items is not None
+                 else (record.location.line, 1))
+        if _known_ref(context, ref, record.path, where, problems):
+            refs.append(ref)
+    return refs
+
+
+def _verdict(context: Context, evidence: EvidenceFile, kind: str, key: str, data: bytes,
+             options: dict) -> Verdict:
+    return context.cache.remember(f"{evidence.sha256}:{key}",
+                                  lambda: check_evidence(kind, data, options, evidence.path),
+                                  encode_verdict, decode_verdict)
+
+
+def serves(requirement: Requirement, evidence: EvidenceFile) -> bool:
+    """Whether a file of this kind can satisfy the requirement."""
+    if evidence.kind in ("signoff", "waiver"):     # records count through section 6 rules only
+        return requirement.kind == evidence.kind
+    if requirement.kind in ("any", evidence.kind):
+        return True
+    return (requirement.kind in DOCUMENT_KINDS and evidence.kind == "document"
+            and not evidence.kind_declared)
+
+
+def _check_against_requirements(context: Context, evidence: EvidenceFile, data: bytes,
+                                scan: Scan) -> list[Verdict]:
+    """Check the file against every requirement it serves; each distinct check runs once."""
+    done: dict[str, Verdict] = {}
+    for ref in evidence.items:
+        for index, requirement in enumerate(context.items[ref].requires):
+            if not serves(requirement, evidence) or requirement.kind in ("signoff", "waiver"):
+                continue
+            kind = evidence.kind if requirement.kind == "any" else requirement.kind
+            options = dict(requirement.check) if requirement.kind != "any" else {}
+            key = kind + json.dumps(options, sort_keys=True, default=str)
+            if key not in done:
+                done[key] = (Verdict("pass", ("present",)) if requirement.kind == "any"
+                             else _verdict(context, evidence, kind, key, data, options))
+            scan.verdicts[(evidence.path, ref, index)] = done[key]
+    return list(done.values())

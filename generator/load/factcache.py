@@ -1,0 +1,96 @@
+"""What was learnt from each evidence file's bytes, cached by content hash across runs.
+
+Parsing reports and scanning for secrets is most of the cost of `check` and `status`; their
+results depend only on the file's bytes, the check options and the generator's own rules.
+The cache lives outside the repository (a cache committed to a repository could lie about
+verdicts), under $EVIDENCE_CACHE_DIR or ~/.cache/evidence-site/<repository hash>/facts.json.
+Only entries used by the last run are kept, so it never outgrows the repository.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from ..kinds import Verdict
+
+FORMAT = 1
+_RULE_SOURCES = ("kinds", "load/secret_rules.py", "load/secrets.py")
+
+
+def _rules_fingerprint() -> str:
+    """Changes whenever the code that produces cached facts changes."""
+    here = Path(__file__).parents[1]
+    digest = hashlib.sha256(str(FORMAT).encode())
+    for name in _RULE_SOURCES:
+        target = here / name
+        for path in sorted(target.rglob("*.py")) if target.is_dir() else [target]:
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_home(root: Path) -> Path:
+    """This repository's cache folder: facts.json and the site build cache."""
+    base = Path(os.environ.get("EVIDENCE_CACHE_DIR") or Path.home() / ".cache" / "evidence-site")
+    return base / hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:16]
+
+
+def cache_file(root: Path) -> Path:
+    return cache_home(root) / "facts.json"
+
+
+class FactCache:
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.fingerprint = _rules_fingerprint()
+        self.old: dict[str, Any] = self._load() if path else {}
+        self.used: dict[str, Any] = {}
+        self.hits = self.misses = 0
+
+    def _load(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("rules") != self.fingerprint:
+            return {}
+        entries = data.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def remember(self, key: str, compute: Callable[[], Any], encode, decode):
+        if key in self.used:
+            return decode(self.used[key])
+        if key in self.old:
+            self.hits += 1
+            self.used[key] = self.old[key]
+            return decode(self.old[key])
+        self.misses += 1
+        # through JSON, so a fresh value looks exactly like a cached one (lists, not tuples)
+        self.used[key] = json.loads(json.dumps(encode(compute()), default=str))
+        return decode(self.used[key])
+
+    def save(self) -> None:
+        if self.path is None or (not self.misses and len(self.used) == len(self.old)):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps({"rules": self.fingerprint, "entries": self.used}, default=str)
+        with tempfile.NamedTemporaryFile("w", dir=self.path.parent, delete=False,
+                                         encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(handle.name, self.path)
+
+
+def encode_verdict(verdict: Verdict) -> dict:
+    return {"verdict": verdict.verdict, "reasons": list(verdict.reasons),
+            "collected_at": verdict.collected_at.isoformat() if verdict.collected_at else None,
+            "details": verdict.details}
+
+
+def decode_verdict(data: dict) -> Verdict:
+    collected = data["collected_at"]
+    return Verdict(data["verdict"], tuple(data["reasons"]),
+                   datetime.fromisoformat(collected) if collected else None, data["details"])

@@ -1,0 +1,72 @@
+"""Loading release folders: evidence/<version>/release.yml."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .definitions import did_you_mean, read_yaml
+from ..model.project import COMMON, Release
+from ..model.problems import Problem, problem
+from .timeparse import parse_date, parse_datetime
+from .schema import dated, schema_problems
+from ..model.versions import version_key
+from .yamlsafe import position
+
+
+def release_folders(root: Path) -> list[str]:
+    evidence = root / "evidence"
+    if not evidence.is_dir():
+        return []
+    return sorted((p.name for p in evidence.iterdir()
+                   if p.is_dir() and p.name != COMMON and not p.name.startswith(".")),
+                  key=version_key)
+
+
+def load_releases(root: Path, checklist_ids: list[str],
+                  problems: list[Problem]) -> tuple[Release, ...]:
+    releases = []
+    for name in release_folders(root):
+        relpath = f"evidence/{name}/release.yml"
+        if not (root / relpath).is_file():
+            problems.append(problem("release-without-yml", f"evidence/{name}",
+                                    f"release folder {name!r} has no release.yml"))
+            continue
+        data = read_yaml(root, relpath, problems)
+        if data is None:
+            continue
+        found = schema_problems(data, "release", relpath)
+        problems.extend(found)
+        if not found:
+            releases.append(_release(name, data, relpath, checklist_ids, problems))
+    return tuple(releases)
+
+
+def _release(name, data, relpath, checklist_ids, problems) -> Release:
+    if str(data["version"]) != name:
+        line, column = position(data, "version")
+        problems.append(problem("version-mismatch", relpath,
+                                f"version {data['version']!r} but the folder is {name!r}",
+                                line, column))
+    checklists = tuple(data.get("checklists") or checklist_ids)
+    for index, checklist in enumerate(checklists):
+        if checklist not in checklist_ids:
+            line, column = position(data.get("checklists"), index)
+            problems.append(_unknown_checklist(checklist, checklist_ids, relpath, line, column,
+                                               problems))
+    return Release(
+        version=name, path=relpath, title=data.get("title", ""),
+        checklists=tuple(c for c in checklists if c in checklist_ids),
+        target_date=dated(data, "target_date", parse_date, relpath, problems),
+        released_at=dated(data, "released_at", parse_datetime, relpath, problems),
+        status=data.get("status", "planned"), tags=tuple(data.get("tags") or ()))
+
+
+def _unknown_checklist(checklist, checklist_ids, relpath, line, column, problems) -> Problem:
+    """A definition that did not load makes its id unknown: say so rather than suggest a typo."""
+    unloaded = sorted({p.path for p in problems if p.severity == "error"
+                       and p.path.startswith("content/checklists/")})
+    if unloaded:
+        return problem("unknown-checklist", relpath, f"checklist {checklist!r} is not loaded: "
+                       f"{', '.join(unloaded)} has errors", line, column,
+                       hint="fix the errors reported for that file first")
+    return problem("unknown-checklist", relpath, f"unknown checklist {checklist!r}"
+                   f"{did_you_mean(checklist, checklist_ids)}", line, column)

@@ -1,0 +1,1 @@
+"""Frozen data: what the repository says, what evaluation concluded, and the problems found."""

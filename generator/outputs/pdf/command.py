@@ -1,0 +1,48 @@
+"""What `evidence pdf` and `evidence build` call: one release's pack from evaluated reports."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pathlib import Path
+from typing import Sequence
+
+from ...model.results import ReleaseReport
+from .config import page_size_from_config
+from .render import PackError, PackResult, render_pack
+
+
+def pack_file_name(version: str) -> str:
+    return f"{version}-audit-pack.pdf"
+
+
+def pack_for_release(reports: Sequence[ReleaseReport], root: Path, version: str,
+                     out: Path | None = None, page_size: str | None = None,
+                     cache_dir: Path | None = None, keep_html: Path | None = None) -> PackResult:
+    """Render release `version`'s pack; `reports` are every release, oldest first.
+
+    The page size is `page_size`, else mkdocs.yml's `extra.evidence.page_size`, else A4.
+    The pack goes to `out`, else `<version>-audit-pack.pdf` in the current folder; with
+    `keep_html`, the HTML WeasyPrint laid out goes there too (stylesheet inlined).
+    """
+    report = next((r for r in reports if r.version == version), None)
+    if report is None:
+        known = ", ".join(r.version for r in reports) or "none"
+        raise PackError(f"no release {version!r} (releases: {known})")
+    size = page_size or page_size_from_config(root)
+    target = Path(out) if out else Path(pack_file_name(version))
+    return render_pack(report, root, target, page_size=size, all_reports=list(reports),
+                       cache_dir=cache_dir, keep_html=keep_html)
+
+
+@dataclass(frozen=True)
+class PackMaker:
+    """`evidence build`'s per-release pack writer: a plain object, so release builds running
+    in other processes can receive it."""
+    root: Path
+    reports: tuple[ReleaseReport, ...]
+    page_size: str
+    cache_dir: Path | None = None
+
+    def __call__(self, report: ReleaseReport, destination: Path) -> None:
+        render_pack(report, self.root, destination, page_size=self.page_size,
+                    all_reports=list(self.reports), cache_dir=self.cache_dir)

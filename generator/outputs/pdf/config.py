@@ -1,0 +1,22 @@
+"""The pack's settings from the repository's mkdocs.yml (`extra.evidence`)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...load.config import evidence_settings, read_base_config
+
+PAGE_SIZES = ("A4", "Letter")
+
+
+class PageSizeError(ValueError):
+    pass
+
+
+def page_size_from_config(root: Path, default: str = "A4") -> str:
+    """`extra.evidence.page_size` of `<root>/mkdocs.yml`: "A4" (default) or "Letter"."""
+    value = evidence_settings(read_base_config(root)).get("page_size", default)
+    for size in PAGE_SIZES:
+        if str(value).lower() == size.lower():
+            return size
+    raise PageSizeError(f"{Path(root) / 'mkdocs.yml'}: extra.evidence.page_size is {value!r}; "
+                        "expected A4 or Letter (hint: US Letter is written `Letter`)")

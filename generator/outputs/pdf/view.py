@@ -1,0 +1,118 @@
+"""What the print template shows, computed from a ReleaseReport. No I/O here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Mapping
+
+from markupsafe import Markup, escape
+
+from ...model.project import STATUSES
+from ...model.results import EvidenceResult, ReleaseReport
+from .evidence_html import Shown
+
+
+def utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def when(value: date | datetime | None) -> str:
+    """Dates as readers expect them: `2026-11-20 10:00 UTC`, or an em dash when unknown."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return utc(value).strftime("%Y-%m-%d %H:%M UTC")
+    return value.isoformat()
+
+
+def breakable_email(address: str | None) -> Markup:
+    """An address that wraps after its `@` in a narrow column (jane@ / example.com), not in
+    the middle of the domain. <wbr> adds no character to the PDF's text."""
+    local, at, domain = (address or "").rpartition("@")
+    if not at:
+        return escape(address or "")
+    return escape(local) + Markup("@<wbr>") + escape(domain)
+
+
+def human_size(size: int) -> str:
+    for unit in ("B", "KiB", "MiB"):
+        if size < 1024 or unit == "MiB":
+            return f"{size} B" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size} B"
+
+
+def evidence_label(path: str, ref: str) -> str:
+    """A file's path as listed under its item: the part after `<section>/<item>/` when the
+    path is bound by folder (the full path is in the index), else the whole path."""
+    marker = f"/{ref}/"
+    return path.split(marker, 1)[1] if marker in path else path
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    anchor: str
+    attachment: str
+    result: EvidenceResult
+    shown: Shown | None = None
+
+    @property
+    def file(self):
+        return self.result.file
+
+    @property
+    def commit(self):
+        return self.result.commit
+
+
+@dataclass(frozen=True)
+class RoleSignoff:
+    role: str
+    result: object | None       # SignoffResult, or None when the role has not signed
+
+
+def evidence_rows(report: ReleaseReport, shown: Mapping[str, Shown]) -> list[EvidenceRow]:
+    files = sorted(report.evidence, key=lambda e: e.file.path)
+    return [EvidenceRow(f"ev-{n}", e.file.path, e, shown.get(e.file.path))
+            for n, e in enumerate(files, start=1)]
+
+
+def roles_to_sign(report: ReleaseReport) -> list[RoleSignoff]:
+    """Every recorded sign-off, then each role that items ask for and nobody has signed."""
+    rows = [RoleSignoff(s.signoff.role, s) for s in report.signoffs]
+    signed = {s.signoff.role for s in report.signoffs}
+    wanted = sorted({i.item.signoff_role for i in report.items if i.item.signoff_role} - signed)
+    return rows + [RoleSignoff(role, None) for role in wanted]
+
+
+def history_rows(report: ReleaseReport, all_reports: list[ReleaseReport] | None) -> list:
+    """Releases up to this one (oldest first), for the summary's history table."""
+    if not all_reports:
+        return []
+    versions = [r.version for r in all_reports]
+    if report.version not in versions:
+        return []
+    return all_reports[: versions.index(report.version) + 1]
+
+
+def pack_context(report: ReleaseReport, shown: Mapping[str, Shown], *,
+                 all_reports: list[ReleaseReport] | None, page_size: str,
+                 attachment_names: Mapping[str, str]) -> dict:
+    rows = evidence_rows(report, shown)
+    return {
+        "report": report,
+        "release": report.release,
+        "product": report.product_name or "Release",
+        "statuses": STATUSES,
+        "counts": report.counts,
+        "evidence": rows,
+        "anchors": {r.file.path: r.anchor for r in rows},
+        "attachment_names": attachment_names,
+        "roles": roles_to_sign(report),
+        "not_applicable": [i for i in report.items if i.status == "not-applicable"],
+        "history": history_rows(report, all_reports),
+        "page_size": page_size,
+        "created": report.evaluated_at,
+    }

@@ -1,0 +1,198 @@
+"""build_site: every release's site into a temporary folder next to `out`, then swapped in.
+
+The last good site is never lost: on any failure the temporary folder is removed, `out` is
+left as it was, and SiteBuildError says why.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from ...model.results import ReleaseReport
+from . import cache, versioning
+from .config import SiteConfigError, load_base_config, release_site_url
+from .diffpage import previous_report
+from .mkdocs_build import MkDocsFailed, run_mkdocs
+from .stamp import stamp_release
+from .staging import pdf_name, stage_release
+
+PdfMaker = Callable[[ReleaseReport, Path], None]
+STAGING = ".staging"          # inside the cache folder: the last staged project per release
+
+
+class SiteBuildError(RuntimeError):
+    """The site could not be built; the previous site (if any) is untouched."""
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    out: Path
+    releases: tuple[str, ...]            # every release in the site, oldest first
+    built: tuple[str, ...]               # built this time
+    cached: tuple[str, ...]              # copied from the cache
+    latest: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReleaseJob:
+    report: ReleaseReport
+    all_reports: tuple[ReleaseReport, ...]
+    root: Path
+    staging: Path
+    destination: Path
+    base_config: dict[str, Any]
+    pdf_for: PdfMaker | None
+
+
+def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
+               cache_dir: Path | None = None, pdf_for: PdfMaker | None = None,
+               jobs: int = 1, keep: frozenset[str] = frozenset()) -> SiteResult:
+    """Build the versioned site for `reports` (oldest to newest) into `out`.
+
+    Releases named in `keep` are taken as they are from the site already in `out` when it
+    has them (`evidence build --release R` rebuilds R and keeps the others)."""
+    root, out = Path(root).resolve(), Path(out).resolve()
+    _check_releases(reports, out, root)
+    base_config = _base_config(root)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    # With a cache, staged projects are kept for inspection (`mkdocs build` works in them).
+    keep_staging = cache_dir is not None
+    staging_root = (Path(cache_dir) / STAGING if keep_staging
+                    else Path(tempfile.mkdtemp(prefix="evidence-staging-")))
+    try:
+        kept = _keep_from(out, building, [r.version for r in reports if r.version in keep])
+        result = _build_into([r for r in reports if r.version not in kept], reports, root,
+                             building, staging_root, base_config, cache_dir, pdf_for, jobs)
+        result["cached"] = (*result["cached"], *kept)
+        _swap_in(building, out)
+    except SiteBuildError:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    except Exception as error:   # anything else: still keep the last good site
+        shutil.rmtree(building, ignore_errors=True)
+        raise SiteBuildError(f"site build failed: {type(error).__name__}: {error}") from error
+    finally:
+        if not keep_staging:
+            shutil.rmtree(staging_root, ignore_errors=True)
+    return SiteResult(out=out, **result)
+
+
+def _keep_from(out: Path, building: Path, versions: list[str]) -> tuple[str, ...]:
+    """Copy the named releases' folders from the current site; those it lacks are built."""
+    kept = []
+    for version in versions:
+        if (out / version).is_dir() and not (out / version).is_symlink():
+            shutil.copytree(out / version, building / version, symlinks=True)
+            kept.append(version)
+    return tuple(kept)
+
+
+def _build_into(to_render, reports, root, building, staging_root, base_config, cache_dir,
+                pdf_for, jobs) -> dict[str, Any]:
+    shared = cache.shared_inputs(root, reports, pdf_for, base_config)
+    keys, to_build, cached = {}, [], []
+    for report in to_render:
+        key = cache.release_key(report, previous_report(report, reports), root, shared,
+                                with_pdf=pdf_for is not None)
+        keys[report.version] = key
+        hit = cache.cached_folder(cache_dir, report.version, key) if cache_dir else None
+        if hit:
+            cache.restore(hit, building / report.version)
+            cached.append(report.version)
+        else:
+            to_build.append(ReleaseJob(report, tuple(reports), root,
+                                       staging_root / report.version, building / report.version,
+                                       base_config, pdf_for))
+    warnings = _run_jobs(to_build, jobs)
+    if cache_dir:
+        for job in to_build:
+            cache.store(cache_dir, job.report.version, keys[job.report.version], job.destination)
+    for report in to_render:
+        stamp_release(building / report.version, report)
+    _write_version_files(building, [r.version for r in reports], base_config)
+    return {"releases": tuple(r.version for r in reports),
+            "built": tuple(j.report.version for j in to_build), "cached": tuple(cached),
+            "latest": reports[-1].version, "warnings": tuple(warnings)}
+
+
+def build_release(job: ReleaseJob) -> list[str]:
+    """Stage one release, build it with MkDocs, add its PDF. Runs in a worker process too."""
+    staged = stage_release(job.report, list(job.all_reports), job.root, job.staging,
+                           base_config=job.base_config, with_pdf=job.pdf_for is not None)
+    try:
+        warnings = run_mkdocs(staged.config_file, job.destination)
+    except MkDocsFailed as error:
+        raise SiteBuildError(f"{job.report.version}: {error}") from error
+    if job.pdf_for is not None:
+        try:
+            job.pdf_for(job.report, job.destination / pdf_name(job.report.version))
+        except Exception as error:
+            raise SiteBuildError(f"{job.report.version}: the PDF pack failed: "
+                                 f"{type(error).__name__}: {error}") from error
+    return [f"{job.report.version}: {w}" for w in warnings]
+
+
+def _run_jobs(jobs: list[ReleaseJob], workers: int) -> list[str]:
+    if workers <= 1 or len(jobs) <= 1:
+        return [w for job in jobs for w in build_release(job)]
+    # fork: workers need not re-import the caller's __main__ (a script, `python -m`, stdin);
+    # build_site is called from the single-threaded command line.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        return [w for warnings in pool.map(build_release, jobs) for w in warnings]
+
+
+def _write_version_files(site: Path, versions: list[str], base_config: dict[str, Any]) -> None:
+    root_url = release_site_url(base_config, "x")[: -len("x/")]
+    (site / "versions.json").write_text(
+        json.dumps(versioning.versions_json(versions), indent=2) + "\n", encoding="utf-8")
+    versioning.write_latest_stubs(site, versions[-1], root_url)
+    versioning.write_root_redirect(site, root_url)
+
+
+def _swap_in(building: Path, out: Path) -> None:
+    """Replace `out` by `building` with two renames in the same folder."""
+    if not out.exists():
+        building.rename(out)
+        return
+    if not out.is_dir():
+        raise SiteBuildError(f"{out}: exists and is not a folder; hint: choose another --out")
+    old = out.with_name(f".{out.name}.old-{building.name.rsplit('-', 1)[-1]}")
+    out.rename(old)
+    try:
+        building.rename(out)
+    except OSError:
+        old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _check_releases(reports: list[ReleaseReport], out: Path, root: Path) -> None:
+    if not reports:
+        raise SiteBuildError("no release to build; hint: add evidence/<release>/release.yml")
+    for report in reports:
+        version = report.version
+        reserved = (versioning.LATEST, "versions.json", "index.html")
+        if (not version or version in reserved or "/" in version or "\\" in version
+                or version.startswith(".")):
+            raise SiteBuildError(f"evidence/{version}/release.yml: '{version}' cannot name a "
+                                 "site folder; hint: use a version such as v1.2.0")
+    if out == root or out in root.parents:
+        raise SiteBuildError(f"{out}: the output folder would replace the repository; "
+                             "hint: use --out site")
+
+
+def _base_config(root: Path) -> dict[str, Any]:
+    try:
+        return load_base_config(root / "mkdocs.yml")
+    except SiteConfigError as error:
+        raise SiteBuildError(str(error)) from error

@@ -1,0 +1,123 @@
+"""Per-release build cache: a release whose inputs are unchanged is copied, not rebuilt.
+
+The key hashes everything a release's built folder depends on: its status and manifest
+JSON, the bytes of its evidence, the generator's own files (templates, assets, code), the base
+mkdocs.yml, content/docs/, the statuses of every release (release matrix, version selector),
+the previous release (changes page), whether a PDF is made, and the MkDocs/Material versions.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+from ...load.content import OutsideRepository, read_evidence_bytes
+from ...model.results import ReleaseReport, manifest_json, status_json
+from .staging import custom_dir_of
+from .stamp import volatile_free
+
+GENERATOR = Path(__file__).resolve().parents[2]
+_SOURCE_SUFFIXES = {".py", ".j2", ".css", ".html", ".js", ".json", ".yml", ".yaml"}
+
+
+def tree_digest(folder: Path, suffixes: set[str] | None = None) -> str:
+    """Hash of every regular file's relative path and bytes under `folder`."""
+    digest = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_symlink() or not path.is_file() or "__pycache__" in path.parts:
+                continue
+            if suffixes and path.suffix not in suffixes:
+                continue
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def shared_inputs(root: Path, reports: list[ReleaseReport], pdf_for: Callable | None,
+                  base_config: dict) -> str:
+    """The part of every release's key that is the same for all releases."""
+    base = root / "mkdocs.yml"
+    parts = {
+        "generator": tree_digest(GENERATOR, _SOURCE_SUFFIXES),
+        "base_config": hashlib.sha256(base.read_bytes()).hexdigest() if base.is_file() else None,
+        "handwritten": tree_digest(root / "content" / "docs"),
+        "custom_dir": tree_digest(custom) if (custom := custom_dir_of(root, base_config)) else None,
+        "releases": [[r.version, [[i.item.ref, i.status] for i in r.items]] for r in reports],
+        "pdf": f"{pdf_for.__module__}.{getattr(pdf_for, '__qualname__', '')}" if pdf_for else None,
+        "tools": [_version("mkdocs"), _version("mkdocs-material")],
+    }
+    return _hash(parts)
+
+
+def release_key(report: ReleaseReport, previous: ReleaseReport | None, root: Path,
+                shared: str, with_pdf: bool) -> str:
+    """Without a pack, the evaluation time and source commit are stamped in after the build
+    (stamp.py) and stay out of the key; a pack's cover prints them, so with one they count."""
+    def json_of(data: dict) -> dict:
+        return data if with_pdf else volatile_free(data)
+    parts = {
+        "shared": shared,
+        "status": json_of(status_json(report)),
+        "manifest": json_of(manifest_json(report)),
+        "evidence": {e.file.path: _file_hash(root, e.file.path) for e in _evidence(report)},
+        "previous": json_of(status_json(previous)) if previous else None,
+    }
+    return _hash(parts)
+
+
+def cached_folder(cache_dir: Path, version: str, key: str) -> Path | None:
+    folder = cache_dir / _safe(version) / key
+    return folder if (folder / ".complete").is_file() else None
+
+
+def store(cache_dir: Path, version: str, key: str, built: Path) -> None:
+    """Copy a built release into the cache, replacing older entries of that release."""
+    release_dir = cache_dir / _safe(version)
+    release_dir.mkdir(parents=True, exist_ok=True)
+    partial = release_dir / f".{key}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    shutil.copytree(built, partial)
+    (partial / ".complete").write_text(key)
+    for old in release_dir.iterdir():
+        if old != partial:
+            shutil.rmtree(old, ignore_errors=True)
+    partial.rename(release_dir / key)
+
+
+def restore(folder: Path, destination: Path) -> None:
+    shutil.copytree(folder, destination, ignore=shutil.ignore_patterns(".complete"))
+
+
+def _evidence(report: ReleaseReport):
+    seen = {e.file.path: e for e in report.evidence}
+    for item in report.items:
+        for e in item.evidence:
+            seen.setdefault(e.file.path, e)
+    return [seen[p] for p in sorted(seen)]
+
+
+def _file_hash(root: Path, path: str) -> str | None:
+    try:
+        return hashlib.sha256(read_evidence_bytes(root, path)).hexdigest()
+    except (OutsideRepository, OSError):
+        return None
+
+
+def _version(distribution: str) -> str | None:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _hash(data) -> str:
+    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _safe(version: str) -> str:
+    return "".join(c if c.isalnum() or c in "._-" else "_" for c in version) or "_"

@@ -1,0 +1,280 @@
+"""The pages of one release's site: which pages exist, their navigation, and what each shows.
+
+Pure: builds plain dictionaries (view models) for the templates from ReleaseReports. Evidence
+views (rendered content) are computed by the caller and passed in.
+"""
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, Mapping
+
+from ...model.project import STATUSES
+from ...model.results import ItemResult, ReleaseReport, iso
+from . import links, stamp
+from .details import details_html
+from .evidence_view import EvidenceView
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str                  # docs-relative Markdown path
+    template: str
+    title: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SiteLinks:
+    """Things outside the report that pages link to."""
+    pdf_name: str | None = None
+    repo_url: str | None = None
+    handwritten_nav: tuple = ()
+    diff_html: str | None = None       # inert HTML of the changes page, None when unavailable
+    diff_note: str = ""
+    previous: str | None = None        # the release the changes page compares with
+
+
+# Reading order on pages: done, then problems, then what does not count.
+DISPLAY_ORDER = ("complete", "waived", "failed", "missing", "stale", "unverified", "not-due",
+                 "not-applicable")
+assert set(DISPLAY_ORDER) == set(STATUSES)
+
+
+def pct(value: float) -> int:
+    return int(round(value * 100))
+
+
+def counts_list(counts: Mapping[str, int]) -> list[dict[str, Any]]:
+    return [{"status": s, "count": counts.get(s, 0)} for s in DISPLAY_ORDER]
+
+
+def counted(counts: Mapping[str, int]) -> int:
+    """Items that count towards completion (the formula's denominator)."""
+    return sum(counts.values()) - counts.get("not-applicable", 0) - counts.get("not-due", 0)
+
+
+def completion_pct(group) -> int | None:
+    """Completion in percent, or None when nothing counts yet (all not-due/not-applicable)."""
+    return pct(group.completion) if counted(group.counts) else None
+
+
+def release_pages(report: ReleaseReport, all_reports: list[ReleaseReport],
+                  views: Mapping[str, EvidenceView], site: SiteLinks) -> list[Page]:
+    pages = [Page(links.OVERVIEW, "overview.md.j2", "Overview", overview(report, site))]
+    for section in report.sections:
+        page = links.section_page(section.section.id)
+        pages.append(Page(page, "section.md.j2", section.section.title,
+                          section_context(section, page)))
+        for item in section.items:
+            item_page = links.item_page(item.item.ref)
+            pages.append(Page(item_page, "item.md.j2", item.item.title,
+                              {**item_context(report, item, item_page, views, site),
+                               "meta_title": json.dumps(nav_title(item.item.title))}))
+    pages += [
+        Page(links.SIGNOFFS, "signoffs.md.j2", "Sign-offs", signoffs_context(report)),
+        Page(links.WAIVERS, "waivers.md.j2", "Waivers", waivers_context(report)),
+        Page(links.MATRIX, "matrix.md.j2", "Release matrix", matrix_context(report, all_reports)),
+        Page(links.CHANGES, "changes.md.j2", "Changes", changes_context(report, site)),
+    ]
+    return pages
+
+
+def navigation(report: ReleaseReport, handwritten_nav: tuple = ()) -> list:
+    """mkdocs.yml `nav`: phases, their sections, then the fixed pages. Item pages are reached
+    from their section (and search, and the matrix), not from the sidebar: Material renders
+    the whole nav into every page, which grows with pages x nav entries.
+
+    MkDocs themes print nav titles as they are, so titles are HTML-escaped; Material also
+    prints them through `striptags` (which unescapes) into <title>, so angle brackets become
+    look-alike quotation marks first."""
+    def entry(title: str, target: Any) -> dict:
+        return {nav_title(title): target}
+
+    phases = []
+    for phase in report.phases:
+        sections = []
+        for section in phase.sections:
+            sections.append(entry(section.section.title, links.section_page(section.section.id)))
+        phases.append(entry(phase.phase.title, sections))
+    nav = [entry("Overview", links.OVERVIEW), *phases,
+           entry("Sign-offs", links.SIGNOFFS), entry("Waivers", links.WAIVERS),
+           entry("Release matrix", links.MATRIX), entry("Changes", links.CHANGES)]
+    if handwritten_nav:
+        nav.append(entry("Guides", list(handwritten_nav)))
+    return nav
+
+
+def human_duration(value: timedelta) -> str:
+    """30 days, 24 hours, 90 minutes: the largest whole unit that states it exactly."""
+    seconds = int(value.total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} seconds"
+
+
+def nav_title(title: str) -> str:
+    return html.escape(title.replace("<", "\u2039").replace(">", "\u203a"))
+
+
+def overview(report: ReleaseReport, site: SiteLinks) -> dict[str, Any]:
+    release = report.release
+    return {
+        "version": release.version, "title": release.title, "state": release.status,
+        "product": report.product_name, "target_date": iso(release.target_date),
+        "released_at": iso(release.released_at), "tags": list(release.tags),
+        "ready": report.ready, "blockers": list(report.blockers),
+        "completion": completion_pct(report), "formula": report.completion_formula,
+        "counts": counts_list(report.counts), "total": len(report.items),
+        "phases": [{"title": p.phase.title,
+                    "sections": [section_row(s, links.OVERVIEW) for s in p.sections]}
+                   for p in report.phases],
+        "signoffs": [signoff_row(s) for s in report.signoffs],
+        # stamped after the build (site/stamp.py), so a new commit alone rebuilds nothing
+        "evaluated_at": stamp.EVALUATED_AT, "source_commit": stamp.SOURCE_COMMIT,
+        "checklists": [{"title": c.title, "version": c.version} for c in report.checklists],
+        "pdf_name": site.pdf_name, "warnings": list(report.warnings),
+        "previous": report.previous,
+    }
+
+
+def section_row(section, from_page: str) -> dict[str, Any]:
+    counts = section.counts
+    return {"title": section.section.title,
+            "link": links.md_link(from_page, links.section_page(section.section.id)),
+            "completion": completion_pct(section), "total": len(section.items),
+            "counts": [c for c in counts_list(counts) if c["count"]]}
+
+
+def section_context(section, page: str) -> dict[str, Any]:
+    return {
+        "title": section.section.title, "id": section.section.id,
+        "owner": section.section.owner, "completion": completion_pct(section),
+        "counts": [c for c in counts_list(section.counts) if c["count"]],
+        "items": [{"title": i.item.title, "ref": i.item.ref, "status": i.status,
+                   "link": links.md_link(page, links.item_page(i.item.ref)),
+                   "reasons": list(i.reasons),
+                   "evidence": [{"path": e.file.path, "verdict": e.verdict.verdict,
+                                 "link": links.md_link(page, links.item_page(i.item.ref))
+                                 + "#" + links.evidence_anchor(e.file.path)}
+                                for e in i.evidence]}
+                  for i in section.items],
+    }
+
+
+def item_context(report: ReleaseReport, result: ItemResult, page: str,
+                 views: Mapping[str, EvidenceView], site: SiteLinks) -> dict[str, Any]:
+    item = result.item
+    return {
+        "title": item.title, "ref": item.ref, "status": result.status,
+        "reasons": list(result.reasons), "description": item.description,
+        "section_link": links.md_link(page, links.section_page(item.section_id)),
+        "requires": [{"kind": r.kind, "check": {k: _plain(v) for k, v in r.check.items()}}
+                     for r in item.requires],
+        "max_age": human_duration(item.max_age) if item.max_age else None,
+        "applies_if": item.applies_if, "signoff_role": item.signoff_role,
+        "waiver": waiver_row(result.waiver) if result.waiver else None,
+        "signoff": signoff_row(result.signoff) if result.signoff else None,
+        "evidence": [evidence_entry(e, views.get(e.file.path), site) for e in result.evidence],
+    }
+
+
+def _plain(value: Any) -> str:
+    """A check option as written: lists comma-separated, mappings as key=value."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_plain(v) for v in value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}={_plain(v)}" for k, v in value.items())
+    return str(value)
+
+
+def evidence_entry(result, view: EvidenceView | None, site: SiteLinks) -> dict[str, Any]:
+    f, commit = result.file, result.commit
+    return {
+        "path": f.path, "name": f.path.rsplit("/", 1)[-1], "anchor": links.evidence_anchor(f.path),
+        "kind": f.kind, "size": f.size, "sha256": f.sha256,
+        "verdict": result.verdict.verdict, "verdict_reasons": list(result.verdict.reasons),
+        "collected_at": iso(result.collected_at), "state": result.history.state,
+        "commit": commit.sha if commit else None,
+        "commit_url": f"{site.repo_url.rstrip('/')}/commit/{commit.sha}"
+                      if commit and site.repo_url else None,
+        "author": f"{commit.author_name} <{commit.author_email}>" if commit else None,
+        "committed_at": iso(commit.committed_at) if commit else None,
+        "pull_request": commit.pull_request if commit else None,
+        "pull_request_url": f"{site.repo_url.rstrip('/')}/pull/{commit.pull_request}"
+                            if commit and commit.pull_request and site.repo_url else None,
+        "details": details_html(result.verdict.details),
+        "view": view.view if view else "unreadable",
+        "html": view.html if view else "",
+    }
+
+
+def signoff_row(result) -> dict[str, Any]:
+    s = result.signoff
+    return {"role": s.role, "approver": s.approver, "decision": s.decision, "date": iso(s.date),
+            "scope": s.scope if isinstance(s.scope, str) else ", ".join(s.scope),
+            "conditions": s.conditions, "verified": result.verified, "stale": result.stale,
+            "reasons": list(result.reasons), "path": s.path}
+
+
+def waiver_row(result) -> dict[str, Any]:
+    w = result.waiver
+    return {"items": list(w.items), "type": w.type, "reason": w.reason,
+            "approved_by": w.approved_by, "expires": iso(w.expires),
+            "verified": result.verified, "expired": result.expired, "counts": result.counts,
+            "reasons": list(result.reasons), "path": w.path}
+
+
+def signoffs_context(report: ReleaseReport) -> dict[str, Any]:
+    required = sorted({i.item.signoff_role for i in report.items if i.item.signoff_role})
+    return {"signoffs": [signoff_row(s) for s in report.signoffs], "required_roles": required}
+
+
+def waivers_context(report: ReleaseReport) -> dict[str, Any]:
+    return {"waivers": [dict(waiver_row(w), item_links=[
+        {"ref": ref, "link": links.md_link(links.WAIVERS, links.item_page(ref))}
+        for ref in w.waiver.items if ref in {i.item.ref for i in report.items}])
+        for w in report.waivers]}
+
+
+def matrix_context(report: ReleaseReport, all_reports: list[ReleaseReport]) -> dict[str, Any]:
+    """Items (rows, grouped by section) by releases (columns, oldest first); cells link to that
+    release's item page."""
+    rows: dict[str, dict[str, Any]] = {}
+    sections: dict[str, str] = {}
+    for other in reversed(all_reports):          # newest titles win
+        for section in other.sections:
+            sections.setdefault(section.section.id, section.section.title)
+        for result in other.items:
+            rows.setdefault(result.item.ref, {"ref": result.item.ref, "title": result.item.title,
+                                              "section": result.item.section_id, "cells": {}})
+            rows[result.item.ref]["cells"][other.version] = result.status
+    versions = [r.version for r in all_reports]
+    up = links.to_root(links.MATRIX)
+    ordered = sorted(rows.values(), key=lambda r: _row_order(r["ref"], all_reports))
+    return {"versions": versions, "current": report.version, "rows": [
+        {"ref": r["ref"], "title": r["title"],
+         "section": sections.get(r["section"], r["section"]),
+         "href": up + links.url_of(links.item_page(r["ref"]))
+         if report.version in r["cells"] else None,
+         "cells": [{"version": v, "status": r["cells"].get(v),
+                    "href": f"{up}../{v}/{links.url_of(links.item_page(r['ref']))}"
+                    if v in r["cells"] else None} for v in versions]}
+        for r in ordered]}
+
+
+def _row_order(ref: str, all_reports: list[ReleaseReport]) -> tuple:
+    for age, other in enumerate(reversed(all_reports)):
+        refs = [i.item.ref for i in other.items]
+        if ref in refs:
+            return (age, refs.index(ref))
+    return (len(all_reports), 0)
+
+
+def changes_context(report: ReleaseReport, site: SiteLinks) -> dict[str, Any]:
+    return {"previous": site.previous, "version": report.version,
+            "diff_html": site.diff_html, "note": site.diff_note}

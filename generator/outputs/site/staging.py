@@ -1,0 +1,169 @@
+"""Writes one release's staging folder: a plain MkDocs project (mkdocs.yml + docs/).
+
+`mkdocs build` run by hand in that folder gives the same site.
+"""
+from __future__ import annotations
+
+import html
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ...load.content import OutsideRepository, read_evidence_bytes, read_evidence_text
+from ...model.results import ReleaseReport, manifest_json, status_json
+from . import links
+from .config import OVERRIDES, SITE_CSS, dump_config, merge_config
+from .diffpage import changes_html
+from .evidence_view import EvidenceView, is_image, is_text, view_of
+from .pages import SiteLinks, navigation, release_pages
+from .render import render_page
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+ITEM_PAGE_DEPTH = 3        # items/<section>/<item>/
+
+
+@dataclass(frozen=True)
+class StagedRelease:
+    folder: Path
+    config_file: Path
+    pages: tuple[str, ...]
+
+
+def pdf_name(version: str) -> str:
+    return f"{version}-audit-pack.pdf"
+
+
+def stage_release(report: ReleaseReport, all_reports: list[ReleaseReport], root: Path,
+                  folder: Path, *, base_config: dict[str, Any], with_pdf: bool) -> StagedRelease:
+    if folder.exists():
+        shutil.rmtree(folder)
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    _copy_assets(docs)
+    _copy_custom_dir(root, base_config, folder / OVERRIDES)
+    handwritten = copy_handwritten(root / "content" / "docs", docs / links.HANDWRITTEN_DIR)
+    views = evidence_views(report, root, docs)
+    previous, diff_html, diff_note = changes_html(report, all_reports)
+    site = SiteLinks(pdf_name=pdf_name(report.version) if with_pdf else None,
+                     repo_url=base_config.get("repo_url"),
+                     handwritten_nav=tuple(handwritten_nav(base_config, handwritten)),
+                     previous=previous, diff_html=diff_html, diff_note=diff_note)
+    pages = release_pages(report, all_reports, views, site)
+    for page in pages:
+        _write(docs / page.path, render_page(page.template, dict(page.context)))
+    _write(docs / "status.json", _json(status_json(report)))
+    _write(docs / "manifest.json", _json(manifest_json(report)))
+    config = merge_config(base_config, release=report.version,
+                          site_name=html.escape(report.product_name or "Release evidence"),
+                          nav=navigation(report, site.handwritten_nav))
+    config_file = folder / "mkdocs.yml"
+    _write(config_file, dump_config(config))
+    return StagedRelease(folder, config_file, tuple(p.path for p in pages))
+
+
+def evidence_views(report: ReleaseReport, root: Path, docs: Path) -> dict[str, EvidenceView]:
+    """Render every evidence file once (text as redacted for readers); copy images into docs/."""
+    views: dict[str, EvidenceView] = {}
+    for result in _all_evidence(report):
+        path = result.file.path
+        if path in views:
+            continue
+        try:
+            data = read_evidence_bytes(root, path)
+            text = (read_evidence_text(root, path, result.file.has_secret)
+                    if not is_image(path) and is_text(data) else None)
+            withheld = is_image(path) and result.file.has_secret
+        except (OutsideRepository, OSError):
+            continue      # shown as unreadable; the evaluation already reported why
+        view = view_of(path, result.file.kind, result.file.sha256, ITEM_PAGE_DEPTH,
+                       text=text, withheld=withheld)
+        if view.image_target:
+            target = docs / view.image_target
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        views[path] = view
+    return views
+
+
+def copy_handwritten(source: Path, target: Path) -> list[str]:
+    """content/docs/** into docs/docs/; returns the Markdown pages, docs-relative, sorted
+    with each folder's index.md first. Symbolic links are not followed."""
+    if not source.is_dir():
+        return []
+    pages = []
+    for path in sorted(source.rglob("*")):
+        if path.is_symlink() or not path.is_file() or _has_symlinked_parent(path, source):
+            continue
+        relative = path.relative_to(source).as_posix()
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, destination)
+        if path.suffix == ".md":
+            pages.append(f"{links.HANDWRITTEN_DIR}/{relative}")
+    return sorted(pages, key=lambda p: (p.count("/"), not p.endswith("/index.md"), p))
+
+
+def handwritten_nav(base_config: dict[str, Any], pages: list[str]) -> list:
+    """The base config's `nav` (paths relative to content/docs/) if it has one, else every
+    hand-written page in order."""
+    if base_config.get("nav"):
+        return [_prefix_nav(entry) for entry in base_config["nav"]]
+    return list(pages)
+
+
+def _prefix_nav(entry: Any) -> Any:
+    if isinstance(entry, str):
+        return entry if "://" in entry else f"{links.HANDWRITTEN_DIR}/{entry}"
+    if isinstance(entry, list):
+        return [_prefix_nav(e) for e in entry]
+    if isinstance(entry, dict):
+        return {k: _prefix_nav(v) for k, v in entry.items()}
+    return entry
+
+
+def _all_evidence(report: ReleaseReport):
+    yield from report.evidence
+    for item in report.items:
+        yield from item.evidence
+
+
+def _has_symlinked_parent(path: Path, top: Path) -> bool:
+    return any(parent.is_symlink() for parent in path.relative_to(top).parents
+               if str(parent) != "." and (top / parent).is_symlink())
+
+
+def _copy_assets(docs: Path) -> None:
+    target = docs / SITE_CSS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ASSETS / Path(SITE_CSS).name, target)
+
+
+def custom_dir_of(root: Path, base_config: dict[str, Any]) -> Path | None:
+    """The base config's theme.custom_dir (relative to the repository), if it is a folder."""
+    theme = base_config.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if not isinstance(custom, str):
+        return None
+    folder = (root / custom).resolve()
+    return folder if folder.is_dir() and root.resolve() in folder.parents else None
+
+
+def _copy_custom_dir(root: Path, base_config: dict[str, Any], target: Path) -> None:
+    source = custom_dir_of(root, base_config)
+    if source is None:
+        target.mkdir(parents=True, exist_ok=True)     # MkDocs requires the folder to exist
+        return
+    shutil.copytree(source, target, symlinks=False,
+                    ignore=lambda folder, names: [n for n in names
+                                                  if (Path(folder) / n).is_symlink()])
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

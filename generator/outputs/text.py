@@ -1,0 +1,83 @@
+"""Terminal output with rich: problem lists and status tables."""
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from ..model.project import STATUSES
+from ..model.problems import Problem
+from ..model.results import ReleaseReport
+
+STATUS_STYLES = {
+    "complete": "green", "waived": "cyan", "not-applicable": "bright_black",
+    "not-due": "blue", "missing": "dark_orange", "stale": "yellow", "unverified": "magenta",
+    "failed": "bold red",
+}
+
+
+def console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def print_problems(out: Console, problems: list[Problem]) -> None:
+    for p in problems:
+        style = "red" if p.severity == "error" else "yellow"
+        hint = f" [dim]({escape(p.hint)})[/dim]" if p.hint else ""
+        out.print(f"{escape(p.path)}:{p.line}:{p.column}: [{style}]{p.code}[/{style}] "
+                  f"{escape(p.message)}{hint}")
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    verdict = "[green]no problems[/green]" if not problems else (
+        f"[red]{errors} error(s)[/red], [yellow]{warnings} warning(s)[/yellow]")
+    out.print(verdict)
+
+
+def bar(fraction: float, width: int = 20) -> Text:
+    filled = round(fraction * width)
+    return Text("█" * filled, style="green") + Text("░" * (width - filled), style="bright_black")
+
+
+def counts_text(counts: dict[str, int]) -> Text:
+    text = Text()
+    for status in STATUSES:
+        if counts.get(status):
+            text.append(f"{counts[status]} {status}  ", style=STATUS_STYLES[status])
+    return text
+
+
+def print_release(out: Console, report: ReleaseReport, detail: bool) -> None:
+    release = report.release
+    ready = Text("READY", style="bold green") if report.ready else Text("NOT READY",
+                                                                          style="bold red")
+    out.print(Text.assemble((f"{release.version}", "bold"), f"  {release.title}  ",
+                            (release.status, "italic"), "  ", ready))
+    out.print(Text.assemble("completion ", bar(report.completion),
+                            f" {report.completion:.0%}  ", (report.completion_formula, "dim")))
+    out.print(counts_text(report.counts))
+    table = Table(show_edge=False, pad_edge=False, box=None)
+    for column in ("section", "progress", "", "counts"):
+        table.add_column(column)
+    for section in report.sections:
+        table.add_row(escape(section.section.title), bar(section.completion, 12),
+                      f"{section.completion:.0%}", counts_text(section.counts))
+    out.print(table)
+    if detail:
+        _print_items(out, report)
+    for blocker in report.blockers[:10]:
+        out.print(f"  [red]blocks:[/red] {escape(blocker)}")
+    if len(report.blockers) > 10:
+        out.print(f"  … and {len(report.blockers) - 10} more blockers")
+    out.print()
+
+
+def _print_items(out: Console, report: ReleaseReport) -> None:
+    table = Table(show_edge=False, box=None)
+    for column in ("item", "status", "reason"):
+        table.add_column(column)
+    for result in report.items:
+        style = STATUS_STYLES[result.status]
+        reason = result.reasons[0] if result.reasons else ""
+        table.add_row(escape(result.item.ref), Text(result.status, style=style), escape(reason))
+    out.print(table)
