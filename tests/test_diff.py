@@ -6,6 +6,9 @@ import json
 from tests.report_factory import evidence, report, signoff
 
 from generator.evaluate.diff import diff_report_sets, diff_reports
+from generator.outputs.changes import (
+    changeset_json, changeset_markdown, changeset_text, diff_json, diff_markdown, diff_text,
+)
 
 RATE = "security-configuration/rate-limiting"
 TLS = "security-configuration/tls"
@@ -91,9 +94,9 @@ def test_signoffs_added_removed_and_made_stale():
 def test_completion_and_readiness_before_and_after():
     old, new = old_release(), new_release()
     diff = diff_reports(old, new)
-    assert diff.completion_before == old.completion == 2 / 4
-    assert diff.completion_after == new.completion == 2 / 4
-    data = diff.to_json()
+    assert diff.completion_before == old.completion.value == 2 / 4
+    assert diff.completion_after == new.completion.value == 2 / 4
+    data = diff_json(diff)
     assert data["completion"] == {"before": 0.5, "after": 0.5}
     assert data["ready"] == {"before": False, "after": False}
     json.dumps(data)
@@ -102,7 +105,7 @@ def test_completion_and_readiness_before_and_after():
 def test_identical_reports_have_an_empty_diff():
     diff = diff_reports(new_release(), new_release())
     assert diff.is_empty
-    assert "no changes" in diff.to_text()
+    assert "no changes" in diff_text(diff)
 
 
 def test_first_release_has_everything_added():
@@ -114,12 +117,12 @@ def test_first_release_has_everything_added():
 
 def test_output_is_deterministic():
     a, b = diff_reports(old_release(), new_release()), diff_reports(old_release(), new_release())
-    assert a.to_json() == b.to_json()
-    assert a.to_markdown() == b.to_markdown() and a.to_text() == b.to_text()
+    assert diff_json(a) == diff_json(b)
+    assert diff_markdown(a) == diff_markdown(b) and diff_text(a) == diff_text(b)
 
 
 def test_text_lists_each_kind_of_change():
-    text = diff_reports(old_release(), new_release()).to_text()
+    text = diff_text(diff_reports(old_release(), new_release()))
     assert text.startswith("v1.3.0 → v1.4.0\n")
     assert f"    {RATE}: missing → failed\n      - headers.http: header ratelimit-limit is absent\n" in text
     assert "  evidence: 2 added, 1 removed, 2 changed\n" in text
@@ -133,7 +136,7 @@ def test_markdown_escapes_evidence_derived_text():
     new = report("v1.4.0", {RATE: "failed"}, reasons={RATE: (hostile,)},
                  signoffs=[signoff("evidence/v1.4.0/signoffs/x.yml", "security",
                                    "<img src=x onerror=alert(1)>")])
-    markdown = diff_reports(old, new).to_markdown()
+    markdown = diff_markdown(diff_reports(old, new))
     for raw in ("<script>", "[click]", "](https", "**x**", "| @team", "<img"):
         assert raw not in markdown
     assert "&#60;script&#62;alert&#40;1&#41;" in markdown
@@ -142,7 +145,7 @@ def test_markdown_escapes_evidence_derived_text():
 
 
 def test_markdown_table_and_sections():
-    markdown = diff_reports(old_release(), new_release()).to_markdown(heading_level=3)
+    markdown = diff_markdown(diff_reports(old_release(), new_release()), heading_level=3)
     assert markdown.startswith("### v1.3.0 → v1.4.0\n")
     assert "| Completion | 50% | 50% |" in markdown
     assert "#### Item status (2)" in markdown
@@ -163,10 +166,10 @@ def test_report_sets_per_release_new_and_removed():
     v140 = changes.changed[0]
     assert [(c.ref, c.before, c.after) for c in v140.status_changes] == [(RATE, "missing", "failed")]
     assert v140.completion_before == 0.0
-    data = changes.to_json()
+    data = changeset_json(changes)
     assert data["added"] == ["v1.10.0"] and data["removed"] == ["v0.9.0"]
     assert [r["new"] for r in data["releases"]] == ["v1.4.0"]
-    text = changes.to_text()
+    text = changeset_text(changes)
     assert "new release v1.10.0" in text and "removed release v0.9.0" in text
 
 
@@ -174,4 +177,4 @@ def test_report_sets_without_changes():
     same = {"v1.4.0": new_release()}
     changes = diff_report_sets(same, {"v1.4.0": new_release()})
     assert changes.is_empty
-    assert changes.to_markdown() == "No release changes.\n"
+    assert changeset_markdown(changes) == "No release changes.\n"

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from generator.actions.importer.convert import MarkdownImportError, dump_definition, import_file, import_markdown
-from generator.model.project import KINDS
+from generator.kinds import KINDS
 from generator.actions.importer.slugs import SLUG_PATTERN, slugify
 
 ROOT = Path(__file__).resolve().parents[1]

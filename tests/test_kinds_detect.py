@@ -2,8 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.kinds import CHECK_OPTIONS, check_evidence, detect_kind, option_problems
-from generator.model.project import KINDS
+from generator.kinds import KINDS, REGISTRY, check_evidence, detect_kind, option_problems
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kinds"
 
@@ -57,8 +56,10 @@ def test_detect_kind_by_name_and_content(path, head, kind):
     assert detect_kind(path, head) == kind
 
 
-def test_every_model_kind_has_check_options():
-    assert set(CHECK_OPTIONS) == set(KINDS)
+def test_registry_names_each_kind_once_and_reads_every_option_it_accepts():
+    assert len(KINDS) == len(REGISTRY)
+    for kind in REGISTRY:
+        assert (kind.read_options is None) == (not kind.options), kind.name
 
 
 def test_unknown_check_option_is_invalid_with_reason():

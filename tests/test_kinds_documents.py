@@ -66,7 +66,7 @@ def test_screenshot_of_another_type_or_not_an_image_is_invalid():
     assert verdict.verdict == "invalid"
     assert verdict.reasons == ("the file is named .png but its content is a JPEG image",)
     fake = check_evidence("screenshot", b"<svg/>", {}, "shot.png")
-    assert fake.verdict == "invalid" and "not a PNG, JPEG or WebP" in fake.reasons[0]
+    assert fake.verdict == "invalid" and "not a PNG, JPEG, GIF or WebP" in fake.reasons[0]
     assert check_evidence("screenshot", b"RIFF\x00\x00\x00\x00WAVE", {}, "s.webp").verdict == "invalid"
 
 

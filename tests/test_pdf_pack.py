@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from generator.outputs.pdf import render_pack
-from generator.model.results import manifest_json
+from generator.outputs.json import manifest_json
 from tests.pack_fixtures import BASE, MULTILINGUAL, build_fixture
 from tests.pack_helpers import hostile_markdown, pdf_text, recording_server
 
@@ -57,7 +57,7 @@ def test_contents_lists_parts_with_page_numbers(built):
 def test_summary_shows_formula_counts_and_blockers(built):
     fixture, _, pages, _, _ = built
     summary = page_with(pages, "Completion counts complete")
-    assert fixture.report.completion_formula in summary
+    assert fixture.report.completion.formula in summary
     assert "security-configuration/rate-limiting is failed" in summary
     assert "Database Setup" in summary and "Post-Deployment" in summary
 

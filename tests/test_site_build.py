@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model.results import manifest_json, status_json
+from generator.outputs.json import manifest_json, status_json
 from generator.outputs.site import SiteBuildError, build_site
 from tests.site_fixtures import VERSIONS, make_reports
 

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import html
-import sys
-import types
 from html.parser import HTMLParser
 from pathlib import Path
+from unittest import mock
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
@@ -55,18 +54,9 @@ def site(tmp_path_factory):
         "  - attr_list\n  - md_in_html\n  - pymdownx.critic\n  - pymdownx.superfences\n"
         "  - pymdownx.emoji\n  - pymdownx.arithmatex\n  - pymdownx.magiclink\n"
         f"  - pymdownx.snippets: {{base_path: ['{root}'], check_paths: false}}\n")
-    fake_diff = types.ModuleType("generator.evaluate.diff")
-
-    class Diff:
-        def to_markdown(self):
-            return "## Changed\n\n<script>window.__pwned='diff'</script>\n- [x](javascript:alert(1))\n"
-
-    fake_diff.diff_reports = lambda previous, current: Diff()
-    sys.modules["generator.evaluate.diff"] = fake_diff
-    try:
+    hostile = "## Changed\n\n<script>window.__pwned='diff'</script>\n- [x](javascript:alert(1))\n"
+    with mock.patch("generator.outputs.site.diffpage.diff_markdown", lambda diff: hostile):
         build_site(make_reports(root), root, root / "site")
-    finally:
-        del sys.modules["generator.evaluate.diff"]
     return root / "site"
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from ..model.project import DECISIONS
 from ..pipeline import Evaluation, load_and_evaluate
-from ..model.results import status_json
+from ..outputs.json import status_json
 from rich.markup import escape
 
+from ..outputs.changes import changeset_json, changeset_text, diff_json, diff_markdown, diff_text
 from ..outputs.text import console, print_problems, print_release
-from ..load.timeparse import parse_datetime
+from ..model.times import parse_datetime
 
 USAGE_ERROR = 2
 
@@ -76,7 +77,7 @@ def cmd_check(args) -> int:
     if args.format == "json":
         data = {"problems": [p.as_json() for p in problems]}
         if changes is not None:
-            data["changes"] = changes.to_json()
+            data["changes"] = changeset_json(changes)
         print(json.dumps(data, indent=2))
     elif args.format == "github":
         from ..outputs.github import annotations
@@ -84,7 +85,7 @@ def cmd_check(args) -> int:
     else:
         print_problems(console(), problems)
         if changes is not None:
-            print(changes.to_text())
+            print(changeset_text(changes))
     if args.summary:
         from ..outputs.github import pr_summary
         with open(args.summary, "a", encoding="utf-8") as summary:
@@ -99,9 +100,9 @@ def cmd_diff(args) -> int:
     old, new = (_selected(evaluation, v)[0] for v in (args.old, args.new))
     diff = diff_reports(old, new)
     if args.format == "json":
-        print(json.dumps(diff.to_json(), indent=2))
+        print(json.dumps(diff_json(diff), indent=2))
     else:
-        print(diff.to_markdown() if args.format == "markdown" else diff.to_text())
+        print(diff_markdown(diff) if args.format == "markdown" else diff_text(diff))
     return 0
 
 
@@ -153,7 +154,7 @@ def cmd_import(args) -> int:
 def cmd_signoff(args) -> int:
     from ..pipeline import load_project
     from ..actions.signoff import SignoffError, write_signoff
-    from ..load.timeparse import parse_date
+    from ..model.times import parse_date
 
     root = Path(args.repo).resolve()
     project, _ = load_project(root, [])

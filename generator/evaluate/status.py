@@ -10,7 +10,8 @@ from functools import cached_property
 from typing import Mapping
 
 from ..kinds import Verdict
-from ..model.project import COMMON, STATUSES, EvidenceFile, FileHistory, Item, Project, Release
+from ..model.project import COMMON, EvidenceFile, FileHistory, Item, Project, Release
+from ..model.status import STATUSES
 from ..model.results import (
     EvidenceResult, ItemResult, PhaseResult, ReleaseReport, SectionResult, SignoffResult,
     WaiverResult,

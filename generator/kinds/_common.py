@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
+from functools import lru_cache
 from datetime import datetime, timezone
 from typing import Any
 
@@ -65,3 +67,22 @@ def load_json(data: bytes) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise ValueError(f"not valid JSON: line {error.lineno} column {error.colno}: {error.msg}") from None
+
+
+def content_start(head: bytes) -> bytes:
+    """The head without a UTF-8 byte-order mark and leading white space."""
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n")
+
+
+@lru_cache(maxsize=4)
+def json_head_keys(head: bytes) -> frozenset[str] | None:
+    """The top-level keys of a JSON object that starts `head` (all of them when the head is the
+    whole file, else those written in its first bytes); None when it is not a JSON object."""
+    if not content_start(head).startswith(b"{"):
+        return None
+    try:
+        value = json.loads(head.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        # Only the head was read: recognise a large file by the keys it starts with.
+        return frozenset(k.decode() for k in re.findall(rb'"(\$schema|version|runs|status)"\s*:', head))
+    return frozenset(value) if isinstance(value, dict) else None

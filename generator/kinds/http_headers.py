@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import Verdict, invalid
-from ._common import OptionError, as_list
+from ..model.results import Verdict, invalid
+from ._common import OptionError, as_list, content_start
+from .kind import Kind
 
 OPTIONS = frozenset({"require", "status", "rules"})
 RULES = frozenset({"equals", "contains", "max_age_min", "absent"})
@@ -215,3 +216,14 @@ def _details(responses: list[Response]) -> dict[str, Any]:
         "responses": len(responses),
         "chain": [r.status_line for r in responses],
     }
+
+
+_CURL_VERBOSE = re.compile(rb"^< HTTP/\d", re.MULTILINE)
+
+
+def looks_like_headers(name: str, head: bytes) -> bool:
+    return content_start(head).startswith(b"HTTP/") or bool(_CURL_VERBOSE.search(head))
+
+
+KIND = Kind("http-headers", check, suffixes=(".http", ".headers"), sniff=looks_like_headers,
+            options=OPTIONS, read_options=read_options)

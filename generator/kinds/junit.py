@@ -5,15 +5,17 @@ attributes are used when it lists no cases, and can only add failures, never hid
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from . import Verdict, invalid
-from ._common import first_line, option_bool, option_int, parse_time
+from ..model.results import Verdict, invalid
+from ._common import content_start, first_line, option_bool, option_int, parse_time
 from ._xml import XmlRefused, parse_xml
+from .kind import Kind
 
 OPTIONS = frozenset({"min_tests", "allow_skipped"})
 MAX_LISTED_FAILURES = 50
@@ -173,3 +175,17 @@ def _details(totals: Totals, cases: list[CaseResult], suite_count: int) -> dict[
 def _case_dict(case: CaseResult) -> dict[str, Any]:
     return {"classname": case.classname, "name": case.name, "outcome": case.outcome,
             "message": case.message}
+
+
+_XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(testsuites|testsuite)[\s>/]")
+# XML declaration, comments and a doctype (with its internal subset), before the root element.
+_PROLOG = re.compile(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]*\[.*?\])?[^>]*>", re.DOTALL)
+
+
+def looks_like_junit(name: str, head: bytes) -> bool:
+    """The first element (after the prolog, comments and doctype) is a test suite."""
+    text = content_start(head)
+    return text.startswith(b"<") and bool(_XML_ROOT.match(_PROLOG.sub(b"", text).lstrip()))
+
+
+KIND = Kind("junit", check, sniff=looks_like_junit, options=OPTIONS, read_options=read_options)

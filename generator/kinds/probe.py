@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import Verdict, invalid
-from ._common import OptionError, load_json, parse_time
+from ..model.results import Verdict, invalid
+from ._common import OptionError, json_head_keys, load_json, parse_time
+from .kind import Kind
 
 OPTIONS = frozenset({"expect"})
 _MISSING = object()
@@ -75,3 +76,11 @@ def _same(actual: Any, wanted: Any) -> bool:
     if isinstance(actual, (int, float)) and isinstance(wanted, (int, float)):
         return actual == wanted
     return type(actual) is type(wanted) and actual == wanted
+
+
+def looks_like_probe(name: str, head: bytes) -> bool:
+    return "status" in (json_head_keys(head) or frozenset())
+
+
+KIND = Kind("probe", check, sniff=looks_like_probe, options=OPTIONS, read_options=read_options,
+            display="json")

@@ -1,16 +1,18 @@
 """Sign-off and waiver records as evidence files.
 
 Whether a record is verified, stale or expired is decided with the repository's history
-(contract section 6), not here; this check only confirms the file is such a record.
+(docs/provenance.md), not here; this check only confirms the file is such a record.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 import yaml
 
-from . import Verdict, invalid
+from ..model.results import Verdict, invalid
+from .kind import Kind
 
 
 def check_signoff(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
@@ -33,3 +35,15 @@ def _check_record(data: bytes, kind: str) -> Verdict:
 
 def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _names_kind(kind: str):
+    declared = re.compile(rb"^kind:\s*['\"]?" + kind.encode() + rb"['\"]?\s*$", re.MULTILINE)
+
+    def sniff(name: str, head: bytes) -> bool:
+        return name.endswith((".yml", ".yaml")) and bool(declared.search(head))
+    return sniff
+
+
+SIGNOFF = Kind("signoff", check_signoff, sniff=_names_kind("signoff"), record=True)
+WAIVER = Kind("waiver", check_waiver, sniff=_names_kind("waiver"), record=True)

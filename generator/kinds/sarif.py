@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from . import Verdict, invalid
-from ._common import first_line, load_json, option_str, parse_time
+from ..model.results import Verdict, invalid
+from ._common import first_line, json_head_keys, load_json, option_str, parse_time
+from .kind import Kind
 
 OPTIONS = frozenset({"fail_on"})
 LEVELS = ("none", "note", "warning", "error")
@@ -208,3 +209,12 @@ def _dig(value: Any, *keys: str) -> Any:
             return None
         value = value.get(key)
     return value
+
+
+def looks_like_sarif(name: str, head: bytes) -> bool:
+    keys = json_head_keys(head) or frozenset()
+    return "runs" in keys and ("version" in keys or "$schema" in keys)
+
+
+KIND = Kind("sarif", check, suffixes=(".sarif", ".sarif.json"), sniff=looks_like_sarif,
+            options=OPTIONS, read_options=read_options, display="json")

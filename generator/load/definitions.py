@@ -4,10 +4,10 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from ..kinds import option_problems
-from ..model.project import KINDS, Checklist, Item, Location, Member, Phase, Requirement, Role, Section
+from ..kinds import KINDS, option_problems
+from ..model.project import Checklist, Item, Location, Member, Phase, Requirement, Role, Section
 from ..model.problems import Problem, problem
-from .timeparse import parse_due, parse_duration
+from ..model.times import parse_due, parse_duration
 from .schema import schema_problems
 from .yamlsafe import YamlError, load_file, position
 

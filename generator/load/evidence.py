@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .definitions import did_you_mean
-from ..kinds import Verdict, check_evidence, detect_kind
-from ..model.project import COMMON, DOCUMENT_KINDS, KINDS, EvidenceFile, Item, Location, Requirement
+from ..kinds import KINDS, Verdict, can_serve, check_evidence, detect_kind
+from ..kinds.documents import split_front_matter
+from ..model.project import COMMON, EvidenceFile, Item, Location, Requirement
 from ..model.problems import Problem, problem
 from .records import signoff_record, waiver_record
 from .factcache import FactCache, decode_verdict, encode_verdict
 from .secrets import SecretFinding, find_secrets_in_bytes, secret_problems
-from .timeparse import parse_datetime
+from ..model.times import parse_datetime
 from .schema import dated, schema_problems
 from .yamlsafe import Node, YamlError, load_text, position
 
@@ -180,14 +181,13 @@ def _origin(meta: dict, key: str, default: str) -> str:
 
 
 def _front_matter(relpath: str, data: bytes, problems) -> dict:
-    text = data.decode("utf-8", errors="replace")
-    lines = text.splitlines()
-    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), None)
-    if lines[0].strip() != "---" or end is None:
+    front = split_front_matter(data.decode("utf-8", errors="replace"))
+    if front.unclosed:
         problems.append(problem("bad-front-matter", relpath, "front matter is not closed by `---`"))
+    if front.yaml is None:
         return {}
     # a blank first line stands for the opening `---`, so positions are the file's own lines
-    parsed = _parse_yaml(relpath, ("\n" + "\n".join(lines[1:end])).encode(), problems)
+    parsed = _parse_yaml(relpath, ("\n" + front.yaml).encode(), problems)
     return parsed if isinstance(parsed, dict) else {}
 
 
@@ -292,13 +292,7 @@ def _verdict(context: Context, evidence: EvidenceFile, kind: str, key: str, data
 
 
 def serves(requirement: Requirement, evidence: EvidenceFile) -> bool:
-    """Whether a file of this kind can satisfy the requirement."""
-    if evidence.kind in ("signoff", "waiver"):     # records count through section 6 rules only
-        return requirement.kind == evidence.kind
-    if requirement.kind in ("any", evidence.kind):
-        return True
-    return (requirement.kind in DOCUMENT_KINDS and evidence.kind == "document"
-            and not evidence.kind_declared)
+    return can_serve(requirement.kind, evidence.kind, evidence.kind_declared)
 
 
 def _check_against_requirements(context: Context, evidence: EvidenceFile, data: bytes,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .definitions import did_you_mean
 from ..model.project import Location, SignOff, Waiver
 from ..model.problems import Problem, problem
-from .timeparse import parse_date
+from ..model.times import parse_date
 from .schema import dated, schema_problems
 from .yamlsafe import position
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from .definitions import did_you_mean, read_yaml
 from ..model.project import COMMON, Release
 from ..model.problems import Problem, problem
-from .timeparse import parse_date, parse_datetime
+from ..model.times import parse_date, parse_datetime
 from .schema import dated, schema_problems
 from ..model.versions import version_key
 from .yamlsafe import position

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Collection, Iterable, Mapping
 
 from ..model.problems import Problem
+from ..kinds import is_binary
 from .secret_rules import Span, assignment_spans, rule_spans
 from .config import evidence_settings
 
@@ -73,11 +74,6 @@ def redact(text: str, allow: Collection[str] = ()) -> tuple[str, list[SecretFind
     return "".join(parts), findings
 
 
-def is_binary(data: bytes) -> bool:
-    """A NUL byte near the start: images, archives, PDFs. They are not scanned."""
-    return b"\x00" in data[:8192]
-
-
 def find_secrets_in_bytes(data: bytes, allow: Collection[str] = ()) -> list[SecretFinding]:
     if is_binary(data):
         return []
@@ -92,17 +88,6 @@ def secret_problems(path: str, findings: Iterable[SecretFinding]) -> list[Proble
                     f"add `{ALLOW_MARKER}` to that line or list the value under "
                     f"extra.evidence.allow_secrets in mkdocs.yml")
             for f in findings]
-
-
-def scan_files(root: Path | str, relpaths: Iterable[str],
-               allow: Collection[str] = ()) -> list[Problem]:
-    """Problems for every secret in the given repository files; binaries are skipped."""
-    from .content import read_evidence_bytes
-    problems: list[Problem] = []
-    for relpath in relpaths:
-        findings = find_secrets_in_bytes(read_evidence_bytes(root, relpath), allow)
-        problems.extend(secret_problems(relpath, findings))
-    return problems
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")

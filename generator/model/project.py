@@ -8,14 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Mapping
 
-STATUSES = (
-    "not-applicable", "waived", "failed", "not-due", "missing", "stale", "unverified", "complete",
-)
-KINDS = (
-    "any", "document", "runbook", "release-notes", "probe", "screenshot", "signoff", "waiver",
-    "junit", "sarif", "http-headers",
-)
-DOCUMENT_KINDS = ("document", "runbook", "release-notes")
 RELEASE_STATES = ("planned", "in-progress", "released", "rolled-back")
 DECISIONS = ("approved", "approved-with-conditions", "rejected")
 WAIVER_TYPES = ("not-applicable", "accepted-risk", "deferred")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from ..evaluate.diff import ChangeSet
+from .changes import changeset_markdown
 from .markdown_text import code, escape
 from ..model.problems import Problem
 
@@ -46,7 +47,7 @@ def pr_summary(problems: Sequence[Problem], changes: ChangeSet | None) -> str:
     lines += _problem_list(problems)
     if changes is not None:
         lines += ["## What this change does to the releases", ""]
-        lines.append(changes.to_markdown(heading_level=3))
+        lines.append(changeset_markdown(changes, heading_level=3))
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

@@ -1,7 +1,7 @@
 """`evidence status --format markdown`: a release's status as a Markdown table."""
 from __future__ import annotations
 
-from ..model.project import STATUSES
+from ..model.status import STATUSES
 from ..model.results import ReleaseReport
 
 
@@ -17,13 +17,13 @@ def release_markdown(report: ReleaseReport) -> str:
     verdict = "**ready**" if report.ready else "**not ready**"
     counts = ", ".join(f"{n} {s}" for s, n in report.counts.items() if n)
     lines = [f"## {escape_cell(release.version)} — {escape_cell(release.title)}", "",
-             f"Status: {release.status}; {verdict}; completion {report.completion:.0%} "
-             f"({report.completion_formula}).", "", f"Counts: {counts}.", "",
+             f"Status: {release.status}; {verdict}; completion {report.completion.value:.0%} "
+             f"({report.completion.formula}).", "", f"Counts: {counts}.", "",
              "| Section | Completion | " + " | ".join(STATUSES) + " |",
              "|---|---:|" + "---:|" * len(STATUSES)]
     for section in report.sections:
         cells = " | ".join(str(section.counts[s]) for s in STATUSES)
-        lines.append(f"| {escape_cell(section.section.title)} | {section.completion:.0%} | {cells} |")
+        lines.append(f"| {escape_cell(section.section.title)} | {section.completion.value:.0%} | {cells} |")
     lines += ["", "| Item | Status | Reason |", "|---|---|---|"]
     for result in report.items:
         reason = result.reasons[0] if result.reasons else ""

@@ -6,7 +6,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from ..model.project import STATUSES
+from ..model.status import STATUSES
 from ..model.problems import Problem
 from ..model.results import ReleaseReport
 
@@ -53,15 +53,15 @@ def print_release(out: Console, report: ReleaseReport, detail: bool) -> None:
                                                                           style="bold red")
     out.print(Text.assemble((f"{release.version}", "bold"), f"  {release.title}  ",
                             (release.status, "italic"), "  ", ready))
-    out.print(Text.assemble("completion ", bar(report.completion),
-                            f" {report.completion:.0%}  ", (report.completion_formula, "dim")))
+    out.print(Text.assemble("completion ", bar(report.completion.value),
+                            f" {report.completion.value:.0%}  ", (report.completion.formula, "dim")))
     out.print(counts_text(report.counts))
     table = Table(show_edge=False, pad_edge=False, box=None)
     for column in ("section", "progress", "", "counts"):
         table.add_column(column)
     for section in report.sections:
-        table.add_row(escape(section.section.title), bar(section.completion, 12),
-                      f"{section.completion:.0%}", counts_text(section.counts))
+        table.add_row(escape(section.section.title), bar(section.completion.value, 12),
+                      f"{section.completion.value:.0%}", counts_text(section.counts))
     out.print(table)
     if detail:
         _print_items(out, report)

@@ -1,43 +1,23 @@
-"""Evidence content as safe HTML for the pack's appendices.
+"""Evidence content for the pack's appendices, made safe.
 
-Evidence is untrusted: Markdown is rendered by a minimal Markdown instance and the result is
-sanitised with nh3 (an allow-list); plain text is escaped by the template. Images may only
-come from evidence files already read for the pack; they are inlined as `data:` URLs. Any
-other image source is replaced by a visible placeholder and reported as a warning.
+Markdown goes through the shared sanitiser (outputs/sanitise.py) with the pack's narrower
+rules; plain text is escaped by the template. Images may only come from evidence files already
+read for the pack, and only when their bytes are a PNG, JPEG, GIF or WebP image; they are
+inlined as `data:` URLs. Any other image source is replaced by a visible placeholder and
+reported as a warning.
 """
 from __future__ import annotations
 
 import base64
 import posixpath
-import re
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
-import markdown
-import nh3
+from ...kinds import display_of, is_binary
+from ...kinds.documents import image_type
+from ..sanitise import render_markdown
 
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif", ".webp": "image/webp"}
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-ALLOWED_TAGS = {
-    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "code", "pre",
-    "blockquote", "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
-    "del", "sup", "sub", "dl", "dt", "dd",
-}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"},
-                      "th": {"align"}, "td": {"align"}}
-FRONT_MATTER = re.compile(r"\A---\s*\n.*?\n(---|\.\.\.)\s*(\n|\Z)", re.DOTALL)
-LINK_SCHEMES = ("http://", "https://", "mailto:")
-# Every scheme is handed to our attribute filter (nh3 silently drops unlisted ones before
-# the filter sees them): the filter decides, so that refused images get a placeholder.
-SEEN_SCHEMES = {"http", "https", "mailto", "file", "ftp", "ftps", "sftp", "data", "javascript",
-                "vbscript", "blob", "about", "ws", "wss", "smb", "gopher", "ldap", "jar", "tel"}
-PLACEHOLDER_SVG = (
-    '<svg xmlns="http://www.w3.org/2000/svg" width="360" height="40">'
-    '<rect x="1" y="1" width="358" height="38" fill="#fff4e5" stroke="#b35c00"/>'
-    '<text x="10" y="25" font-family="DejaVu Sans" font-size="13" fill="#b35c00">'
-    'Image not loaded: outside the evidence folder</text></svg>')
-PLACEHOLDER_URL = "data:image/svg+xml;base64," + base64.b64encode(PLACEHOLDER_SVG.encode()).decode()
+MIME_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WebP": "image/webp"}
 
 
 @dataclass(frozen=True)
@@ -52,17 +32,10 @@ class Shown:
     shown_lines: int = 0
 
 
-def suffix_of(path: str) -> str:
-    return posixpath.splitext(path.lower())[1]
-
-
-def is_binary(data: bytes) -> bool:
-    return b"\x00" in data[:8192]
-
-
-def data_url(path: str, data: bytes) -> str:
-    mime = IMAGE_TYPES[suffix_of(path)]
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+def data_url(data: bytes) -> str | None:
+    """A data: URL for image bytes, typed by their content; None when they are no image."""
+    mime = MIME_TYPES.get(image_type(data) or "")
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}" if mime else None
 
 
 def cut_lines(text: str, max_lines: int, max_chars: int) -> tuple[str, bool, int, int]:
@@ -77,7 +50,7 @@ def cut_lines(text: str, max_lines: int, max_chars: int) -> tuple[str, bool, int
 
 
 class EvidenceRenderer:
-    """Turns evidence bytes/text into `Shown`; one Markdown instance is reused."""
+    """Turns evidence bytes/text into `Shown`."""
 
     def __init__(self, images: Mapping[str, bytes], warn: Callable[[str], None],
                  max_lines: int = 200, max_chars: int = 40_000) -> None:
@@ -85,40 +58,28 @@ class EvidenceRenderer:
         self._warn = warn
         self.max_lines = max_lines
         self.max_chars = max_chars
-        self._markdown = markdown.Markdown(extensions=["tables", "fenced_code"])
 
-    def show(self, path: str, data: bytes, text: Callable[[], str]) -> Shown:
-        suffix = suffix_of(path)
-        if suffix in IMAGE_TYPES:
-            return Shown("image", image_url=data_url(path, data))
+    def show(self, path: str, data: bytes, text: Callable[[], str], kind: str = "any") -> Shown:
+        display = display_of(path, kind)
+        if display == "image":
+            url = data_url(data)
+            return Shown("image", image_url=url) if url else Shown("binary")
         if is_binary(data):
             return Shown("binary")
         body, truncated, total, shown = cut_lines(text(), self.max_lines, self.max_chars)
-        if suffix in MARKDOWN_SUFFIXES:
+        if display == "markdown":
             return Shown("markdown", html=self.markdown_html(path, body), truncated=truncated,
                          total_lines=total, shown_lines=shown)
         return Shown("text", text=body, truncated=truncated, total_lines=total, shown_lines=shown)
 
     def markdown_html(self, path: str, source: str) -> str:
-        source = FRONT_MATTER.sub("", source, count=1)
-        self._markdown.reset()
-        raw = self._markdown.convert(source)
+        return render_markdown(source, lambda src: self._image_source(path, src), for_print=True)
 
-        def keep(tag: str, attribute: str, value: str) -> str | None:
-            if tag == "img" and attribute == "src":
-                return self._image_source(path, value)
-            if tag == "a" and attribute == "href":
-                return value if value.lower().startswith(LINK_SCHEMES) else None
-            return value
-
-        return nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                         attribute_filter=keep, url_schemes=SEEN_SCHEMES, link_rel=None)
-
-    def _image_source(self, document_path: str, src: str) -> str:
-        """An inline data: URL for an evidence image next to the document, else a placeholder."""
-        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^/", src):
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(document_path), src))
-            if target in self._images and suffix_of(target) in IMAGE_TYPES:
-                return data_url(target, self._images[target])
-        self._warn(f"{document_path}: image {src!r} not loaded (only evidence images are shown)")
-        return PLACEHOLDER_URL
+    def _image_source(self, document_path: str, src: str) -> str | None:
+        """An inline data: URL for an evidence image next to the document, else None."""
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(document_path), src))
+        url = (data_url(self._images[target]) if target in self._images
+               and display_of(target, "any") == "image" else None)
+        if url is None:
+            self._warn(f"{document_path}: image {src!r} not loaded (only evidence images are shown)")
+        return url

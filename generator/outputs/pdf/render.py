@@ -20,7 +20,8 @@ import jinja2
 from weasyprint import CSS, HTML, Attachment
 
 from ...load.content import read_evidence_bytes, read_evidence_text
-from ...model.results import EvidenceResult, ReleaseReport, manifest_json
+from ...model.results import EvidenceResult, ReleaseReport
+from ..json import manifest_json
 from .evidence_html import EvidenceRenderer, Shown
 from .cache import PackCache, cache_key
 from .fetcher import RestrictedFetcher
@@ -108,13 +109,15 @@ def _show_all(report: ReleaseReport, root: Path, contents: Mapping[str, bytes],
     """Appendix views: embedded files as they are; files withheld for a detected secret as
     their redacted text (their bytes are never embedded)."""
     renderer = EvidenceRenderer(contents, warnings.append, max_lines=max_lines)
-    shown = {path: renderer.show(path, data, lambda p=path: read_evidence_text(root, p, False))
+    kinds = {e.file.path: e.file.kind for e in report.evidence}
+    shown = {path: renderer.show(path, data, lambda p=path: read_evidence_text(root, p, False),
+                                 kinds.get(path, "any"))
              for path, data in sorted(contents.items())}
     for result in report.evidence:
         if result.file.has_secret:
             path = result.file.path
             text = read_evidence_text(root, path, True)
-            shown[path] = renderer.show(path, text.encode(), lambda t=text: t)
+            shown[path] = renderer.show(path, text.encode(), lambda t=text: t, result.file.kind)
     return dict(sorted(shown.items()))
 
 

@@ -7,7 +7,7 @@ from typing import Mapping
 
 from markupsafe import Markup, escape
 
-from ...model.project import STATUSES
+from ...model.status import STATUSES
 from ...model.results import EvidenceResult, ReleaseReport
 from .evidence_html import Shown
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Callable
 
 from ...load.content import OutsideRepository, read_evidence_bytes
-from ...model.results import ReleaseReport, manifest_json, status_json
+from ...model.results import ReleaseReport
+from ..json import manifest_json, status_json
 from .staging import custom_dir_of
 from .stamp import volatile_free
 

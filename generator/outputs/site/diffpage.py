@@ -1,28 +1,24 @@
-"""The "changes since the previous release" page body, from generator.evaluate.diff when present.
+"""The "changes since the previous release" page body.
 
 The diff's Markdown is treated like evidence: rendered by the minimal renderer, sanitised,
-made inert. When generator.evaluate.diff is missing, the page says so.
+made inert.
 """
 from __future__ import annotations
 
+from ...evaluate.diff import diff_reports
 from ...model.results import ReleaseReport
+from ..changes import diff_markdown
 from .evidence_view import render_markdown
-
-UNAVAILABLE = "The comparison with the previous release is not available in this build."
 
 
 def changes_html(report: ReleaseReport, all_reports: list[ReleaseReport]
-                 ) -> tuple[str | None, str | None, str]:
-    """(previous version, inert HTML or None, note when unavailable)."""
+                 ) -> tuple[str | None, str | None]:
+    """(previous version, inert HTML), or (None, None) for the first release."""
     previous = previous_report(report, all_reports)
     if previous is None:
-        return None, None, ""
-    try:
-        from ...evaluate.diff import diff_reports
-    except ImportError:
-        return previous.version, None, UNAVAILABLE
-    return previous.version, render_markdown(diff_reports(previous, report).to_markdown(),
-                                             css_class="ev-changes"), ""
+        return None, None
+    diff = diff_markdown(diff_reports(previous, report))
+    return previous.version, render_markdown(diff, css_class="ev-changes")
 
 
 def previous_report(report: ReleaseReport,

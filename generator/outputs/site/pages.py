@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Mapping
 
-from ...model.project import STATUSES
-from ...model.results import ItemResult, ReleaseReport, iso
+from ...model.status import DISPLAY_ORDER
+from ...model.results import ItemResult, ReleaseReport
+from ...model.times import iso
 from . import links, stamp
 from .details import details_html
 from .evidence_view import EvidenceView
@@ -32,33 +33,12 @@ class SiteLinks:
     pdf_name: str | None = None
     repo_url: str | None = None
     handwritten_nav: tuple = ()
-    diff_html: str | None = None       # inert HTML of the changes page, None when unavailable
-    diff_note: str = ""
+    diff_html: str | None = None       # inert HTML of the changes page
     previous: str | None = None        # the release the changes page compares with
-
-
-# Reading order on pages: done, then problems, then what does not count.
-DISPLAY_ORDER = ("complete", "waived", "failed", "missing", "stale", "unverified", "not-due",
-                 "not-applicable")
-assert set(DISPLAY_ORDER) == set(STATUSES)
-
-
-def pct(value: float) -> int:
-    return int(round(value * 100))
 
 
 def counts_list(counts: Mapping[str, int]) -> list[dict[str, Any]]:
     return [{"status": s, "count": counts.get(s, 0)} for s in DISPLAY_ORDER]
-
-
-def counted(counts: Mapping[str, int]) -> int:
-    """Items that count towards completion (the formula's denominator)."""
-    return sum(counts.values()) - counts.get("not-applicable", 0) - counts.get("not-due", 0)
-
-
-def completion_pct(group) -> int | None:
-    """Completion in percent, or None when nothing counts yet (all not-due/not-applicable)."""
-    return pct(group.completion) if counted(group.counts) else None
 
 
 def release_pages(report: ReleaseReport, all_reports: list[ReleaseReport],
@@ -128,7 +108,7 @@ def overview(report: ReleaseReport, site: SiteLinks) -> dict[str, Any]:
         "product": report.product_name, "target_date": iso(release.target_date),
         "released_at": iso(release.released_at), "tags": list(release.tags),
         "ready": report.ready, "blockers": list(report.blockers),
-        "completion": completion_pct(report), "formula": report.completion_formula,
+        "completion": report.completion.percent, "formula": report.completion.formula,
         "counts": counts_list(report.counts), "total": len(report.items),
         "phases": [{"title": p.phase.title,
                     "sections": [section_row(s, links.OVERVIEW) for s in p.sections]}
@@ -146,14 +126,14 @@ def section_row(section, from_page: str) -> dict[str, Any]:
     counts = section.counts
     return {"title": section.section.title,
             "link": links.md_link(from_page, links.section_page(section.section.id)),
-            "completion": completion_pct(section), "total": len(section.items),
+            "completion": section.completion.percent, "total": len(section.items),
             "counts": [c for c in counts_list(counts) if c["count"]]}
 
 
 def section_context(section, page: str) -> dict[str, Any]:
     return {
         "title": section.section.title, "id": section.section.id,
-        "owner": section.section.owner, "completion": completion_pct(section),
+        "owner": section.section.owner, "completion": section.completion.percent,
         "counts": [c for c in counts_list(section.counts) if c["count"]],
         "items": [{"title": i.item.title, "ref": i.item.ref, "status": i.status,
                    "link": links.md_link(page, links.item_page(i.item.ref)),
@@ -277,4 +257,4 @@ def _row_order(ref: str, all_reports: list[ReleaseReport]) -> tuple:
 
 def changes_context(report: ReleaseReport, site: SiteLinks) -> dict[str, Any]:
     return {"previous": site.previous, "version": report.version,
-            "diff_html": site.diff_html, "note": site.diff_note}
+            "diff_html": site.diff_html}

@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ...model.project import STATUSES
+from ...model.status import STATUSES
 from .escape import md_inline, url_link, url_path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

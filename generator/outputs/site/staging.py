@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from ...load.content import OutsideRepository, read_evidence_bytes, read_evidence_text
-from ...model.results import ReleaseReport, manifest_json, status_json
+from ...model.results import ReleaseReport
+from ..json import manifest_json, status_json
 from . import links
 from .config import OVERRIDES, SITE_CSS, dump_config, merge_config
 from .diffpage import changes_html
-from .evidence_view import EvidenceView, is_image, is_text, view_of
+from .evidence_view import EvidenceView, image_target, is_image, is_text, view_of
 from .pages import SiteLinks, navigation, release_pages
 from .render import render_page
 
@@ -45,11 +46,11 @@ def stage_release(report: ReleaseReport, all_reports: list[ReleaseReport], root:
     _copy_custom_dir(root, base_config, folder / OVERRIDES)
     handwritten = copy_handwritten(root / "content" / "docs", docs / links.HANDWRITTEN_DIR)
     views = evidence_views(report, root, docs)
-    previous, diff_html, diff_note = changes_html(report, all_reports)
+    previous, diff_html = changes_html(report, all_reports)
     site = SiteLinks(pdf_name=pdf_name(report.version) if with_pdf else None,
                      repo_url=base_config.get("repo_url"),
                      handwritten_nav=tuple(handwritten_nav(base_config, handwritten)),
-                     previous=previous, diff_html=diff_html, diff_note=diff_note)
+                     previous=previous, diff_html=diff_html)
     pages = release_pages(report, all_reports, views, site)
     for page in pages:
         _write(docs / page.path, render_page(page.template, dict(page.context)))
@@ -66,6 +67,8 @@ def stage_release(report: ReleaseReport, all_reports: list[ReleaseReport], root:
 def evidence_views(report: ReleaseReport, root: Path, docs: Path) -> dict[str, EvidenceView]:
     """Render every evidence file once (text as redacted for readers); copy images into docs/."""
     views: dict[str, EvidenceView] = {}
+    images = {e.file.path: image_target(e.file.path, e.file.sha256) for e in _all_evidence(report)
+              if is_image(e.file.path) and not e.file.has_secret}
     for result in _all_evidence(report):
         path = result.file.path
         if path in views:
@@ -78,7 +81,7 @@ def evidence_views(report: ReleaseReport, root: Path, docs: Path) -> dict[str, E
         except (OutsideRepository, OSError):
             continue      # shown as unreadable; the evaluation already reported why
         view = view_of(path, result.file.kind, result.file.sha256, ITEM_PAGE_DEPTH,
-                       text=text, withheld=withheld)
+                       text=text, withheld=withheld, images=images)
         if view.image_target:
             target = docs / view.image_target
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ...model.results import ReleaseReport, iso, manifest_json, status_json
+from ...model.results import ReleaseReport
+from ...model.times import iso
+from ..json import manifest_json, status_json
 
 EVALUATED_AT = "EVIDENCESTAMPEVALUATEDAT"  # plain letters: no escaping touches them
 SOURCE_COMMIT = "EVIDENCESTAMPSOURCECOMMIT"

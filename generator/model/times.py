@@ -1,4 +1,4 @@
-"""Durations ("24h", "7d", "2w") and ISO-8601 dates and times, always timezone-aware (UTC default)."""
+"""Times: durations ("24h", "7d", "2w") and ISO-8601 dates read and written, always timezone-aware (UTC default)."""
 from __future__ import annotations
 
 import re
@@ -47,3 +47,44 @@ def parse_date(value) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value).strip())
+
+
+def utc(value: datetime) -> datetime:
+    """An aware UTC datetime; naive values are taken as UTC."""
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(
+        timezone.utc)
+
+
+def iso(value: date | datetime | None) -> str | None:
+    """ISO 8601 as the JSON outputs write it: `2026-11-20T10:00:00Z`, `2026-11-20`, or None."""
+    if value is None:
+        return None
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def readable(value: date | datetime | None) -> str:
+    """Dates as readers expect them: `2026-11-20 10:00 UTC`, or an em dash when unknown."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return utc(value).strftime("%Y-%m-%d %H:%M UTC")
+    return value.isoformat()
+
+
+def short_duration(value: timedelta) -> str:
+    """A duration as a definition writes it: 30d, 24h, 90m."""
+    seconds = int(value.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return str(value)
+
+
+def long_duration(value: timedelta) -> str:
+    """30 days, 24 hours, 90 minutes: the largest whole unit that states it exactly."""
+    seconds = int(value.total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} seconds"

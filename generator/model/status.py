@@ -1,0 +1,64 @@
+"""Statuses and verdicts as types, their precedence, and the completion formula."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal, Mapping, get_args
+
+Status = Literal["not-applicable", "waived", "failed", "not-due", "missing", "stale",
+                 "unverified", "complete"]
+VerdictName = Literal["pass", "fail", "invalid", "supporting"]
+
+# Precedence: when several rules apply to an item, the first status in this order wins.
+STATUSES: tuple[Status, ...] = get_args(Status)
+# Reading order on pages and in tables: done, then problems, then what does not count.
+DISPLAY_ORDER: tuple[Status, ...] = ("complete", "waived", "failed", "missing", "stale",
+                                     "unverified", "not-due", "not-applicable")
+DONE: tuple[Status, ...] = ("complete", "waived")
+NOT_COUNTED: tuple[Status, ...] = ("not-applicable", "not-due")
+
+
+def rank(status: Status) -> int:
+    return STATUSES.index(status)
+
+
+def count_statuses(results: Iterable) -> dict[Status, int]:
+    """How many of `results` (anything with a `.status`) have each status, in STATUSES order."""
+    counts: dict[Status, int] = {s: 0 for s in STATUSES}
+    for result in results:
+        counts[result.status] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class Completion:
+    """(complete + waived) / (all - not-applicable - not-due). With nothing counted the
+    value is 1.0 and `counted` is 0: outputs say "nothing due" rather than show a full bar."""
+    counts: Mapping[Status, int]
+
+    @property
+    def done(self) -> int:
+        return sum(self.counts[s] for s in DONE)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def counted(self) -> int:
+        return self.total - sum(self.counts[s] for s in NOT_COUNTED)
+
+    @property
+    def value(self) -> float:
+        return self.done / self.counted if self.counted else 1.0
+
+    @property
+    def percent(self) -> int | None:
+        """Whole percent, or None when nothing counts yet."""
+        return int(round(self.value * 100)) if self.counted else None
+
+    @property
+    def formula(self) -> str:
+        c = self.counts
+        return (f"({c['complete']} complete + {c['waived']} waived) / "
+                f"({self.total} items - {c['not-applicable']} not-applicable - "
+                f"{c['not-due']} not-due) = {self.done}/{self.counted} = {self.value:.0%}")

@@ -1,0 +1,104 @@
+"""The JSON shapes: status.json, manifest.json and `evidence check --format json`.
+
+Every key is always present (null when empty). docs/schemas/ describes each shape, and a test
+validates real output against it.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Sequence
+
+from ..model.problems import Problem
+from ..model.project import Commit
+from ..model.results import EvidenceResult, ItemResult, ReleaseReport, SignoffResult, WaiverResult
+from ..model.times import iso
+
+def commit_json(commit: Commit | None) -> dict[str, Any]:
+    if commit is None:
+        return {"commit": None, "author_name": None, "author_email": None, "committed_at": None,
+                "pull_request": None}
+    return {"commit": commit.sha, "author_name": commit.author_name,
+            "author_email": commit.author_email, "committed_at": iso(commit.committed_at),
+            "pull_request": commit.pull_request}
+
+
+def evidence_json(result: EvidenceResult) -> dict[str, Any]:
+    f, history = result.file, result.history
+    data = {"path": f.path, "sha256": f.sha256, "size": f.size, "kind": f.kind,
+            "verdict": result.verdict.verdict, "reasons": list(result.verdict.reasons),
+            "collected_at": iso(result.collected_at), "items": list(f.items),
+            "state": history.state}
+    data.update(commit_json(history.changed))
+    added = history.added
+    data["added_commit"] = added.sha if added else None
+    data["added_at"] = iso(added.committed_at) if added else None
+    data["added_by"] = added.author_email if added else None
+    return data
+
+
+def signoff_json(result: SignoffResult) -> dict[str, Any]:
+    s = result.signoff
+    return {"role": s.role, "approver": s.approver, "decision": s.decision,
+            "date": iso(s.date), "path": s.path, "scope": s.scope if isinstance(s.scope, str)
+            else list(s.scope), "conditions": s.conditions, "evidence_digest": s.evidence_digest,
+            "current_digest": result.digest, "verified": result.verified, "stale": result.stale,
+            "reasons": list(result.reasons), **commit_json(result.history.changed)}
+
+
+def waiver_json(result: WaiverResult) -> dict[str, Any]:
+    w = result.waiver
+    return {"path": w.path, "items": list(w.items), "type": w.type, "reason": w.reason,
+            "approved_by": w.approved_by, "expires": iso(w.expires),
+            "verified": result.verified, "expired": result.expired,
+            "reasons": list(result.reasons), **commit_json(result.history.changed)}
+
+
+def item_json(result: ItemResult) -> dict[str, Any]:
+    item = result.item
+    return {"ref": item.ref, "title": item.title, "checklist": item.checklist_id,
+            "phase": item.phase_id, "section": item.section_id, "status": result.status,
+            "reasons": list(result.reasons),
+            "evidence": [evidence_json(e) for e in result.evidence]}
+
+
+def status_json(report: ReleaseReport) -> dict[str, Any]:
+    release = report.release
+    return {
+        "release": release.version, "title": release.title, "status": release.status,
+        "ready": report.ready, "blockers": list(report.blockers),
+        "evaluated_at": iso(report.evaluated_at), "source_commit": report.source_commit,
+        "completion": round(report.completion.value, 4),
+        "completion_formula": report.completion.formula,
+        "counts": report.counts,
+        "checklists": [{"id": c.id, "title": c.title, "version": c.version}
+                       for c in report.checklists],
+        "sections": [{"id": s.section.id, "title": s.section.title, "phase": s.section.phase_id,
+                      "completion": round(s.completion.value, 4), "counts": s.counts}
+                     for s in report.sections],
+        "items": [item_json(i) for i in report.items],
+        "signoffs": [signoff_json(s) for s in report.signoffs],
+        "waivers": [waiver_json(w) for w in report.waivers],
+        "warnings": list(report.warnings),
+    }
+
+
+def manifest_json(report: ReleaseReport) -> dict[str, Any]:
+    """Every evidence file of the release, sorted by path; deterministic (no build time).
+
+    `in_release_scope` marks the files a `scope: release` sign-off digest covers."""
+    due_before = {i.item.ref for i in report.items if i.item.due_after_release is None}
+    files = sorted(report.evidence, key=lambda e: e.file.path)
+    return {"release": report.release.version, "source_commit": report.source_commit,
+            "evaluated_at": iso(report.evaluated_at),
+            "files": [_manifest_entry(e, due_before) for e in files]}
+
+
+WITHHELD = "contains a detected secret: not embedded in the pack"
+
+
+def _manifest_entry(result: EvidenceResult, due_before: set[str]) -> dict[str, Any]:
+    entry = {**evidence_json(result), "in_release_scope": result.file.kind != "signoff" and
+             any(ref in due_before for ref in result.file.items)}
+    if result.file.has_secret:
+        entry["withheld"] = WITHHELD
+    return entry
