@@ -356,9 +356,9 @@ def main() -> int:
     if git("status", "--porcelain", "--", "evidence"):
         print("evidence/ has uncommitted changes; commit or stash them first", file=sys.stderr)
         return 1
-    problems: list = []
-    roles = load_roles(ROOT, problems)
-    checklists = load_checklists(ROOT, roles, problems)
+    roles, problems = load_roles(ROOT)
+    checklists, found = load_checklists(ROOT, roles)
+    problems += found
     if problems:
         print("\n".join(map(str, problems)), file=sys.stderr)
         return 1

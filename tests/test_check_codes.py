@@ -248,6 +248,6 @@ def test_broken_mkdocs_yml_is_a_problem_and_a_build_keeps_the_last_site(broken, 
     hit = find(problems, "yaml-syntax", "mkdocs.yml")
     assert returncode == 1 and hit["line"] == 2
     built = broken.evidence("build", "--out", str(out), "--no-pdf")
-    assert built.returncode == 2 and "Traceback" not in built.stderr
+    assert built.returncode == 3 and "Traceback" not in built.stderr
     assert "mkdocs.yml:2" in built.stderr
     assert (out / "index.html").read_text() == "last good site"

@@ -8,9 +8,11 @@ import pytest
 
 from generator.history import git as history_module
 from generator.model.project import Commit
-from generator.history.git import (
+from generator.errors import GitError
+from generator.history.git import read_history
+from generator.history.log import (
     NO_COMMITS, NOT_A_REPOSITORY, dirty_from_status, parse_trailer_lines, pull_request_number,
-    read_history, trailer_addresses,
+    trailer_addresses,
 )
 from tests.provenance_helpers import BOB, JANE, MALLORY, GitRepo, isolate_git
 
@@ -243,7 +245,7 @@ def test_trailer_lines_and_porcelain_parsing():
 
 def test_git_errors_do_not_escape_as_crashes(monkeypatch, tmp_path):
     def missing(*args, **kwargs):
-        raise history_module.GitError("git is not installed or not on PATH")
+        raise GitError("git is not installed or not on PATH")
 
     monkeypatch.setattr(history_module, "run_git", missing)
 

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.outputs.pdf.render import PackError, _stylesheet_text, standalone_html
+from generator.errors import PackError
+from generator.outputs.pdf.render import _stylesheet_text, standalone_html
 
 PAGE = "<!DOCTYPE html>\n<html><head>\n<title>t</title>\n</head>\n<body><p>x</p></body></html>"
 

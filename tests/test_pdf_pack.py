@@ -218,14 +218,15 @@ def test_letter_pages_are_letter_sized(tmp_path):
 
 
 def test_unknown_page_size_is_refused(tmp_path):
-    from generator.outputs.pdf import PackError
+    from generator.errors import PackError
     fixture = build_fixture(tmp_path / "repo")
     with pytest.raises(PackError, match="A4, Letter"):
         render_pack(fixture.report, fixture.root, tmp_path / "x.pdf", page_size="A5")
 
 
 def test_pack_for_release_picks_the_release_and_the_configured_page_size(tmp_path):
-    from generator.outputs.pdf import PackError, pack_for_release
+    from generator.errors import PackError
+    from generator.outputs.pdf import pack_for_release
     fixture = build_fixture(tmp_path / "repo")
     (fixture.root / "mkdocs.yml").write_text(
         "site_name: Payments Platform\nextra:\n  evidence:\n    page_size: Letter\n")

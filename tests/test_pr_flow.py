@@ -61,7 +61,7 @@ def test_secret_in_evidence_fails_check_and_is_redacted_for_readers(tmp_path):
     hits = [p for p in problems if p["code"] == "secret-in-evidence"]
     assert result.returncode == 1 and hits
     assert hits[0]["path"] == "evidence/v1.0.0/security/review/curl.log" and hits[0]["line"] == 2
-    shown = read_evidence_text(repo.path, "evidence/v1.0.0/security/review/curl.log")
+    shown = read_evidence_text(repo.path, "evidence/v1.0.0/security/review/curl.log", frozenset())
     assert STRIPE_KEY not in shown and "[REDACTED" in shown
 
 

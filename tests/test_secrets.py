@@ -287,10 +287,11 @@ def test_secret_problems_never_quote_the_secret():
 
 
 def test_allow_list_from_mkdocs_config():
+    from generator.errors import ConfigError
     from generator.load.secrets import allowed_secrets
     config = {"extra": {"evidence": {"allow_secrets": ["AKIAIOSFODNN7EXAMPLE"]}}}
     assert allowed_secrets(config) == {"AKIAIOSFODNN7EXAMPLE"}
     assert allowed_secrets({}) == frozenset()
     assert allowed_secrets({"extra": None}) == frozenset()
-    with pytest.raises(ValueError, match="allow_secrets must be a list of strings"):
+    with pytest.raises(ConfigError, match="allow_secrets must be a list of strings"):
         allowed_secrets({"extra": {"evidence": {"allow_secrets": "AKIA"}}})

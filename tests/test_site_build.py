@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.outputs.json import manifest_json, status_json
-from generator.outputs.site import SiteBuildError, build_site
+from generator.errors import BuildError, ConfigError
+from generator.outputs.site import build_site
 from tests.site_fixtures import VERSIONS, make_reports
 
 pytestmark = pytest.mark.slow
@@ -71,7 +72,7 @@ def test_failed_build_keeps_the_previous_site_and_says_why(repo):
     root, reports = repo
     build_site(reports, root, root / "site", pdf_for=write_pack)
     before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
-    with pytest.raises(SiteBuildError, match="v1.0.0: the PDF pack failed: RuntimeError"):
+    with pytest.raises(BuildError, match="v1.0.0: the PDF pack failed: RuntimeError"):
         build_site(reports, root, root / "site", pdf_for=failing_pack)
     after = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     assert after == before
@@ -82,7 +83,7 @@ def test_broken_base_config_fails_before_touching_the_site(repo):
     root, reports = repo
     build_site(reports[:1], root, root / "site")
     (root / "mkdocs.yml").write_text("theme: [unclosed\n")
-    with pytest.raises(SiteBuildError, match=r"mkdocs.yml:\d+:\d+"):
+    with pytest.raises(ConfigError, match=r"mkdocs.yml:\d+:\d+"):
         build_site(reports[:1], root, root / "site")
     assert (root / "site" / "v1.0.0" / "index.html").is_file()
 
@@ -129,9 +130,9 @@ def test_parallel_build_gives_the_same_pages(repo):
 
 def test_release_names_that_cannot_be_folders_are_refused(repo):
     root, reports = repo
-    with pytest.raises(SiteBuildError, match="no release"):
+    with pytest.raises(BuildError, match="no release"):
         build_site([], root, root / "site")
-    with pytest.raises(SiteBuildError, match="replace the repository"):
+    with pytest.raises(BuildError, match="replace the repository"):
         build_site(reports, root, root)
 
 
@@ -140,7 +141,7 @@ def test_mkdocs_errors_name_the_release_and_keep_the_previous_site(repo):
     build_site(reports[:1], root, root / "site")
     marker = (root / "site" / "v1.0.0" / "index.html").read_bytes()
     (root / "mkdocs.yml").write_text("plugins: [no-such-plugin]\n")
-    with pytest.raises(SiteBuildError, match="v1.0.0: .*MkDocs failed.*no-such-plugin"):
+    with pytest.raises(BuildError, match="v1.0.0: .*MkDocs failed.*no-such-plugin"):
         build_site(reports[:1], root, root / "site")
     assert (root / "site" / "v1.0.0" / "index.html").read_bytes() == marker
 

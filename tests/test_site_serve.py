@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.outputs.site import SiteBuildError
+from generator.errors import BuildError
 from generator.outputs.site.serve import pick_release, preview_builder, watched_paths
 from tests.site_fixtures import make_reports
 
@@ -14,7 +14,7 @@ def test_pick_release_defaults_to_newest_and_names_known_ones(tmp_path):
     reports = make_reports(tmp_path)
     assert pick_release(reports, None).version == "v1.2.0"
     assert pick_release(reports, "v1.0.0").version == "v1.0.0"
-    with pytest.raises(SiteBuildError, match="v1.0.0, v1.1.0, v1.2.0"):
+    with pytest.raises(BuildError, match="v1.0.0, v1.1.0, v1.2.0"):
         pick_release(reports, "v9")
 
 
@@ -34,7 +34,7 @@ def test_rebuild_builds_the_previewed_release_and_reflects_changes(tmp_path):
     rebuild()
     assert "Changed steps." in page.read_text()
     state["reports"] = reports[:1]                  # the release disappeared: error, old preview kept
-    with pytest.raises(SiteBuildError):
+    with pytest.raises(BuildError):
         rebuild()
     assert "Changed steps." in page.read_text()
     assert {p.name for p in watched_paths(root)} >= {"content", "evidence", "templates"}

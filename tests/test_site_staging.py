@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from generator.outputs.site import versioning
-from generator.outputs.site.config import (
-    SiteConfigError, Tagged, dump_config, load_base_config, merge_config,
-)
+from generator.errors import ConfigError
+from generator.load.config import Tagged, read_config
+from generator.outputs.site.config import dump_config, merge_config
 from generator.outputs.site.escape import inert_html, md_inline, url_link, url_path
 from generator.outputs.site.pages import navigation
 from generator.outputs.site.staging import stage_release
@@ -73,7 +73,7 @@ def test_navigation_lists_overview_phases_sections_items_and_fixed_pages(reports
 
 def test_base_config_keeps_python_name_and_env_tags_without_constructing_them(tmp_path):
     (tmp_path / "mkdocs.yml").write_text(BASE_YML)
-    base = load_base_config(tmp_path / "mkdocs.yml")
+    base = read_config(tmp_path)
     emoji = base["markdown_extensions"][0]["pymdownx.emoji"]["emoji_index"]
     assert emoji == Tagged("tag:yaml.org,2002:python/name:material.extensions.emoji.twemoji",
                            "", "scalar")
@@ -87,14 +87,14 @@ def test_python_object_tags_are_never_executed(tmp_path):
     marker = tmp_path / "ran"
     (tmp_path / "mkdocs.yml").write_text(
         f"x: !!python/object/apply:os.system ['touch {marker}']\n")
-    base = load_base_config(tmp_path / "mkdocs.yml")
+    base = read_config(tmp_path)
     assert isinstance(base["x"], Tagged)
     assert not marker.exists()
 
 
 def test_merge_sets_nav_version_provider_site_url_and_keeps_the_base(tmp_path):
     (tmp_path / "mkdocs.yml").write_text(BASE_YML)
-    base = load_base_config(tmp_path / "mkdocs.yml")
+    base = read_config(tmp_path)
     merged = merge_config(base, release="v1.2.0", site_name="ignored", nav=[{"Overview": "index.md"}])
     assert merged["site_name"] == "Shop evidence"
     assert merged["site_url"] == "https://evidence.example.org/shop/v1.2.0/"
@@ -137,14 +137,14 @@ def test_merge_without_base_config_gives_a_material_site_at_a_default_url():
 
 
 def test_another_theme_is_refused_with_a_hint():
-    with pytest.raises(SiteConfigError, match="theme: material"):
+    with pytest.raises(ConfigError, match="theme: material"):
         merge_config({"theme": "readthedocs"}, release="v1", site_name="x", nav=[])
 
 
 def test_invalid_base_yaml_names_file_and_line(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: x\ntheme: [unclosed\n")
-    with pytest.raises(SiteConfigError, match=r"mkdocs.yml:\d+:\d+"):
-        load_base_config(tmp_path / "mkdocs.yml")
+    with pytest.raises(ConfigError, match=r"mkdocs.yml:\d+:\d+"):
+        read_config(tmp_path)
 
 
 def test_versions_json_is_newest_first_with_latest_alias():

@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
+from ..errors import EvidenceError
 from ..kinds import check_evidence
 from ..model.versions import sort_versions
 
@@ -30,7 +31,7 @@ _ITEM_REF = re.compile(rf"^({_SLUG})/({_SLUG})$")
 _RELEASE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 
 
-class CollectError(Exception):
+class CollectError(EvidenceError):
     """Evidence could not be collected; the message says why and what to do."""
 
 

@@ -14,14 +14,15 @@ from typing import Iterable
 
 import yaml
 
+from ..errors import UsageError
 from ..evaluate.digest import evidence_in_scope, scope_digest
-from ..history.git import git_identity
+from ..history import git_identity
 from ..model.project import DECISIONS, Project, Role
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 
 
-class SignoffError(ValueError):
+class SignoffError(UsageError):
     """The sign-off cannot be written; the message says why and what to do."""
 
 

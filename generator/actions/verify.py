@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from ..errors import GitError
+from ..history.git import read_objects
 from ..load.content import read_evidence_bytes
+from ..outputs.names import MANIFEST
 
-MANIFEST_NAME = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def check_embedded(manifest: Mapping, embedded: Mapping[str, Embedded]
         else:
             matches.append(Finding(path, f"embedded file matches the manifest "
                                          f"(sha256 {entry['sha256'][:12]}, {len(data)} bytes)"))
-    for name in sorted(set(embedded) - set(listed) - {MANIFEST_NAME}):
+    for name in sorted(set(embedded) - set(listed) - {MANIFEST}):
         mismatches.append(Finding(name, "embedded but not listed in the manifest"))
     return matches, mismatches
 
@@ -145,27 +146,6 @@ def check_working_tree(repo: Path, files: Iterable[Mapping]) -> tuple[list[Findi
     return matches, mismatches
 
 
-def git_objects(repo: Path, names: list[str]) -> list[bytes | None]:
-    """Contents of each `rev` or `rev:path` (None when missing), from one `git cat-file --batch`."""
-    if not names:
-        return []
-    request = "".join(f"{n}\n" for n in names).encode()
-    output = subprocess.run(["git", "cat-file", "--batch"], cwd=repo, input=request,
-                            capture_output=True, check=True).stdout
-    results, offset = [], 0
-    for _ in names:
-        end = output.index(b"\n", offset)
-        header = output[offset:end].split()
-        offset = end + 1
-        if len(header) != 3:              # "<name> missing" / "<name> ambiguous"
-            results.append(None)
-            continue
-        size = int(header[2])
-        results.append(output[offset:offset + size])
-        offset += size + 1
-    return results
-
-
 def check_git(repo: Path, files: list[Mapping]) -> tuple[list[Finding], list[Finding]]:
     matches, mismatches = [], []
     committed = [f for f in files if f.get("commit")]
@@ -173,7 +153,7 @@ def check_git(repo: Path, files: list[Mapping]) -> tuple[list[Finding], list[Fin
                    for f in files if not f.get("commit")]
     names = [name for f in committed
              for name in (f"{f['commit']}^{{commit}}", f"{f['commit']}:./{f['path']}")]
-    objects = git_objects(repo, names)
+    objects = read_objects(repo, names)
     for n, entry in enumerate(committed):
         commit, blob = objects[2 * n], objects[2 * n + 1]
         path, sha = entry["path"], entry["commit"]
@@ -194,27 +174,22 @@ def verify_pack(pdf: Path, repo: Path | None = None) -> VerifyResult:
         embedded, errors = read_attachments(Path(pdf))
     except Exception as error:   # pypdf raises many types on a damaged file
         return VerifyResult(str(pdf), None, (), (), (f"not a readable PDF: {error}",))
-    if MANIFEST_NAME not in embedded:
-        return VerifyResult(str(pdf), None, (), (), (*errors, f"no embedded {MANIFEST_NAME}"))
+    if MANIFEST not in embedded:
+        return VerifyResult(str(pdf), None, (), (), (*errors, f"no embedded {MANIFEST}"))
     try:
-        manifest = json.loads(embedded[MANIFEST_NAME].data)
+        manifest = json.loads(embedded[MANIFEST].data)
     except ValueError as error:
-        problem = f"{MANIFEST_NAME}: not JSON ({error})"
+        problem = f"{MANIFEST}: not JSON ({error})"
         return VerifyResult(str(pdf), None, (), (), (*errors, problem))
     matches, mismatches = check_embedded(manifest, embedded)
     if repo is not None:
         for check in (check_working_tree, check_git):
             try:
                 more, wrong = check(Path(repo), manifest.get("files", []))
-            except (OSError, subprocess.CalledProcessError) as error:
-                errors.append(f"{repo}: cannot read the repository ({_stderr(error)})")
+            except (OSError, GitError) as error:
+                errors.append(f"{repo}: cannot read the repository ({error})")
                 continue
             matches += more
             mismatches += wrong
     return VerifyResult(str(pdf), manifest.get("release"), tuple(matches), tuple(mismatches),
                         tuple(errors))
-
-
-def _stderr(error: Exception) -> str:
-    stderr = getattr(error, "stderr", None)
-    return stderr.decode(errors="replace").strip() if stderr else str(error)

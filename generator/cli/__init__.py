@@ -1,4 +1,42 @@
-"""The command line: the parser and one thin function per command."""
-from .commands import main
+"""The command line: the parser, one thin function per command, and the one place where
+errors become exit codes."""
+from __future__ import annotations
+
+import sys
+import traceback
+
+from rich.markup import escape
+
+from ..errors import ConfigError, EvidenceError, GitError, UsageError
+from ..outputs.text import console
+from .parser import build_parser
+
+# Exit codes: 0 done; 1 the answer is no (problems found, not ready, pack not verified, build
+# failed); 2 usage; 3 configuration; 4 git; 70 a bug in the generator; 130 interrupted.
+EXIT_CODES: tuple[tuple[type[EvidenceError], int], ...] = (
+    (UsageError, 2), (ConfigError, 3), (GitError, 4), (EvidenceError, 1))
+BUG, INTERRUPTED = 70, 130
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except EvidenceError as error:
+        console(stderr=True).print(f"[red]error:[/red] {escape(str(error))}")
+        return exit_code(error)
+    except KeyboardInterrupt:
+        print("interrupted: nothing was changed", file=sys.stderr)
+        return INTERRUPTED
+    except Exception:       # a bug: show it whole, with a code no expected failure uses
+        traceback.print_exc()
+        print("evidence: internal error (a bug in the generator, not in your repository); "
+              "please report it with the traceback above", file=sys.stderr)
+        return BUG
+
+
+def exit_code(error: EvidenceError) -> int:
+    return next(code for kind, code in EXIT_CODES if isinstance(error, kind))
+
 
 __all__ = ["main"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Mapping
 
-from ..history.git import COMMITTED, MODIFIED, trailer_addresses
+from ..history.log import COMMITTED, MODIFIED, trailer_addresses
 from ..model.project import Commit, EvidenceFile, FileHistory, Member, Role, SignOff, Waiver
 
 APPROVED_BY = "Approved-by"

@@ -9,9 +9,11 @@ from datetime import datetime
 from functools import cached_property
 from typing import Mapping
 
-from ..kinds import Verdict
+from ..history import History
+from ..model.results import Verdict
 from ..model.project import COMMON, EvidenceFile, FileHistory, Item, Project, Release
 from ..model.status import STATUSES
+from .records import Records
 from ..model.results import (
     EvidenceResult, ItemResult, PhaseResult, ReleaseReport, SectionResult, SignoffResult,
     WaiverResult,
@@ -45,6 +47,20 @@ class Inputs:
         for position, f in enumerate(self.project.evidence):
             by_release.setdefault(f.release, []).append((position, f))
         return by_release
+
+
+def evaluate_releases(project: Project, verdicts: Mapping[tuple[str, str, int], Verdict],
+                      history: History, records: Records, as_of: datetime
+                      ) -> list[ReleaseReport]:
+    """One report per release, oldest first, each knowing the release before it."""
+    inputs = Inputs(project, verdicts, history.files, records.signoffs, records.waivers,
+                    history.head.sha if history.head else "")
+    reports, previous = [], None
+    for release in project.releases:
+        report = evaluate_release(inputs, release, as_of, previous)
+        reports.append(_replace(report, warnings=records.warnings.get(release.version, ())))
+        previous = release.version
+    return reports
 
 
 def evaluate_release(inputs: Inputs, release: Release, as_of: datetime,

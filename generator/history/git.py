@@ -1,79 +1,35 @@
-"""Git provenance: who added and changed every path under content/ and evidence/, and when.
+"""Running git: the only module of the generator that starts a git process.
 
-All git in the generator goes through this module. `read_history` runs ONE `git log` over
-the given paths (plus a handful of constant-cost `rev-parse`/`status`/`show` calls), never a
-process per file.
-
-What the history means:
-- A file's commits are every commit that added or changed it, oldest first.
-- Renames are not followed (`--no-renames`): a rename is a deletion plus an addition, so the
-  new path's history starts at the commit that renamed it, authored by whoever renamed it.
-- A deleted path drops out; a path deleted and added again starts afresh at the re-addition.
-- Merge commits count for a file only when the merge result differs from every parent
-  (`--cc`): content the person merging wrote themselves, such as a conflict resolution.
-- `.mailmap` and replace refs are ignored: both are editable by anyone, and an auditor needs
-  the identities exactly as recorded in the commits.
+Every call passes `--no-replace-objects`, so a replace ref cannot make one object look like
+another. `read_history` runs ONE `git log` over the given paths (plus a handful of
+constant-cost `rev-parse`/`status`/`show` calls), never a process per file.
 """
 from __future__ import annotations
 
-import re
 import shutil
+import subprocess
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterator, Sequence
 
 import git
 
-from ..model.project import Commit, FileHistory
-
-OK = "ok"
-NO_COMMITS = "no-commits"
-NOT_A_REPOSITORY = "not-a-repository"
-GIT_MISSING = "git-missing"
-
-COMMITTED, UNCOMMITTED, MODIFIED = "committed", "uncommitted", "modified"
-
-_MARK = "\x1ecommit"
-_FIELDS = ("%H", "%an", "%ae", "%aI", "%cn", "%ce", "%cI", "%s", "%(trailers:only,unfold)")
-_FORMAT = "%x1ecommit%x00" + "%x00".join(_FIELDS) + "%x00"
-_STATUS = re.compile(r"^[ACDMRTUXB]+[0-9]*$")
-_PULL_REQUEST = (re.compile(r"^Merge pull request #(\d+)\b"), re.compile(r"\(#(\d+)\)\s*$"))
-_ADDRESS = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
-_BARE_ADDRESS = re.compile(r"^[^<>\s@]+@[^<>\s@]+$")
-
-
-class GitError(RuntimeError):
-    """A git command failed in a way the caller cannot work around."""
-
-
-@dataclass(frozen=True)
-class History:
-    """What git says about the project's files, read once per evaluation."""
-    files: dict[str, FileHistory] = field(default_factory=dict)
-    head: Commit | None = None
-    shallow: bool = False
-    dirty: dict[str, str] = field(default_factory=dict)   # path -> "uncommitted" | "modified"
-    repository: str = OK          # ok | no-commits | not-a-repository | git-missing
-    note: str = ""                # why the history is empty or partial, for readers
-
-    @property
-    def available(self) -> bool:
-        return self.repository == OK
-
-    def file(self, path: str) -> FileHistory:
-        """The history of one repository-relative path; a path git never saw is uncommitted."""
-        known = self.files.get(path)
-        return known if known is not None else FileHistory((), UNCOMMITTED)
-
+from ..errors import GitError
+from ..model.project import Commit
+from .log import (
+    FORMAT, GIT_MISSING, NO_COMMITS, NOT_A_REPOSITORY, History, dirty_from_status,
+    dirty_only, histories_from_log, parse_log,
+)
 
 # -- running git -------------------------------------------------------------------------------
 
+SAFETY = ("--no-replace-objects",)
+
+
 def run_git(root: Path, *args: str) -> tuple[int, str, str]:
-    """Run `git <args>` in root; (exit status, stdout, stderr). The one place git is spawned."""
-    command = ["git", "--no-replace-objects", *args]
+    """Run `git <args>` in root; (exit status, stdout, stderr)."""
+    command = ["git", *SAFETY, *args]
     try:
         status, out, err = git.Git(str(root)).execute(
             command, with_extended_output=True, with_exceptions=False,
@@ -145,7 +101,7 @@ def read_history(root: Path, paths: Sequence[str] = ("content", "evidence")) -> 
     dirty = read_dirty(root, paths)
     head = read_head(root)
     if head is None:
-        return History(files=_dirty_only(dirty), dirty=dirty, repository=NO_COMMITS,
+        return History(files=dirty_only(dirty), dirty=dirty, repository=NO_COMMITS,
                        note="the repository has no commits yet: every file is uncommitted")
     log = git_output(root, *log_arguments(paths))
     files = histories_from_log(parse_log(log), dirty)
@@ -157,13 +113,13 @@ def read_history(root: Path, paths: Sequence[str] = ("content", "evidence")) -> 
 
 def log_arguments(paths: Sequence[str]) -> list[str]:
     return ["log", "--no-mailmap", "--no-show-signature", "--no-color", "--date-order",
-            "--no-renames", "--cc", "--name-status", "-z", "--relative", f"--format={_FORMAT}",
+            "--no-renames", "--cc", "--name-status", "-z", "--relative", f"--format={FORMAT}",
             "--", *paths]
 
 
 def read_head(root: Path) -> Commit | None:
     status, out, _ = run_git(root, "show", "-s", "--no-mailmap", "--no-show-signature", "-z",
-                             f"--format={_FORMAT}", "HEAD^{commit}", "--")
+                             f"--format={FORMAT}", "HEAD^{commit}", "--")
     if status != 0:
         return None
     entries = list(parse_log(out))
@@ -178,124 +134,32 @@ def read_dirty(root: Path, paths: Sequence[str]) -> dict[str, str]:
     return dirty_from_status(out, prefix)
 
 
-def dirty_from_status(porcelain: str, prefix: str = "") -> dict[str, str]:
-    """Porcelain v1 (-z, no renames): `??` and index-only additions are uncommitted, the rest
-    modified. Porcelain paths are relative to the top level; prefix makes them root-relative."""
-    dirty: dict[str, str] = {}
-    for entry in filter(None, porcelain.split("\0")):
-        code, path = entry[:2], entry[3:]
-        if prefix and not path.startswith(prefix):
+
+def read_objects(root: Path, names: Sequence[str]) -> list[bytes | None]:
+    """Contents of each `rev` or `rev:path` (None when missing), from one
+    `git cat-file --batch -z` (NUL-separated names, so any file name is safe)."""
+    if not names:
+        return []
+    request = b"".join(n.encode("utf-8", errors="surrogateescape") + b"\0" for n in names)
+    try:
+        output = subprocess.run(["git", *SAFETY, "cat-file", "--batch", "-z"], cwd=root,
+                                input=request, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as error:
+        stderr = getattr(error, "stderr", b"") or b""
+        raise GitError(f"git cat-file failed in {root}: "
+                       f"{stderr.decode(errors='replace').strip() or error}") from error
+    results, offset = [], 0
+    for name in names:
+        echoed = name.encode("utf-8", errors="surrogateescape")
+        # "<name> missing": the name is echoed as given, newlines and all
+        refusal = next((f for f in (b" missing\n", b" ambiguous\n")
+                        if output.startswith(echoed + f, offset)), None)
+        if refusal:
+            results.append(None)
+            offset += len(echoed) + len(refusal)
             continue
-        new = code == "??" or code[0] == "A"
-        dirty[path[len(prefix):]] = UNCOMMITTED if new else MODIFIED
-    return dirty
-
-
-# -- parsing -----------------------------------------------------------------------------------
-
-Change = tuple[str, str]          # (status letters, path)
-
-
-def parse_log(output: str) -> Iterator[tuple[Commit, list[Change]]]:
-    """Commits of `git log -z --name-status --format=_FORMAT`, newest first, with changes."""
-    tokens = output.split("\0")
-    position = 0
-    while position < len(tokens):
-        if tokens[position].lstrip("\n") != _MARK:
-            position += 1
-            continue
-        values = tokens[position + 1: position + 1 + len(_FIELDS)]
-        position += 1 + len(_FIELDS)
-        changes, position = _read_changes(tokens, position)
-        yield commit_from_fields(values), changes
-
-
-def _read_changes(tokens: list[str], position: int) -> tuple[list[Change], int]:
-    changes: list[Change] = []
-    while position < len(tokens):
-        token = tokens[position].lstrip("\n")
-        if token == _MARK:
-            break
-        if _STATUS.match(token) and position + 1 < len(tokens):
-            changes.append((token, tokens[position + 1]))
-            position += 2
-        else:
-            position += 1           # the commit separator of -z, or trailing padding
-    return changes, position
-
-
-def commit_from_fields(values: Sequence[str]) -> Commit:
-    sha, an, ae, ad, cn, ce, cd, subject, trailers = values
-    return Commit(sha=sha, author_name=an, author_email=ae, authored_at=_when(ad),
-                  committer_name=cn, committer_email=ce, committed_at=_when(cd),
-                  subject=subject, trailers=parse_trailer_lines(trailers),
-                  pull_request=pull_request_number(subject))
-
-
-def _when(value: str) -> datetime:
-    return datetime.fromisoformat(value.strip())
-
-
-def parse_trailer_lines(text: str) -> tuple[tuple[str, str], ...]:
-    """`Key: value` lines, as git's own trailer parser (`%(trailers:only,unfold)`) gives them."""
-    trailers = []
-    for line in text.splitlines():
-        key, sep, value = line.partition(":")
-        if sep and key.strip() and " " not in key.strip():
-            trailers.append((key.strip(), value.strip()))
-    return tuple(trailers)
-
-
-def pull_request_number(subject: str) -> int | None:
-    """`Merge pull request #N ...` (merge commits) or a trailing `(#N)` (squash merges)."""
-    for pattern in _PULL_REQUEST:
-        match = pattern.search(subject)
-        if match:
-            return int(match.group(1))
-    return None
-
-
-def trailer_addresses(commit: Commit, key: str) -> tuple[str, ...]:
-    """Lower-cased e-mail addresses in the commit's trailers named key (case-insensitive)."""
-    key = key.lower()
-    return tuple(address for k, v in commit.trailers if k.lower() == key
-                 for address in _addresses_in(v))
-
-
-def _addresses_in(value: str) -> list[str]:
-    """`Name <address>` (possibly several), or a bare address."""
-    bracketed = [m.group(1).lower() for m in _ADDRESS.finditer(value)]
-    if bracketed or "<" in value:
-        return bracketed
-    return [value.strip().lower()] if _BARE_ADDRESS.match(value.strip()) else []
-
-
-def histories_from_log(entries: Iterable[tuple[Commit, list[Change]]],
-                       dirty: dict[str, str]) -> dict[str, FileHistory]:
-    """Per-path histories from newest-first log entries. A deletion ends a path's history:
-    nothing older belongs to the file that exists now."""
-    newest_first: dict[str, list[Commit]] = {}
-    closed: set[str] = set()
-    for commit, changes in entries:
-        for status, path in changes:
-            if path in closed:
-                continue
-            if status.startswith("D"):
-                closed.add(path)
-            else:
-                newest_first.setdefault(path, []).append(commit)
-    files = {path: FileHistory(tuple(reversed(commits)), _state(path, dirty, bool(commits)))
-             for path, commits in newest_first.items()}
-    for path, state in dirty.items():
-        files.setdefault(path, FileHistory((), UNCOMMITTED))
-    return files
-
-
-def _state(path: str, dirty: dict[str, str], has_commits: bool) -> str:
-    if path not in dirty:
-        return COMMITTED
-    return MODIFIED if has_commits else UNCOMMITTED
-
-
-def _dirty_only(dirty: dict[str, str]) -> dict[str, FileHistory]:
-    return {path: FileHistory((), UNCOMMITTED) for path in dirty}
+        end = output.index(b"\n", offset)
+        size = int(output[offset:end].split()[2])      # "<oid> <type> <size>"
+        results.append(output[end + 1:end + 1 + size])
+        offset = end + 1 + size + 1
+    return results

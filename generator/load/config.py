@@ -1,50 +1,63 @@
-"""Reading the repository's own mkdocs.yml (product name, theme, page size) safely.
+"""The one reader of mkdocs.yml: the repository's MkDocs settings and its `extra.evidence` block.
 
-Material configs often carry `!!python/name:` tags; they are kept as plain strings, never
-resolved, so reading the config runs no code.
+Read afresh on every call (so `evidence serve` sees edits). Tags such as
+`!!python/name:...` (Material's emoji settings) or `!ENV` are kept as `Tagged` values, never
+constructed, so reading the config runs no code.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from ..errors import ConfigError
 
-class _TolerantLoader(yaml.SafeLoader):
+CONFIG_FILE = "mkdocs.yml"
+
+
+@dataclass(frozen=True)
+class Tagged:
+    tag: str
+    value: Any
+    node_kind: str   # scalar | sequence | mapping
+
+
+class _KeepTagsLoader(yaml.SafeLoader):
     pass
 
 
-def _keep_tag(loader, tag_suffix, node):
+def _construct_tagged(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> Tagged:
     if isinstance(node, yaml.ScalarNode):
-        return f"!{tag_suffix} {node.value}".strip()
+        return Tagged(node.tag, loader.construct_scalar(node), "scalar")
     if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)
+        return Tagged(node.tag, loader.construct_sequence(node, deep=True), "sequence")
+    return Tagged(node.tag, loader.construct_mapping(node, deep=True), "mapping")
 
 
-_TolerantLoader.add_multi_constructor("", _keep_tag)
+_KeepTagsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
+_KeepTagsLoader.add_multi_constructor("!", _construct_tagged)
 
 
-class ConfigError(ValueError):
-    """mkdocs.yml cannot be read; the message names the line and column."""
-
-    def __init__(self, problem: str, line: int = 1, column: int = 1):
-        super().__init__(f"mkdocs.yml:{line}:{column}: {problem} (check indentation and quoting)")
-        self.problem, self.line, self.column = problem, line, column
-
-
-def read_base_config(root: Path) -> dict:
-    path = Path(root) / "mkdocs.yml"
+def read_config(root: Path) -> dict[str, Any]:
+    """The repository's mkdocs.yml, or {} when there is none. Raises ConfigError."""
+    path = Path(root) / CONFIG_FILE
     if not path.is_file():
         return {}
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_KeepTagsLoader)  # noqa: S506
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = getattr(error, "problem", None) or "not valid YAML"
-        raise ConfigError(problem, line, column) from None
-    return data if isinstance(data, dict) else {}
+        raise ConfigError(problem, CONFIG_FILE, line, column,
+                          "check indentation and quoting") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError("expected a mapping of MkDocs settings", CONFIG_FILE)
+    return data
 
 
 def evidence_settings(config: dict) -> dict:

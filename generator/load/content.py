@@ -5,11 +5,10 @@ resolves outside the repository is refused.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
+from typing import Collection
 
-from .secrets import allowed_secrets, redact
-from .config import read_base_config
+from .secrets import redact
 
 
 class OutsideRepository(ValueError):
@@ -31,20 +30,13 @@ def read_evidence_bytes(root: Path | str, relpath: str) -> bytes:
     return safe_path(root, relpath).read_bytes()
 
 
-def read_evidence_text(root: Path | str, relpath: str, has_secret: bool = True) -> str:
-    """The file's text as shown to readers: UTF-8 (undecodable bytes replaced), with every
-    detected secret replaced by `[REDACTED <kind>]` so a key committed by mistake is never
-    published. Callers holding the loader's verdict (EvidenceFile.has_secret) may pass it to
-    skip scanning a file already known to be clean."""
+def read_evidence_text(root: Path | str, relpath: str,
+                       redact_allowing: Collection[str] | None = None) -> str:
+    """The file's text as shown to readers: UTF-8 (undecodable bytes replaced). With
+    `redact_allowing` (the project's allowed values, `allowed_secrets(config)`), every detected
+    secret is replaced by `[REDACTED <kind>]`, so a key committed by mistake is never
+    published; callers pass None for a file the loader found clean (EvidenceFile.has_secret)."""
     text = read_evidence_bytes(root, relpath).decode("utf-8", errors="replace")
-    if not has_secret:
+    if redact_allowing is None:
         return text
-    return redact(text, _allowed(str(Path(root).resolve())))[0]
-
-
-@lru_cache(maxsize=8)
-def _allowed(root: str) -> frozenset[str]:
-    try:
-        return allowed_secrets(read_base_config(Path(root)))
-    except ValueError:
-        return frozenset()
+    return redact(text, redact_allowing)[0]

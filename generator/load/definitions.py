@@ -23,28 +23,39 @@ def read_yaml(root: Path, relpath: str, problems: list[Problem]):
     return None
 
 
-def load_roles(root: Path, problems: list[Problem]) -> dict[str, Role]:
-    relpath = "content/approvers.yml"
-    if not (root / relpath).exists():
-        return {}
-    data = read_yaml(root, relpath, problems)
+APPROVERS = "content/approvers.yml"
+CHECKLISTS = "content/checklists"
+
+
+def load_roles(root: Path) -> tuple[dict[str, Role], list[Problem]]:
+    """The roles of content/approvers.yml, and the problems found in it."""
+    problems: list[Problem] = []
+    if not (root / APPROVERS).exists():
+        return {}, problems
+    data = read_yaml(root, APPROVERS, problems)
     if data is None:
-        return {}
-    found = schema_problems(data, "approvers", relpath)
-    problems.extend(found)
-    if found:
-        return {}
+        return {}, problems
+    problems += schema_problems(data, "approvers", APPROVERS)
+    if problems:
+        return {}, problems
+    return _roles(data), problems
+
+
+def _roles(data) -> dict[str, Role]:
     return {role_id: Role(role_id, spec.get("title", role_id), tuple(
         Member(m["name"], m["email"], tuple(m.get("also", ()))) for m in spec["members"]))
         for role_id, spec in data["roles"].items()}
 
 
-def load_checklists(root: Path, roles: dict[str, Role],
-                    problems: list[Problem]) -> tuple[Checklist, ...]:
-    folder = root / "content" / "checklists"
+def load_checklists(root: Path, roles: dict[str, Role]
+                    ) -> tuple[tuple[Checklist, ...], list[Problem]]:
+    """Every definition under content/checklists/, and the problems found in them; a file
+    with schema errors is left out (its problems say why)."""
+    problems: list[Problem] = []
+    folder = root / CHECKLISTS
     paths = sorted(p for p in folder.glob("*.y*ml")) if folder.is_dir() else []
     if not paths:
-        problems.append(problem("no-checklists", "content/checklists", "no checklist definitions"))
+        problems.append(problem("no-checklists", CHECKLISTS, "no checklist definitions"))
     checklists = []
     for path in paths:
         relpath = path.relative_to(root).as_posix()
@@ -56,7 +67,7 @@ def load_checklists(root: Path, roles: dict[str, Role],
         if not found:
             checklists.append(_checklist(data, relpath, roles, problems))
     _check_unique_ids(checklists, problems)
-    return tuple(checklists)
+    return tuple(checklists), problems
 
 
 def _checklist(data, relpath: str, roles, problems) -> Checklist:

@@ -33,7 +33,7 @@ class Scan:
     waivers: list = field(default_factory=list)
     # (path, item ref, requirement index) -> verdict of that file against that requirement
     verdicts: dict[tuple[str, str, int], Verdict] = field(default_factory=dict)
-    with_secrets: set[str] = field(default_factory=set)   # paths where a secret was found
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,10 @@ class Context:
 
 
 def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str],
-                  problems: list[Problem], allow_secrets: frozenset[str] = frozenset(),
+                  allow_secrets: frozenset[str] = frozenset(),
                   cache: FactCache | None = None) -> Scan:
+    """Every file under evidence/_common/ and the release folders: what it is, what it binds
+    to, its verdicts, the records it holds, and the problems found (Scan.problems)."""
     sections: dict[str, set[str]] = {}
     signoff_items: dict[str, list[str]] = {}
     for item in items.values():
@@ -60,8 +62,8 @@ def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str]
                       cache or FactCache(None))
     scan = Scan()
     for folder in [COMMON, *releases]:
-        for relpath in _walk(root, f"evidence/{folder}", problems):
-            _scan_file(context, folder, relpath, scan, problems)
+        for relpath in _walk(root, f"evidence/{folder}", scan.problems):
+            _scan_file(context, folder, relpath, scan, scan.problems)
     return scan
 
 
@@ -103,9 +105,7 @@ def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problem
     data = (context.root / relpath).read_bytes()
     sha256 = hashlib.sha256(data).hexdigest()
     secrets = _secrets(context, sha256, data)
-    if secrets:
-        scan.with_secrets.add(relpath)
-        problems.extend(secret_problems(relpath, secrets))
+    problems.extend(secret_problems(relpath, secrets))
     meta, meta_path = _metadata(context.root, relpath, data, problems)
     kind = meta.get("kind") or detect_kind(relpath, data[:4096])
     record, record_items = _record(context, kind, release, relpath, data, scan, problems)
@@ -114,12 +114,10 @@ def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problem
         problems.append(problem("unknown-kind", _origin(meta, "kind", relpath),
                                 f"unknown kind {kind!r}{did_you_mean(kind, KINDS)}", line, column))
         kind = "any"
-    reported = len(problems)
-    refs = _bindings(context, relpath, meta, record, record_items, problems)
+    refs, named_unknown = _bindings(context, relpath, meta, record, record_items, problems)
     # A record that did not parse, or a path naming an unknown item, was reported already;
     # with no checklist loaded, the definition's own error says why nothing binds.
-    already_told = kind in ("signoff", "waiver") or not context.items or any(
-        p.code == "unknown-item" and p.path == relpath for p in problems[reported:])
+    already_told = kind in ("signoff", "waiver") or not context.items or named_unknown
     if not refs and record is None and not already_told:
         problems.append(problem("unbound-file", relpath, "this file is evidence for no item"))
     evidence = EvidenceFile(
@@ -238,16 +236,19 @@ def _once_per_role(record, signoffs, problems) -> None:
 
 
 def _bindings(context: Context, relpath, meta, record, record_items,
-              problems) -> tuple[str, ...]:
-    refs = set(_path_binding(context, relpath, problems))
+              problems) -> tuple[tuple[str, ...], bool]:
+    """The item refs a file is bound to, and whether the file itself names an unknown item."""
+    found: list[Problem] = []
+    refs = set(_path_binding(context, relpath, found))
     listed = meta.get("items") or ()
     listed_in = _origin(meta, "items", relpath)
     for index, ref in enumerate(listed):
-        if _known_ref(context, str(ref), listed_in, position(listed, index), problems):
+        if _known_ref(context, str(ref), listed_in, position(listed, index), found):
             refs.add(str(ref))
     if record is not None:
-        refs.update(_record_binding(context, record, record_items, problems))
-    return tuple(sorted(refs))
+        refs.update(_record_binding(context, record, record_items, found))
+    problems.extend(found)
+    return tuple(sorted(refs)), any(p.path == relpath for p in found)
 
 
 def _path_binding(context: Context, relpath: str, problems) -> list[str]:

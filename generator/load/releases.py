@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Collection
 
 from .definitions import did_you_mean, read_yaml
 from ..model.project import COMMON, Release
@@ -21,8 +22,11 @@ def release_folders(root: Path) -> list[str]:
                   key=version_key)
 
 
-def load_releases(root: Path, checklist_ids: list[str],
-                  problems: list[Problem]) -> tuple[Release, ...]:
+def load_releases(root: Path, checklist_ids: list[str], unloaded: Collection[str] = ()
+                  ) -> tuple[tuple[Release, ...], list[Problem]]:
+    """Every release folder's release.yml, and the problems found. `unloaded`: definition
+    files that failed to load, so a release naming their checklist is told why."""
+    problems: list[Problem] = []
     releases = []
     for name in release_folders(root):
         relpath = f"evidence/{name}/release.yml"
@@ -36,11 +40,11 @@ def load_releases(root: Path, checklist_ids: list[str],
         found = schema_problems(data, "release", relpath)
         problems.extend(found)
         if not found:
-            releases.append(_release(name, data, relpath, checklist_ids, problems))
-    return tuple(releases)
+            releases.append(_release(name, data, relpath, checklist_ids, unloaded, problems))
+    return tuple(releases), problems
 
 
-def _release(name, data, relpath, checklist_ids, problems) -> Release:
+def _release(name, data, relpath, checklist_ids, unloaded, problems) -> Release:
     if str(data["version"]) != name:
         line, column = position(data, "version")
         problems.append(problem("version-mismatch", relpath,
@@ -51,7 +55,7 @@ def _release(name, data, relpath, checklist_ids, problems) -> Release:
         if checklist not in checklist_ids:
             line, column = position(data.get("checklists"), index)
             problems.append(_unknown_checklist(checklist, checklist_ids, relpath, line, column,
-                                               problems))
+                                               unloaded))
     return Release(
         version=name, path=relpath, title=data.get("title", ""),
         checklists=tuple(c for c in checklists if c in checklist_ids),
@@ -60,13 +64,11 @@ def _release(name, data, relpath, checklist_ids, problems) -> Release:
         status=data.get("status", "planned"), tags=tuple(data.get("tags") or ()))
 
 
-def _unknown_checklist(checklist, checklist_ids, relpath, line, column, problems) -> Problem:
+def _unknown_checklist(checklist, checklist_ids, relpath, line, column, unloaded) -> Problem:
     """A definition that did not load makes its id unknown: say so rather than suggest a typo."""
-    unloaded = sorted({p.path for p in problems if p.severity == "error"
-                       and p.path.startswith("content/checklists/")})
     if unloaded:
         return problem("unknown-checklist", relpath, f"checklist {checklist!r} is not loaded: "
-                       f"{', '.join(unloaded)} has errors", line, column,
+                       f"{', '.join(sorted(unloaded))} has errors", line, column,
                        hint="fix the errors reported for that file first")
     return problem("unknown-checklist", relpath, f"unknown checklist {checklist!r}"
                    f"{did_you_mean(checklist, checklist_ids)}", line, column)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Collection, Iterable, Mapping
 
 from ..model.problems import Problem
+from ..errors import ConfigError
 from ..kinds import is_binary
 from .secret_rules import Span, assignment_spans, rule_spans
 from .config import evidence_settings
@@ -48,8 +49,8 @@ def allowed_secrets(mkdocs_config: Mapping[str, Any]) -> frozenset[str]:
     """The values listed under `extra.evidence.allow_secrets` in mkdocs.yml."""
     listed = evidence_settings(mkdocs_config).get("allow_secrets", [])
     if not isinstance(listed, list) or not all(isinstance(v, str) and v for v in listed):
-        raise ValueError("mkdocs.yml: extra.evidence.allow_secrets must be a list of strings "
-                         "(hint: quote each value exactly as it appears in the evidence)")
+        raise ConfigError("extra.evidence.allow_secrets must be a list of strings",
+                          hint="quote each value exactly as it appears in the evidence")
     return frozenset(listed)
 
 

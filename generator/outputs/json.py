@@ -6,7 +6,7 @@ validates real output against it.
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from typing import Any
 
 from ..model.problems import Problem
 from ..model.project import Commit
@@ -102,3 +102,13 @@ def _manifest_entry(result: EvidenceResult, due_before: set[str]) -> dict[str, A
     if result.file.has_secret:
         entry["withheld"] = WITHHELD
     return entry
+
+
+def json_text(data: Any) -> str:
+    """JSON as the site publishes it: 2-space indent, UTF-8 kept, keys in the shapes' order."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def canonical_json(data: Any) -> bytes:
+    """JSON as the pack embeds it: sorted keys, 2-space indent, UTF-8, trailing newline."""
+    return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode()

@@ -16,6 +16,7 @@ from pathlib import Path, PurePath
 
 import yaml
 
+from ...errors import UsageError
 from .yaml_writer import dump_definition
 from .scan import LABEL_LEVEL, Event, Heading, LabelEnd, Task, scan
 from .slugs import UniqueIds, drop_trailing_word, slugify
@@ -25,7 +26,7 @@ __all__ = ["MarkdownImportError", "dump_definition", "import_file", "import_mark
 CONTEXT_SEPARATOR = " › "
 
 
-class MarkdownImportError(ValueError):
+class MarkdownImportError(UsageError):
     """The Markdown cannot be made into a checklist; `hint` says what would work."""
 
     def __init__(self, source: str, message: str, hint: str) -> None:

@@ -8,11 +8,9 @@ from typing import Sequence
 
 from ...model.results import ReleaseReport
 from .config import page_size_from_config
-from .render import PackError, PackResult, render_pack
-
-
-def pack_file_name(version: str) -> str:
-    return f"{version}-audit-pack.pdf"
+from ...errors import PackError
+from ..names import pack_name
+from .render import PackResult, render_pack
 
 
 def pack_for_release(reports: Sequence[ReleaseReport], root: Path, version: str,
@@ -29,7 +27,7 @@ def pack_for_release(reports: Sequence[ReleaseReport], root: Path, version: str,
         known = ", ".join(r.version for r in reports) or "none"
         raise PackError(f"no release {version!r} (releases: {known})")
     size = page_size or page_size_from_config(root)
-    target = Path(out) if out else Path(pack_file_name(version))
+    target = Path(out) if out else Path(pack_name(version))
     return render_pack(report, root, target, page_size=size, all_reports=list(reports),
                        cache_dir=cache_dir, keep_html=keep_html)
 

@@ -3,20 +3,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...load.config import evidence_settings, read_base_config
+from ...errors import ConfigError
+from ...load.config import evidence_settings, read_config
 
 PAGE_SIZES = ("A4", "Letter")
 
 
-class PageSizeError(ValueError):
-    pass
+class PageSizeError(ConfigError):
+    """extra.evidence.page_size names no page size."""
 
 
 def page_size_from_config(root: Path, default: str = "A4") -> str:
     """`extra.evidence.page_size` of `<root>/mkdocs.yml`: "A4" (default) or "Letter"."""
-    value = evidence_settings(read_base_config(root)).get("page_size", default)
+    value = evidence_settings(read_config(root)).get("page_size", default)
     for size in PAGE_SIZES:
         if str(value).lower() == size.lower():
             return size
-    raise PageSizeError(f"{Path(root) / 'mkdocs.yml'}: extra.evidence.page_size is {value!r}; "
-                        "expected A4 or Letter (hint: US Letter is written `Letter`)")
+    raise PageSizeError(f"extra.evidence.page_size is {value!r}; expected A4 or Letter",
+                        hint="US Letter is written `Letter`")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,9 +18,13 @@ from typing import Mapping
 import jinja2
 from weasyprint import CSS, HTML, Attachment
 
+from ...load.config import read_config
 from ...load.content import read_evidence_bytes, read_evidence_text
+from ...load.secrets import allowed_secrets
 from ...model.results import EvidenceResult, ReleaseReport
-from ..json import manifest_json
+from ...errors import PackError
+from ..json import canonical_json, manifest_json
+from ..names import MANIFEST
 from .evidence_html import EvidenceRenderer, Shown
 from .cache import PackCache, cache_key
 from .fetcher import RestrictedFetcher
@@ -29,7 +32,6 @@ from .view import breakable_email, evidence_label, human_size, pack_context, utc
 
 PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
 PDF_VARIANT = "pdf/a-3b"
-MANIFEST_NAME = "manifest.json"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STYLESHEET = Path(__file__).resolve().parent / "pack.css"
 
@@ -46,14 +48,8 @@ class PackResult:
     cached: bool = False              # True when the bytes came from the pack cache
 
 
-class PackError(ValueError):
-    pass
-
-
 def manifest_bytes(report: ReleaseReport) -> bytes:
-    """Canonical JSON: sorted keys, 2-space indent, UTF-8, trailing newline."""
-    text = json.dumps(manifest_json(report), sort_keys=True, indent=2, ensure_ascii=False)
-    return (text + "\n").encode("utf-8")
+    return canonical_json(manifest_json(report))
 
 
 def pdf_identifier(report: ReleaseReport) -> bytes:
@@ -71,7 +67,7 @@ def _commit_times(result: EvidenceResult, fallback: datetime) -> tuple[datetime,
 
 def _attachments(report: ReleaseReport, contents: Mapping[str, bytes]) -> list[Attachment]:
     evaluated = utc(report.evaluated_at).replace(tzinfo=None)
-    found = [Attachment(file_obj=io.BytesIO(manifest_bytes(report)), name=MANIFEST_NAME,
+    found = [Attachment(file_obj=io.BytesIO(manifest_bytes(report)), name=MANIFEST,
                         description=f"Evidence manifest of {report.version}",
                         created=evaluated, modified=evaluated, relationship="Supplement")]
     for result in sorted(report.evidence, key=lambda e: e.file.path):
@@ -105,18 +101,18 @@ def _read_contents(report: ReleaseReport, root: Path, warnings: list[str]) -> di
 
 
 def _show_all(report: ReleaseReport, root: Path, contents: Mapping[str, bytes],
-              warnings: list[str], max_lines: int) -> dict[str, Shown]:
+              warnings: list[str], max_lines: int, allowed: frozenset[str]) -> dict[str, Shown]:
     """Appendix views: embedded files as they are; files withheld for a detected secret as
     their redacted text (their bytes are never embedded)."""
     renderer = EvidenceRenderer(contents, warnings.append, max_lines=max_lines)
     kinds = {e.file.path: e.file.kind for e in report.evidence}
-    shown = {path: renderer.show(path, data, lambda p=path: read_evidence_text(root, p, False),
+    shown = {path: renderer.show(path, data, lambda p=path: read_evidence_text(root, p),
                                  kinds.get(path, "any"))
              for path, data in sorted(contents.items())}
     for result in report.evidence:
         if result.file.has_secret:
             path = result.file.path
-            text = read_evidence_text(root, path, True)
+            text = read_evidence_text(root, path, allowed)
             shown[path] = renderer.show(path, text.encode(), lambda t=text: t, result.file.kind)
     return dict(sorted(shown.items()))
 
@@ -135,7 +131,7 @@ def render_html(report: ReleaseReport, shown: Mapping[str, Shown], *, page_size:
     names = {e.file.path: e.file.path for e in report.evidence}
     context = pack_context(report, shown, all_reports=all_reports, page_size=page_size,
                            attachment_names=names)
-    context["manifest_name"] = MANIFEST_NAME
+    context["manifest_name"] = MANIFEST
     context["created_iso"] = utc(report.evaluated_at).strftime("%Y-%m-%dT%H:%M:%SZ")
     return _environment().get_template("pack.html.j2").render(context)
 
@@ -161,11 +157,12 @@ def render_pack(report: ReleaseReport, root: Path, out: Path, *, page_size: str 
     warnings: list[str] = []
     started = clock()
     contents = _read_contents(report, root, warnings)
-    shown = _show_all(report, root, contents, warnings, max_lines)
+    shown = _show_all(report, root, contents, warnings, max_lines,
+                      allowed_secrets(read_config(root)))
     html = render_html(report, shown, page_size=page_size, all_reports=all_reports)
     if keep_html:
         Path(keep_html).write_text(standalone_html(html, page_size, out.parent), encoding="utf-8")
-    names = (MANIFEST_NAME, *sorted(contents))
+    names = (MANIFEST, *sorted(contents))
     cache = PackCache(cache_dir) if cache_dir else None
     key = cache_key(html, _stylesheet_text(page_size), _attachment_identity(report, contents),
                     PDF_VARIANT) if cache else ""

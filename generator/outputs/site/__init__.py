@@ -1,5 +1,5 @@
 """The versioned MkDocs (Material) site. All MkDocs coupling lives in this package."""
-from .build import SiteBuildError, SiteResult, build_site
+from .build import SiteResult, build_site
 from .serve import serve
 
-__all__ = ["SiteBuildError", "SiteResult", "build_site", "serve"]
+__all__ = ["SiteResult", "build_site", "serve"]

@@ -1,7 +1,7 @@
 """build_site: every release's site into a temporary folder next to `out`, then swapped in.
 
 The last good site is never lost: on any failure the temporary folder is removed, `out` is
-left as it was, and SiteBuildError says why.
+left as it was, and BuildError says why.
 """
 from __future__ import annotations
 
@@ -14,20 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from ...errors import BuildError
+from ...load.config import read_config
 from ...model.results import ReleaseReport
 from . import cache, versioning
-from .config import SiteConfigError, load_base_config, release_site_url
+from .config import release_site_url
 from .diffpage import previous_report
 from .mkdocs_build import MkDocsFailed, run_mkdocs
 from .stamp import stamp_release
-from .staging import pdf_name, stage_release
+from ..names import pack_name
+from .staging import stage_release
 
 PdfMaker = Callable[[ReleaseReport, Path], None]
 STAGING = ".staging"          # inside the cache folder: the last staged project per release
-
-
-class SiteBuildError(RuntimeError):
-    """The site could not be built; the previous site (if any) is untouched."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
     has them (`evidence build --release R` rebuilds R and keeps the others)."""
     root, out = Path(root).resolve(), Path(out).resolve()
     _check_releases(reports, out, root)
-    base_config = _base_config(root)
+    base_config = read_config(root)
     out.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     # With a cache, staged projects are kept for inspection (`mkdocs build` works in them).
@@ -73,12 +72,12 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
                              building, staging_root, base_config, cache_dir, pdf_for, jobs)
         result["cached"] = (*result["cached"], *kept)
         _swap_in(building, out)
-    except SiteBuildError:
+    except BuildError:
         shutil.rmtree(building, ignore_errors=True)
         raise
     except Exception as error:   # anything else: still keep the last good site
         shutil.rmtree(building, ignore_errors=True)
-        raise SiteBuildError(f"site build failed: {type(error).__name__}: {error}") from error
+        raise BuildError(f"site build failed: {type(error).__name__}: {error}") from error
     finally:
         if not keep_staging:
             shutil.rmtree(staging_root, ignore_errors=True)
@@ -130,12 +129,12 @@ def build_release(job: ReleaseJob) -> list[str]:
     try:
         warnings = run_mkdocs(staged.config_file, job.destination)
     except MkDocsFailed as error:
-        raise SiteBuildError(f"{job.report.version}: {error}") from error
+        raise BuildError(f"{job.report.version}: {error}") from error
     if job.pdf_for is not None:
         try:
-            job.pdf_for(job.report, job.destination / pdf_name(job.report.version))
+            job.pdf_for(job.report, job.destination / pack_name(job.report.version))
         except Exception as error:
-            raise SiteBuildError(f"{job.report.version}: the PDF pack failed: "
+            raise BuildError(f"{job.report.version}: the PDF pack failed: "
                                  f"{type(error).__name__}: {error}") from error
     return [f"{job.report.version}: {w}" for w in warnings]
 
@@ -165,7 +164,7 @@ def _swap_in(building: Path, out: Path) -> None:
         building.rename(out)
         return
     if not out.is_dir():
-        raise SiteBuildError(f"{out}: exists and is not a folder; hint: choose another --out")
+        raise BuildError(f"{out}: exists and is not a folder; hint: choose another --out")
     old = out.with_name(f".{out.name}.old-{building.name.rsplit('-', 1)[-1]}")
     out.rename(old)
     try:
@@ -178,21 +177,16 @@ def _swap_in(building: Path, out: Path) -> None:
 
 def _check_releases(reports: list[ReleaseReport], out: Path, root: Path) -> None:
     if not reports:
-        raise SiteBuildError("no release to build; hint: add evidence/<release>/release.yml")
+        raise BuildError("no release to build; hint: add evidence/<release>/release.yml")
     for report in reports:
         version = report.version
         reserved = (versioning.LATEST, "versions.json", "index.html")
         if (not version or version in reserved or "/" in version or "\\" in version
                 or version.startswith(".")):
-            raise SiteBuildError(f"evidence/{version}/release.yml: '{version}' cannot name a "
+            raise BuildError(f"evidence/{version}/release.yml: '{version}' cannot name a "
                                  "site folder; hint: use a version such as v1.2.0")
     if out == root or out in root.parents:
-        raise SiteBuildError(f"{out}: the output folder would replace the repository; "
+        raise BuildError(f"{out}: the output folder would replace the repository; "
                              "hint: use --out site")
 
 
-def _base_config(root: Path) -> dict[str, Any]:
-    try:
-        return load_base_config(root / "mkdocs.yml")
-    except SiteConfigError as error:
-        raise SiteBuildError(str(error)) from error

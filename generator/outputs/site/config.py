@@ -1,50 +1,22 @@
 """The staged project's mkdocs.yml: the repository's base config merged with what we generate.
 
-The base config is read safely. Tags such as `!!python/name:...` (Material's emoji settings)
-or `!ENV` are kept as `Tagged` values, never constructed, and written back with their tag so
-MkDocs sees them as the author wrote them.
+Tags the base config kept as `Tagged` values (load/config.py) are written back with their tag
+so MkDocs sees them as the author wrote them.
 """
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ...errors import ConfigError
+from ...load.config import Tagged
 from .links import HANDWRITTEN_DIR
 
 SITE_CSS = "assets/evidence-site.css"
 OVERRIDES = "overrides"       # where the base config's theme.custom_dir is copied
 DEFAULT_SITE_URL = "http://localhost:8000/"
-
-
-class SiteConfigError(ValueError):
-    pass
-
-
-@dataclass(frozen=True)
-class Tagged:
-    tag: str
-    value: Any
-    node_kind: str   # scalar | sequence | mapping
-
-
-class _KeepTagsLoader(yaml.SafeLoader):
-    pass
-
-
-def _construct_tagged(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> Tagged:
-    if isinstance(node, yaml.ScalarNode):
-        return Tagged(node.tag, loader.construct_scalar(node), "scalar")
-    if isinstance(node, yaml.SequenceNode):
-        return Tagged(node.tag, loader.construct_sequence(node, deep=True), "sequence")
-    return Tagged(node.tag, loader.construct_mapping(node, deep=True), "mapping")
-
-
-_KeepTagsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
-_KeepTagsLoader.add_multi_constructor("!", _construct_tagged)
 
 
 class _TaggedDumper(yaml.SafeDumper):
@@ -60,24 +32,6 @@ def _represent_tagged(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
 
 
 _TaggedDumper.add_representer(Tagged, _represent_tagged)
-
-
-def load_base_config(path: Path) -> dict[str, Any]:
-    """The repository's mkdocs.yml, or {} when there is none."""
-    if not path.is_file():
-        return {}
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_KeepTagsLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise SiteConfigError(f"{where}: not valid YAML ({getattr(error, 'problem', error)}); "
-                              "hint: check indentation and quoting") from error
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise SiteConfigError(f"{path}:1:1: expected a mapping of MkDocs settings")
-    return data
 
 
 def dump_config(config: dict[str, Any]) -> str:
@@ -116,8 +70,8 @@ def merge_config(base: dict[str, Any], *, release: str, site_name: str, nav: lis
 def _material_theme(theme: Any) -> dict[str, Any]:
     theme = {"name": theme} if isinstance(theme, str) else dict(theme or {})
     if theme.get("name") not in (None, "material"):
-        raise SiteConfigError(f"mkdocs.yml: theme '{theme.get('name')}' is not supported; "
-                              "hint: the versioned site needs theme: material")
+        raise ConfigError(f"theme '{theme.get('name')}' is not supported",
+                          hint="the versioned site needs theme: material")
     theme["name"] = "material"
     if theme.get("custom_dir"):
         theme["custom_dir"] = OVERRIDES

@@ -11,9 +11,10 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from ...errors import BuildError
+from ...load.config import read_config
 from ...model.results import ReleaseReport
-from .build import ReleaseJob, SiteBuildError, _write_version_files, build_release
-from .config import load_base_config
+from .build import ReleaseJob, _write_version_files, build_release
 from .render import TEMPLATES
 
 log = logging.getLogger("evidence.serve")
@@ -26,14 +27,14 @@ def watched_paths(root: Path) -> list[Path]:
 
 def pick_release(reports: list[ReleaseReport], release: str | None) -> ReleaseReport:
     if not reports:
-        raise SiteBuildError("no release to preview; hint: add evidence/<release>/release.yml")
+        raise BuildError("no release to preview; hint: add evidence/<release>/release.yml")
     if release is None:
         return reports[-1]
     for report in reports:
         if report.version == release:
             return report
     known = ", ".join(r.version for r in reports)
-    raise SiteBuildError(f"no release '{release}'; hint: one of {known}")
+    raise BuildError(f"no release '{release}'; hint: one of {known}")
 
 
 def preview_builder(root: Path, release: str | None, evaluate: Callable[[], list[ReleaseReport]],
@@ -46,7 +47,7 @@ def preview_builder(root: Path, release: str | None, evaluate: Callable[[], list
         staging = Path(tempfile.mkdtemp(prefix="evidence-serve-"))
         try:
             fresh = staging / "site"
-            base_config = load_base_config(root / "mkdocs.yml")
+            base_config = read_config(root)
             build_release(ReleaseJob(report, tuple(reports), root, staging / "project", fresh,
                                      base_config, None))
             target = serve_dir / report.version

@@ -5,15 +5,16 @@
 from __future__ import annotations
 
 import html
-import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ...load.content import OutsideRepository, read_evidence_bytes, read_evidence_text
+from ...load.secrets import allowed_secrets
 from ...model.results import ReleaseReport
-from ..json import manifest_json, status_json
+from ..json import json_text, manifest_json, status_json
+from ..names import MANIFEST, STATUS, pack_name
 from . import links
 from .config import OVERRIDES, SITE_CSS, dump_config, merge_config
 from .diffpage import changes_html
@@ -32,10 +33,6 @@ class StagedRelease:
     pages: tuple[str, ...]
 
 
-def pdf_name(version: str) -> str:
-    return f"{version}-audit-pack.pdf"
-
-
 def stage_release(report: ReleaseReport, all_reports: list[ReleaseReport], root: Path,
                   folder: Path, *, base_config: dict[str, Any], with_pdf: bool) -> StagedRelease:
     if folder.exists():
@@ -45,17 +42,17 @@ def stage_release(report: ReleaseReport, all_reports: list[ReleaseReport], root:
     _copy_assets(docs)
     _copy_custom_dir(root, base_config, folder / OVERRIDES)
     handwritten = copy_handwritten(root / "content" / "docs", docs / links.HANDWRITTEN_DIR)
-    views = evidence_views(report, root, docs)
+    views = evidence_views(report, root, docs, allowed_secrets(base_config))
     previous, diff_html = changes_html(report, all_reports)
-    site = SiteLinks(pdf_name=pdf_name(report.version) if with_pdf else None,
+    site = SiteLinks(pdf_name=pack_name(report.version) if with_pdf else None,
                      repo_url=base_config.get("repo_url"),
                      handwritten_nav=tuple(handwritten_nav(base_config, handwritten)),
                      previous=previous, diff_html=diff_html)
     pages = release_pages(report, all_reports, views, site)
     for page in pages:
         _write(docs / page.path, render_page(page.template, dict(page.context)))
-    _write(docs / "status.json", _json(status_json(report)))
-    _write(docs / "manifest.json", _json(manifest_json(report)))
+    _write(docs / STATUS, json_text(status_json(report)))
+    _write(docs / MANIFEST, json_text(manifest_json(report)))
     config = merge_config(base_config, release=report.version,
                           site_name=html.escape(report.product_name or "Release evidence"),
                           nav=navigation(report, site.handwritten_nav))
@@ -64,7 +61,8 @@ def stage_release(report: ReleaseReport, all_reports: list[ReleaseReport], root:
     return StagedRelease(folder, config_file, tuple(p.path for p in pages))
 
 
-def evidence_views(report: ReleaseReport, root: Path, docs: Path) -> dict[str, EvidenceView]:
+def evidence_views(report: ReleaseReport, root: Path, docs: Path,
+                   allowed: frozenset[str]) -> dict[str, EvidenceView]:
     """Render every evidence file once (text as redacted for readers); copy images into docs/."""
     views: dict[str, EvidenceView] = {}
     images = {e.file.path: image_target(e.file.path, e.file.sha256) for e in _all_evidence(report)
@@ -75,7 +73,7 @@ def evidence_views(report: ReleaseReport, root: Path, docs: Path) -> dict[str, E
             continue
         try:
             data = read_evidence_bytes(root, path)
-            text = (read_evidence_text(root, path, result.file.has_secret)
+            text = (read_evidence_text(root, path, allowed if result.file.has_secret else None)
                     if not is_image(path) and is_text(data) else None)
             withheld = is_image(path) and result.file.has_secret
         except (OutsideRepository, OSError):
@@ -161,10 +159,6 @@ def _copy_custom_dir(root: Path, base_config: dict[str, Any], target: Path) -> N
     shutil.copytree(source, target, symlinks=False,
                     ignore=lambda folder, names: [n for n in names
                                                   if (Path(folder) / n).is_symlink()])
-
-
-def _json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
 def _write(path: Path, text: str) -> None:

@@ -7,12 +7,12 @@ restore. So an unchanged release is copied from the cache and only re-stamped.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ...model.results import ReleaseReport
 from ...model.times import iso
-from ..json import manifest_json, status_json
+from ..json import json_text, manifest_json, status_json
+from ..names import MANIFEST, STATUS
 
 EVALUATED_AT = "EVIDENCESTAMPEVALUATEDAT"  # plain letters: no escaping touches them
 SOURCE_COMMIT = "EVIDENCESTAMPSOURCECOMMIT"
@@ -30,10 +30,8 @@ def stamp_release(folder: Path, report: ReleaseReport) -> None:
     for path in folder.rglob("*"):
         if path.suffix in _STAMPED_SUFFIXES and path.is_file() and not path.is_symlink():
             _replace_in(path, values)
-    for name, data in (("status.json", status_json(report)),
-                       ("manifest.json", manifest_json(report))):
-        (folder / name).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
-                                   encoding="utf-8")
+    for name, data in ((STATUS, status_json(report)), (MANIFEST, manifest_json(report))):
+        (folder / name).write_text(json_text(data), encoding="utf-8")
 
 
 def _replace_in(path: Path, values: dict[bytes, bytes]) -> None:

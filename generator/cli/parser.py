@@ -1,0 +1,108 @@
+"""The `evidence` command line's arguments: one sub-command per command function."""
+from __future__ import annotations
+
+import argparse
+
+from ..model.project import DECISIONS
+from . import commands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="evidence", description="Release checklists and "
+                                     "their evidence: validate, report, build the site and pack.")
+    parser.add_argument("--repo", default=".", help="repository folder (default: .)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="validate definitions, releases and evidence")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="github: workflow annotations")
+    check.add_argument("--base", metavar="REF", help="also report what the change since REF "
+                       "does to each release (status changes, stale sign-offs, completion)")
+    check.add_argument("--summary", metavar="FILE", help="append a Markdown summary for a "
+                       "pull request (e.g. $GITHUB_STEP_SUMMARY)")
+    check.add_argument("--warn-days", type=int, default=14, metavar="N",
+                       help="warn about waivers and evidence expiring within N days (14)")
+    check.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
+    check.set_defaults(run=commands.cmd_check)
+
+    status = sub.add_parser("status", help="completion per release, section and item")
+    status.add_argument("release", nargs="?")
+    status.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    status.add_argument("--require-ready", action="store_true",
+                        help="exit 1 unless every shown release is ready")
+    status.add_argument("--warn-days", type=int, default=14, metavar="N",
+                        help="list waivers and evidence expiring within N days (14)")
+    status.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
+    status.set_defaults(run=commands.cmd_status)
+
+    build = sub.add_parser("build", help="the versioned site and every release's PDF pack")
+    build.add_argument("--out", default="site", help="output folder (default: site)")
+    build.add_argument("--release", action="append", metavar="R",
+                       help="rebuild only these releases (repeat); the others stay as "
+                       "the site in --out has them")
+    build.add_argument("--no-pdf", action="store_true", help="skip the PDF packs")
+    build.add_argument("--strict", action="store_true", help="exit 1 on validation errors")
+    build.add_argument("--jobs", type=int, default=1, metavar="N",
+                       help="build releases in N processes")
+    build.add_argument("--cache-dir", metavar="DIR", help="build cache and staged MkDocs "
+                       "projects (default: ~/.cache/evidence-site/<repo>/site)")
+    build.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
+    build.set_defaults(run=commands.cmd_build)
+
+    pdf = sub.add_parser("pdf", help="one release's PDF audit pack")
+    pdf.add_argument("release")
+    pdf.add_argument("-o", "--output", help="file (default: <release>-audit-pack.pdf)")
+    pdf.add_argument("--page-size", choices=("A4", "Letter"),
+                     help="default: mkdocs.yml extra.evidence.page_size, else A4")
+    pdf.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
+    pdf.add_argument("--keep-html", metavar="FILE", help="also save the HTML laid out, with "
+                     "its stylesheet inlined (`python -m weasyprint FILE out.pdf` renders it)")
+    pdf.set_defaults(run=commands.cmd_pdf)
+
+    verify = sub.add_parser("verify", help="check a pack's embedded files against its "
+                                 "manifest, and against git with --repo")
+    verify.add_argument("pack", help="the PDF audit pack")
+    verify.add_argument("--repo", dest="repo_to_check", metavar="DIR",
+                        help="also check the files and commits in this repository")
+    verify.add_argument("-v", "--verbose", action="store_true", help="list matches too")
+    verify.set_defaults(run=commands.cmd_verify)
+
+    serve = sub.add_parser("serve", help="live preview of one release")
+    serve.add_argument("--release", help="default: the newest release")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=commands.cmd_serve)
+
+    diff = sub.add_parser("diff", help="what changed between two releases")
+    diff.add_argument("old")
+    diff.add_argument("new")
+    diff.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    diff.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
+    diff.set_defaults(run=commands.cmd_diff)
+
+    signoff = sub.add_parser("signoff", help="write a sign-off record with the current "
+                                  "evidence digest, as the git user")
+    signoff.add_argument("release")
+    signoff.add_argument("--role", required=True)
+    signoff.add_argument("--decision", choices=DECISIONS, default="approved")
+    signoff.add_argument("--scope", action="append", metavar="SECTION_OR_ITEM",
+                         help="limit the sign-off to sections or items (repeat); default: "
+                         "the whole release")
+    signoff.add_argument("--conditions", default="", help="required with "
+                         "approved-with-conditions")
+    signoff.add_argument("--date", help="date to record (default: today)")
+    signoff.set_defaults(run=commands.cmd_signoff)
+
+    collect = sub.add_parser("collect", help="fetch or copy machine evidence into a "
+                                  "release, with its sidecar")
+    collect.add_argument("source", choices=("http", "junit", "sarif"))
+    collect.add_argument("target", help="URL for http; report file for junit and sarif")
+    collect.add_argument("--item", required=True, help="item reference <section>/<item>")
+    collect.add_argument("--release", help="release folder (default: the newest release)")
+    collect.add_argument("--timeout", type=float, default=10.0, help="seconds, for http")
+    collect.set_defaults(run=commands.cmd_collect)
+
+    importer = sub.add_parser("import", help="Markdown checklist to a definition")
+    importer.add_argument("file", help="Markdown checklist")
+    importer.add_argument("-o", "--output", help="write the YAML here (default: print it)")
+    importer.set_defaults(run=commands.cmd_import)
+    return parser

@@ -1,0 +1,66 @@
+"""Everything the repository says at one commit: mkdocs.yml, roles, checklists, releases, and
+every evidence file with its verdicts. Problems come back as data, each loader's own."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from ..errors import ConfigError
+from ..model.problems import Problem, problem
+from ..model.project import Project
+from ..model.results import Verdict
+from .config import read_config
+from .definitions import load_checklists, load_roles
+from .evidence import scan_evidence
+from .factcache import FactCache, cache_file
+from .releases import load_releases, release_folders
+from .secrets import allowed_secrets
+
+
+@dataclass(frozen=True)
+class Loaded:
+    project: Project
+    # (path, item ref, requirement index) -> that file's verdict against that requirement
+    verdicts: Mapping[tuple[str, str, int], Verdict]
+    problems: tuple[Problem, ...]
+
+
+def load_project(root: Path) -> Loaded:
+    root = Path(root).resolve()
+    roles, problems = load_roles(root)
+    checklists, found = load_checklists(root, roles)
+    problems += found
+    unloaded = {p.path for p in found if p.severity == "error" and p.path.endswith(
+        (".yml", ".yaml"))}
+    releases, found = load_releases(root, [c.id for c in checklists], unloaded)
+    problems += found
+    config, found = _config(root)
+    problems += found
+    allowed = _allowed_secrets(config, problems)
+    items = {i.ref: i for c in checklists for i in c.items}
+    cache = FactCache(None if os.environ.get("EVIDENCE_NO_CACHE") else cache_file(root))
+    scan = scan_evidence(root, items, roles, release_folders(root), allowed, cache)
+    cache.save()
+    project = Project(
+        root=str(root), checklists=checklists, roles=roles, releases=releases,
+        evidence=tuple(scan.files), signoffs=tuple(scan.signoffs), waivers=tuple(scan.waivers),
+        product_name=str(config.get("site_name", "")))
+    return Loaded(project, scan.verdicts, tuple(problems + scan.problems))
+
+
+def _config(root: Path) -> tuple[dict, list[Problem]]:
+    try:
+        return read_config(root), []
+    except ConfigError as error:
+        return {}, [problem("yaml-syntax", error.path, error.problem, error.line, error.column,
+                            hint=error.hint)]
+
+
+def _allowed_secrets(config: dict, problems: list[Problem]) -> frozenset[str]:
+    try:
+        return allowed_secrets(config)
+    except ConfigError as error:
+        problems.append(problem("schema", error.path, error.problem, hint=error.hint))
+        return frozenset()

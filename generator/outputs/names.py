@@ -1,0 +1,10 @@
+"""The names of the files the outputs write, each in one place."""
+from __future__ import annotations
+
+STATUS = "status.json"
+MANIFEST = "manifest.json"
+
+
+def pack_name(version: str) -> str:
+    """A release's PDF audit pack, in its site folder and by default for `evidence pdf`."""
+    return f"{version}-audit-pack.pdf"
