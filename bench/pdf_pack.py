@@ -124,7 +124,7 @@ def peak_rss_mib() -> float:
 def measure(mode: str, seed: Path, out: Path, files: int) -> dict:
     report = build(seed, out / "repo", files)
     if mode == "pack":
-        from generator.outputs.pdf import render_pack
+        from generator.outputs.pdf.render import render_pack
         started, cpu = time.perf_counter(), time.process_time()
         result = render_pack(report, out / "repo", out / "pack.pdf")
         return {"mode": mode, "seconds": time.perf_counter() - started,

@@ -12,14 +12,14 @@ import hashlib
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterable, Mapping
 
-from generator.kinds import Verdict
+from generator.kinds import Verdict, can_serve
 from generator.model.project import (
     Checklist, EvidenceFile, FileHistory, Item, Phase, Release, Requirement, Section,
     SignOff, Waiver,
 )
 from generator.model.results import (
-    EvidenceResult, ItemResult, PhaseResult, ReleaseReport, SectionResult, SignoffResult,
-    WaiverResult,
+    EvidenceResult, ItemResult, PhaseResult, ReleaseReport, RequirementResult, SectionResult,
+    SignoffResult, WaiverResult,
 )
 
 EVALUATED_AT = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
@@ -91,7 +91,16 @@ def _item_result(item_: Item, status: str, reasons: tuple[str, ...],
                  waivers: tuple[WaiverResult, ...]) -> ItemResult:
     attached = tuple(e for e in evidence if item_.ref in e.file.items)
     waiver_ = next((w for w in waivers if item_.ref in w.waiver.items), None)
-    return ItemResult(item_, status, reasons, attached, waiver_)
+    requirements = () if status in ("waived", "not-applicable") else tuple(
+        RequirementResult(r, status, reasons, _deciding(r, attached)) for r in item_.requires)
+    return ItemResult(item_, status, reasons, attached, waiver_, requirements=requirements)
+
+
+def _deciding(requirement: Requirement, attached: tuple[EvidenceResult, ...]):
+    """As evaluation picks it: the newest collected file that can serve the requirement."""
+    fitting = [e for e in attached if can_serve(requirement.kind, e.file.kind, False)]
+    return max(fitting, key=lambda e: (e.collected_at or datetime.min.replace(
+        tzinfo=timezone.utc), e.file.path), default=None)
 
 
 def _sections(results: list[ItemResult]) -> tuple[SectionResult, ...]:

@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from generator.outputs.pdf import render_pack
+from generator.outputs.pdf.render import render_pack
 from generator.outputs.json import manifest_json
 from tests.pack_fixtures import BASE, MULTILINGUAL, build_fixture
 from tests.pack_helpers import hostile_markdown, pdf_text, recording_server
@@ -226,7 +226,7 @@ def test_unknown_page_size_is_refused(tmp_path):
 
 def test_pack_for_release_picks_the_release_and_the_configured_page_size(tmp_path):
     from generator.errors import PackError
-    from generator.outputs.pdf import pack_for_release
+    from generator.outputs.pdf.command import pack_for_release
     fixture = build_fixture(tmp_path / "repo")
     (fixture.root / "mkdocs.yml").write_text(
         "site_name: Payments Platform\nextra:\n  evidence:\n    page_size: Letter\n")

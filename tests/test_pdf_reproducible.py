@@ -13,7 +13,7 @@ BUILD = """
 import sys
 from pathlib import Path
 from tests.pack_fixtures import build_fixture
-from generator.outputs.pdf import render_pack
+from generator.outputs.pdf.render import render_pack
 tmp = Path(sys.argv[1])
 fixture = build_fixture(tmp / "repo")
 render_pack(fixture.report, fixture.root, tmp / "out" / "pack.pdf")

@@ -8,7 +8,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from generator.outputs.site import build_site
+from generator.outputs.site.build import build_site
 from tests.site_fixtures import make_reports
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -9,7 +9,7 @@ import pytest
 
 from generator.outputs.json import manifest_json, status_json
 from generator.errors import BuildError, ConfigError
-from generator.outputs.site import build_site
+from generator.outputs.site.build import build_site
 from tests.site_fixtures import VERSIONS, make_reports
 
 pytestmark = pytest.mark.slow

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from generator.outputs.site import build_site
+from generator.outputs.site.build import build_site
 from generator.outputs.site.evidence_view import render_markdown
 from tests.site_fixtures import ODD_IMAGE, ODD_NOTES, make_reports
 

@@ -210,7 +210,7 @@ def test_staging_folder_is_a_plain_mkdocs_project(repo, tmp_path):
 
 def test_durations_read_as_people_write_them():
     from datetime import timedelta
-    from generator.outputs.site.pages import human_duration
+    from generator.model.times import long_duration as human_duration
     assert human_duration(timedelta(days=30)) == "30 days"
     assert human_duration(timedelta(hours=24)) == "1 day"
     assert human_duration(timedelta(hours=36)) == "36 hours"

@@ -7,7 +7,7 @@ import subprocess
 import pikepdf
 import pytest
 
-from generator.outputs.pdf import render_pack
+from generator.outputs.pdf.render import render_pack
 from generator.actions.verify import verify_pack
 from tests.pack_fixtures import BASE, build_fixture
 

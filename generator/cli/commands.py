@@ -2,18 +2,17 @@
 errors.py tree; cli/__init__.py maps them to exit codes."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from ..errors import BuildError, PackError, UsageError
-from ..pipeline import Evaluation, load_and_evaluate
-from ..outputs.json import status_json
 from rich.markup import escape
 
-from ..outputs.changes import changeset_json, changeset_text, diff_json, diff_markdown, diff_text
-from ..outputs.text import console, print_problems, print_release
+from ..errors import BuildError, PackError, UsageError
 from ..model.times import parse_datetime
+from ..outputs.formats import CHECK_FORMATS, DIFF_FORMATS, STATUS_FORMATS, CheckView, StatusView
+from ..outputs.text import console
+from ..pipeline import Evaluation, load_and_evaluate
+
 
 def _as_of(text: str | None):
     if text is None:
@@ -68,18 +67,7 @@ def cmd_check(args) -> int:
     evaluation = _evaluate(args)
     problems = evaluation.problems + _expiry_problems(evaluation, args.warn_days)
     changes = _changes_since(args.base, evaluation, Path(args.repo)) if args.base else None
-    if args.format == "json":
-        data = {"problems": [p.as_json() for p in problems]}
-        if changes is not None:
-            data["changes"] = changeset_json(changes)
-        print(json.dumps(data, indent=2))
-    elif args.format == "github":
-        from ..outputs.github import annotations
-        print(annotations(problems))
-    else:
-        print_problems(console(), problems)
-        if changes is not None:
-            print(changeset_text(changes))
+    CHECK_FORMATS[args.format](CheckView(problems, changes), sys.stdout)
     if args.summary:
         from ..outputs.github import pr_summary
         with open(args.summary, "a", encoding="utf-8") as summary:
@@ -92,36 +80,18 @@ def cmd_diff(args) -> int:
 
     evaluation = _evaluate(args)
     old, new = (_selected(evaluation, v)[0] for v in (args.old, args.new))
-    diff = diff_reports(old, new)
-    if args.format == "json":
-        print(json.dumps(diff_json(diff), indent=2))
-    else:
-        print(diff_markdown(diff) if args.format == "markdown" else diff_text(diff))
+    DIFF_FORMATS[args.format](diff_reports(old, new), sys.stdout)
     return 0
 
 
 def cmd_status(args) -> int:
     evaluation = _evaluate(args)
     reports = _selected(evaluation, args.release)
-    if args.format == "json":
-        data = [status_json(r) for r in reports]
-        # every release at once can be tens of MB: the C encoder only runs without indent
-        print(json.dumps(data[0], indent=2) if args.release else
-              json.dumps({"releases": data}, separators=(",", ":")))
-    elif args.format == "markdown":
-        from ..outputs.markdown import release_markdown
-        print("\n".join(release_markdown(r) for r in reports))
-    else:
-        out = console()
-        for report in reports:
-            print_release(out, report, detail=args.release is not None)
-        from ..evaluate.expiry import expiring
-        for report in reports:
-            for warning in expiring(report, evaluation.as_of, args.warn_days):
-                out.print(f"[yellow]expiring:[/yellow] {escape(warning.message)}")
-        if evaluation.errors:
-            console(stderr=True).print(f"[yellow]{len(evaluation.errors)} validation error(s): "
-                                       "run `evidence check`[/yellow]")
+    view = StatusView(reports, evaluation.as_of, args.warn_days, args.release is not None)
+    STATUS_FORMATS[args.format](view, sys.stdout)
+    if args.format == "text" and evaluation.errors:
+        console(stderr=True).print(f"[yellow]{len(evaluation.errors)} validation error(s): "
+                                   "run `evidence check`[/yellow]")
     if args.require_ready and not all(r.ready for r in reports):
         return 1
     return 0
@@ -186,7 +156,7 @@ def cmd_collect(args) -> int:
 
 def cmd_build(args) -> int:
     from ..load.factcache import cache_home
-    from ..outputs.site import build_site
+    from ..outputs.site.build import build_site
 
     root = Path(args.repo).resolve()
     evaluation = _evaluate(args)
@@ -252,7 +222,7 @@ def cmd_verify(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from ..outputs.site import serve
+    from ..outputs.site.serve import serve
 
     root = Path(args.repo).resolve()
     _evaluate(args)

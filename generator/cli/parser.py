@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 
 from ..model.project import DECISIONS
+from ..outputs.formats import CHECK_FORMATS, DIFF_FORMATS, STATUS_FORMATS
+from ..outputs.pdf.config import PAGE_SIZES
 from . import commands
 
 
@@ -14,7 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = sub.add_parser("check", help="validate definitions, releases and evidence")
-    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+    check.add_argument("--format", choices=tuple(CHECK_FORMATS), default="text",
                        help="github: workflow annotations")
     check.add_argument("--base", metavar="REF", help="also report what the change since REF "
                        "does to each release (status changes, stale sign-offs, completion)")
@@ -27,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = sub.add_parser("status", help="completion per release, section and item")
     status.add_argument("release", nargs="?")
-    status.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    status.add_argument("--format", choices=tuple(STATUS_FORMATS), default="text")
     status.add_argument("--require-ready", action="store_true",
                         help="exit 1 unless every shown release is ready")
     status.add_argument("--warn-days", type=int, default=14, metavar="N",
@@ -52,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     pdf = sub.add_parser("pdf", help="one release's PDF audit pack")
     pdf.add_argument("release")
     pdf.add_argument("-o", "--output", help="file (default: <release>-audit-pack.pdf)")
-    pdf.add_argument("--page-size", choices=("A4", "Letter"),
+    pdf.add_argument("--page-size", choices=tuple(PAGE_SIZES),
                      help="default: mkdocs.yml extra.evidence.page_size, else A4")
     pdf.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
     pdf.add_argument("--keep-html", metavar="FILE", help="also save the HTML laid out, with "
@@ -75,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff = sub.add_parser("diff", help="what changed between two releases")
     diff.add_argument("old")
     diff.add_argument("new")
-    diff.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    diff.add_argument("--format", choices=tuple(DIFF_FORMATS), default="text")
     diff.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
     diff.set_defaults(run=commands.cmd_diff)
 

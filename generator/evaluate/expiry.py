@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from ..model.project import Location
 from ..model.problems import Problem
+from ..model.times import utc
 from ..model.results import EvidenceResult, ItemResult, ReleaseReport, WaiverResult
 
 _DAY = timedelta(days=1)
@@ -53,7 +54,7 @@ class ExpiryWarning:
 
 
 def expiring(report: ReleaseReport, as_of: datetime, warn_days: int) -> list[ExpiryWarning]:
-    as_of = _utc(as_of)
+    as_of = utc(as_of)
     warnings = [w for w in (_waiver_warning(report, r, as_of) for r in report.waivers) if w]
     if report.release.released_at is None:
         warnings += _evidence_warnings(report, as_of)
@@ -83,7 +84,7 @@ def _evidence_warnings(report: ReleaseReport, as_of: datetime) -> list[ExpiryWar
         if result.item.max_age is None or result.status not in _DEPENDS_ON_EVIDENCE:
             continue
         for deciding in _deciding_evidence(result):
-            ends = _utc(deciding.collected_at) + result.item.max_age
+            ends = utc(deciding.collected_at) + result.item.max_age
             warnings.setdefault((deciding.file.path, result.item.ref), ExpiryWarning(
                 "evidence", report.version, deciding.file.path, (result.item.ref,), ends,
                 _days(ends, as_of), deciding.file.location))
@@ -91,18 +92,9 @@ def _evidence_warnings(report: ReleaseReport, as_of: datetime) -> list[ExpiryWar
 
 
 def _deciding_evidence(result: ItemResult) -> list[EvidenceResult]:
-    """Per requirement, the newest collected file of the kind it asks for."""
-    deciding = []
-    for requirement in result.item.requires:
-        candidates = [e for e in result.evidence
-                      if e.collected_at is not None and _fits(requirement.kind, e)]
-        if candidates:
-            deciding.append(max(candidates, key=lambda e: _utc(e.collected_at)))
-    return deciding
-
-
-def _fits(kind: str, evidence: EvidenceResult) -> bool:
-    return kind == "any" or evidence.file.kind == kind
+    """The files that decided the item's requirements, as the evaluation chose them."""
+    return [r.deciding for r in result.requirements
+            if r.deciding is not None and r.deciding.collected_at is not None]
 
 
 def _end_of_day(day: date) -> datetime:
@@ -111,10 +103,6 @@ def _end_of_day(day: date) -> datetime:
 
 def _days(ends: datetime, as_of: datetime) -> int:
     return (ends - as_of) // _DAY
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
 
 
 def _when(days_left: int) -> str:

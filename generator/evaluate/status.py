@@ -13,10 +13,11 @@ from ..history import History
 from ..model.results import Verdict
 from ..model.project import COMMON, EvidenceFile, FileHistory, Item, Project, Release
 from ..model.status import STATUSES
+from ..model.times import iso, short_duration
 from .records import Records
 from ..model.results import (
-    EvidenceResult, ItemResult, PhaseResult, ReleaseReport, SectionResult, SignoffResult,
-    WaiverResult,
+    EvidenceResult, ItemResult, PhaseResult, ReleaseReport, RequirementResult, SectionResult,
+    SignoffResult, WaiverResult,
 )
 
 NOT_COMMITTED = FileHistory((), "uncommitted")
@@ -138,8 +139,17 @@ def _item_result(context: _Context, item: Item) -> ItemResult:
     evidence = tuple(_evidence_results(context, item))
     waiver = _waiver_for(context, item)
     signoff = _signoff_for(context, item)
-    status, reasons = _status(context, item, evidence, waiver, signoff)
-    return ItemResult(item, status, tuple(reasons), evidence, waiver, signoff)
+    decided = _decided_without_evidence(context, item, waiver)
+    if decided:
+        return ItemResult(item, decided[0], tuple(decided[1]), evidence, waiver, signoff)
+    requirements = tuple(_requirement_result(context, item, index, evidence, signoff)
+                         for index in range(len(item.requires)))
+    findings = [(r.status, list(r.reasons)) for r in requirements]
+    if waiver is not None:
+        findings.append(("complete", [f"waiver {waiver.waiver.path} does not count: "
+                                      + "; ".join(waiver.reasons)]))
+    status, reasons = _worst(findings)
+    return ItemResult(item, status, tuple(reasons), evidence, waiver, signoff, requirements)
 
 
 def _evidence_results(context: _Context, item: Item):
@@ -179,7 +189,8 @@ def _signoff_for(context: _Context, item: Item) -> SignoffResult | None:
                default=None)
 
 
-def _status(context, item, evidence, waiver, signoff) -> tuple[str, list[str]]:
+def _decided_without_evidence(context, item, waiver) -> tuple[str, list[str]] | None:
+    """not-applicable by its tags, or waived: the requirements are not looked at."""
     if item.applies_if and item.applies_if not in context.release.tags:
         return "not-applicable", [f"applies only to releases tagged {item.applies_if!r}"]
     if waiver is not None and waiver.counts:
@@ -188,12 +199,7 @@ def _status(context, item, evidence, waiver, signoff) -> tuple[str, list[str]]:
         until = f" until {w.expires.isoformat()}" if w.expires else ""
         return status, [f"{w.type} waiver {w.path} approved by {w.approved_by}{until}: "
                         f"{w.reason}", *waiver.reasons]
-    findings = [_requirement_outcome(context, item, index, evidence, signoff)
-                for index in range(len(item.requires))]
-    if waiver is not None:
-        findings.append(("complete", [f"waiver {waiver.waiver.path} does not count: "
-                                      + "; ".join(waiver.reasons)]))
-    return _worst(findings)
+    return None
 
 
 def _worst(findings: list[tuple[str, list[str]]]) -> tuple[str, list[str]]:
@@ -205,18 +211,23 @@ def _worst(findings: list[tuple[str, list[str]]]) -> tuple[str, list[str]]:
     return status, reasons + others + notes
 
 
-def _requirement_outcome(context, item, index, evidence, signoff) -> tuple[str, list[str]]:
+def _requirement_result(context, item, index, evidence, signoff) -> RequirementResult:
     requirement = item.requires[index]
     if requirement.kind == "signoff":
-        return _signoff_outcome(context, item, signoff)
+        return _judged(requirement, _signoff_outcome(context, item, signoff))
     candidates = [e for e in evidence if (e.file.path, item.ref, index) in context.inputs.verdicts]
     if not candidates:
         kind = "" if requirement.kind == "any" else f"{requirement.kind} "
-        return _missing(context, item, f"no {kind}evidence")
+        return _judged(requirement, _missing(context, item, f"no {kind}evidence"))
     deciding = max(candidates, key=lambda e: (e.collected_at or datetime.min.replace(
         tzinfo=context.as_of.tzinfo), e.file.path))
     verdict = context.inputs.verdicts[(deciding.file.path, item.ref, index)]
-    return _evidence_outcome(context, item, deciding, verdict)
+    return _judged(requirement, _evidence_outcome(context, item, deciding, verdict), deciding)
+
+
+def _judged(requirement, outcome: tuple[str, list[str]], deciding=None) -> RequirementResult:
+    status, reasons = outcome
+    return RequirementResult(requirement, status, tuple(reasons), deciding)
 
 
 def _missing(context: _Context, item: Item, what: str) -> tuple[str, list[str]]:
@@ -224,10 +235,10 @@ def _missing(context: _Context, item: Item, what: str) -> tuple[str, list[str]]:
     if due is not None:
         released = context.release.released_at
         if released is None:
-            return "not-due", [f"{what}; due {_duration(due)} after release (not released yet)"]
+            return "not-due", [f"{what}; due {short_duration(due)} after release (not released yet)"]
         if context.as_of < released + due:
-            return "not-due", [f"{what}; due by {_iso(released + due)}"]
-        return "missing", [f"{what}; was due by {_iso(released + due)}"]
+            return "not-due", [f"{what}; due by {iso(released + due)}"]
+        return "missing", [f"{what}; was due by {iso(released + due)}"]
     return "missing", [what]
 
 
@@ -239,8 +250,9 @@ def _evidence_outcome(context, item, deciding: EvidenceResult, verdict: Verdict)
         limit = deciding.collected_at + item.max_age
         if limit < context.go_live():
             when = "go-live" if context.release.released_at else "evaluation time"
-            return "stale", [f"{path} collected {_iso(deciding.collected_at)} is older than "
-                             f"max_age {_duration(item.max_age)} at {when} {_iso(context.go_live())}"]
+            return "stale", [f"{path} collected {iso(deciding.collected_at)} is older than "
+                             f"max_age {short_duration(item.max_age)} at {when} "
+                             f"{iso(context.go_live())}"]
     state = deciding.history.state
     if state != "committed":
         return "unverified", [f"{path} is {state}: commit it so its provenance is known"]
@@ -264,15 +276,3 @@ def _signoff_outcome(context, item, signoff: SignoffResult | None):
     return "complete", [f"{s.path}: {s.decision} by {s.approver}"
                         f"{' on ' + s.date.isoformat() if s.date else ''}{conditions}",
                         *signoff.reasons]
-
-
-def _iso(value: datetime) -> str:
-    return value.isoformat().replace("+00:00", "Z")
-
-
-def _duration(value) -> str:
-    seconds = int(value.total_seconds())
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds % size == 0:
-            return f"{seconds // size}{unit}"
-    return str(value)

@@ -9,7 +9,8 @@ from datetime import datetime
 from typing import Any, Mapping
 
 from .project import (
-    Checklist, Commit, EvidenceFile, FileHistory, Item, Phase, Release, Section, SignOff, Waiver,
+    Checklist, Commit, EvidenceFile, FileHistory, Item, Phase, Release, Requirement, Section,
+    SignOff, Waiver,
 )
 from .status import Completion, Status, VerdictName, count_statuses
 
@@ -67,6 +68,15 @@ class WaiverResult:
 
 
 @dataclass(frozen=True)
+class RequirementResult:
+    """One requirement of an item, judged: its status, why, and the file that decided it."""
+    requirement: Requirement
+    status: Status
+    reasons: tuple[str, ...]
+    deciding: EvidenceResult | None = None
+
+
+@dataclass(frozen=True)
 class ItemResult:
     item: Item
     status: Status
@@ -74,6 +84,7 @@ class ItemResult:
     evidence: tuple[EvidenceResult, ...] = ()
     waiver: WaiverResult | None = None
     signoff: SignoffResult | None = None
+    requirements: tuple[RequirementResult, ...] = ()   # empty when a waiver or applies_if decided
 
 
 class _Counted:

@@ -6,12 +6,14 @@ validates real output against it.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Sequence
 
+from ..evaluate.diff import ChangeSet
 from ..model.problems import Problem
 from ..model.project import Commit
 from ..model.results import EvidenceResult, ItemResult, ReleaseReport, SignoffResult, WaiverResult
 from ..model.times import iso
+from .changes import changeset_json
 
 def commit_json(commit: Commit | None) -> dict[str, Any]:
     if commit is None:
@@ -102,6 +104,12 @@ def _manifest_entry(result: EvidenceResult, due_before: set[str]) -> dict[str, A
     if result.file.has_secret:
         entry["withheld"] = WITHHELD
     return entry
+
+
+def check_json(problems: Sequence[Problem], changes: ChangeSet | None) -> dict[str, Any]:
+    """`evidence check --format json`: every problem, and with --base what the change does."""
+    return {"problems": [p.as_json() for p in problems],
+            "changes": changeset_json(changes) if changes is not None else None}
 
 
 def json_text(data: Any) -> str:

@@ -1,12 +1,15 @@
 """Terminal output with rich: problem lists and status tables."""
 from __future__ import annotations
 
+from typing import Sequence, TextIO
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from ..model.status import STATUSES
+from ..evaluate.expiry import ExpiryWarning
 from ..model.problems import Problem
 from ..model.results import ReleaseReport
 
@@ -17,11 +20,24 @@ STATUS_STYLES = {
 }
 
 
-def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+def console(stderr: bool = False, file: TextIO | None = None) -> Console:
+    return Console(stderr=stderr, file=file, highlight=False, soft_wrap=True)
 
 
-def print_problems(out: Console, problems: list[Problem]) -> None:
+def write_problems(stream: TextIO, problems: Sequence[Problem]) -> None:
+    print_problems(console(file=stream), problems)
+
+
+def write_status(stream: TextIO, reports: Sequence[ReleaseReport],
+                 expiring: Sequence[ExpiryWarning], detail: bool) -> None:
+    out = console(file=stream)
+    for report in reports:
+        print_release(out, report, detail=detail)
+    for warning in expiring:
+        out.print(f"[yellow]expiring:[/yellow] {escape(warning.message)}")
+
+
+def print_problems(out: Console, problems: Sequence[Problem]) -> None:
     for p in problems:
         style = "red" if p.severity == "error" else "yellow"
         hint = f" [dim]({escape(p.hint)})[/dim]" if p.hint else ""

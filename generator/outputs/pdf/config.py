@@ -6,7 +6,7 @@ from pathlib import Path
 from ...errors import ConfigError
 from ...load.config import evidence_settings, read_config
 
-PAGE_SIZES = ("A4", "Letter")
+PAGE_SIZES = {"A4": "A4", "Letter": "letter"}     # as written in mkdocs.yml -> CSS @page size
 
 
 class PageSizeError(ConfigError):

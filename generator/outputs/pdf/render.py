@@ -27,10 +27,11 @@ from ..json import canonical_json, manifest_json
 from ..names import MANIFEST
 from .evidence_html import EvidenceRenderer, Shown
 from .cache import PackCache, cache_key
+from .config import PAGE_SIZES
 from .fetcher import RestrictedFetcher
-from .view import breakable_email, evidence_label, human_size, pack_context, utc, when
+from ...model.times import readable, utc
+from .view import breakable_email, evidence_label, human_size, pack_context
 
-PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
 PDF_VARIANT = "pdf/a-3b"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STYLESHEET = Path(__file__).resolve().parent / "pack.css"
@@ -121,7 +122,7 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True)
-    env.filters.update(when=when, size=human_size, pct=lambda v: f"{v:.0%}", label=evidence_label,
+    env.filters.update(when=readable, size=human_size, pct=lambda v: f"{v:.0%}", label=evidence_label,
                        short=lambda sha: (sha or "—")[:12], email=breakable_email)
     return env
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
 from typing import Mapping
 
 from markupsafe import Markup, escape
@@ -10,21 +9,6 @@ from markupsafe import Markup, escape
 from ...model.status import STATUSES
 from ...model.results import EvidenceResult, ReleaseReport
 from .evidence_html import Shown
-
-
-def utc(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
-def when(value: date | datetime | None) -> str:
-    """Dates as readers expect them: `2026-11-20 10:00 UTC`, or an em dash when unknown."""
-    if value is None:
-        return "—"
-    if isinstance(value, datetime):
-        return utc(value).strftime("%Y-%m-%d %H:%M UTC")
-    return value.isoformat()
 
 
 def breakable_email(address: str | None) -> Markup:

@@ -8,12 +8,11 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any, Mapping
 
 from ...model.status import DISPLAY_ORDER
 from ...model.results import ItemResult, ReleaseReport
-from ...model.times import iso
+from ...model.times import iso, long_duration
 from . import links, stamp
 from .details import details_html
 from .evidence_view import EvidenceView
@@ -87,16 +86,6 @@ def navigation(report: ReleaseReport, handwritten_nav: tuple = ()) -> list:
     return nav
 
 
-def human_duration(value: timedelta) -> str:
-    """30 days, 24 hours, 90 minutes: the largest whole unit that states it exactly."""
-    seconds = int(value.total_seconds())
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds and seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{seconds} seconds"
-
-
 def nav_title(title: str) -> str:
     return html.escape(title.replace("<", "\u2039").replace(">", "\u203a"))
 
@@ -155,7 +144,7 @@ def item_context(report: ReleaseReport, result: ItemResult, page: str,
         "section_link": links.md_link(page, links.section_page(item.section_id)),
         "requires": [{"kind": r.kind, "check": {k: _plain(v) for k, v in r.check.items()}}
                      for r in item.requires],
-        "max_age": human_duration(item.max_age) if item.max_age else None,
+        "max_age": long_duration(item.max_age) if item.max_age else None,
         "applies_if": item.applies_if, "signoff_role": item.signoff_role,
         "waiver": waiver_row(result.waiver) if result.waiver else None,
         "signoff": signoff_row(result.signoff) if result.signoff else None,

@@ -1,0 +1,83 @@
+"""The registered formats of `evidence status`, `evidence check` and `evidence diff`.
+
+Each format is one function writing to a stream; adding a format is one function in its own
+module under outputs/ and one line in a table here. The command line's `--format` choices
+come from these tables.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable, Sequence, TextIO
+
+from ..evaluate.diff import ChangeSet, ReleaseDiff
+from ..evaluate.expiry import expiring
+from ..model.problems import Problem
+from ..model.results import ReleaseReport
+from . import changes, github, markdown, text
+from .json import check_json, status_json
+
+
+@dataclass(frozen=True)
+class StatusView:
+    reports: Sequence[ReleaseReport]     # newest first, or the one asked for
+    as_of: datetime
+    warn_days: int
+    one_release: bool                    # a release was named: show its items too
+
+
+@dataclass(frozen=True)
+class CheckView:
+    problems: Sequence[Problem]
+    changes: ChangeSet | None            # with --base
+
+
+def _status_json(view: StatusView, out: TextIO) -> None:
+    data = [status_json(r) for r in view.reports]
+    # every release at once can be tens of MB: the C encoder only runs without indent
+    out.write((json.dumps(data[0], indent=2) if view.one_release else
+               json.dumps({"releases": data}, separators=(",", ":"))) + "\n")
+
+
+def _status_markdown(view: StatusView, out: TextIO) -> None:
+    out.write("\n".join(markdown.release_markdown(r) for r in view.reports) + "\n")
+
+
+def _status_text(view: StatusView, out: TextIO) -> None:
+    warnings = [w for r in view.reports for w in expiring(r, view.as_of, view.warn_days)]
+    text.write_status(out, view.reports, warnings, detail=view.one_release)
+
+
+def _check_json(view: CheckView, out: TextIO) -> None:
+    out.write(json.dumps(check_json(view.problems, view.changes), indent=2) + "\n")
+
+
+def _check_github(view: CheckView, out: TextIO) -> None:
+    out.write(github.annotations(view.problems) + "\n")
+
+
+def _check_text(view: CheckView, out: TextIO) -> None:
+    text.write_problems(out, view.problems)
+    if view.changes is not None:
+        out.write(changes.changeset_text(view.changes) + "\n")
+
+
+def _diff_json(diff: ReleaseDiff, out: TextIO) -> None:
+    out.write(json.dumps(changes.diff_json(diff), indent=2) + "\n")
+
+
+def _diff_markdown(diff: ReleaseDiff, out: TextIO) -> None:
+    out.write(changes.diff_markdown(diff) + "\n")
+
+
+def _diff_text(diff: ReleaseDiff, out: TextIO) -> None:
+    out.write(changes.diff_text(diff) + "\n")
+
+
+STATUS_FORMATS: dict[str, Callable[[StatusView, TextIO], None]] = {
+    "text": _status_text, "json": _status_json, "markdown": _status_markdown}
+CHECK_FORMATS: dict[str, Callable[[CheckView, TextIO], None]] = {
+    "text": _check_text, "json": _check_json, "github": _check_github}
+DIFF_FORMATS: dict[str, Callable[[ReleaseDiff, TextIO], None]] = {
+    "text": _diff_text, "json": _diff_json, "markdown": _diff_markdown}
