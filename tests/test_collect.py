@@ -114,16 +114,16 @@ def test_collecting_again_replaces_the_files_and_leaves_no_temporary_files(repo,
 
 
 def test_a_failed_write_leaves_no_file_behind(repo, server, monkeypatch):
-    import generator.actions.collect as collect
+    import generator.files as files
 
-    stage = collect._stage
+    stage = files._stage
 
     def failing_stage(path, data):
         if path.name.endswith(".meta.yml"):
             raise OSError("disk full")
         return stage(path, data)
 
-    monkeypatch.setattr(collect, "_stage", failing_stage)
+    monkeypatch.setattr(files, "_stage", failing_stage)
     with pytest.raises(CollectError, match="could not write the evidence: disk full"):
         collect_http(repo, f"{server}/secure", REF, "v1.9.0")
     item = repo / "evidence" / "v1.9.0" / "security-configuration" / "headers"

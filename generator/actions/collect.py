@@ -7,10 +7,8 @@ temporary name beside the target and renamed into place.
 from __future__ import annotations
 
 import http.client
-import os
 import re
 import ssl
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import yaml
 
 from ..errors import EvidenceError
+from ..files import write_all_atomically
 from ..kinds import check_evidence
 from ..model.versions import sort_versions
 
@@ -262,33 +261,10 @@ def _refuse_links(root: Path, folder: Path) -> None:
 
 
 def _write_atomically(contents: dict[Path, bytes]) -> None:
-    """Writes every file to a temporary name first, then renames them all into place."""
     for path in contents:
         if path.is_symlink():
             raise CollectError(f"{path}: symbolic links are not followed")
-    staged: dict[Path, str] = {}
-    try:
-        for path, data in contents.items():
-            staged[path] = _stage(path, data)
-        for path, temporary in staged.items():
-            os.replace(temporary, path)
-    finally:
-        for temporary in staged.values():
-            Path(temporary).unlink(missing_ok=True)
-
-
-def _stage(path: Path, data: bytes) -> str:
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
-                                     delete=False) as handle:
-        try:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        except BaseException:
-            handle.close()
-            Path(handle.name).unlink(missing_ok=True)
-            raise
-    return handle.name
+    write_all_atomically(contents)
 
 
 def _read_report(src: Path) -> bytes:

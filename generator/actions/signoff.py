@@ -15,6 +15,7 @@ from typing import Iterable
 import yaml
 
 from ..errors import UsageError
+from ..files import write_atomically
 from ..evaluate.digest import evidence_in_scope, scope_digest
 from ..history import git_identity
 from ..model.project import DECISIONS, Project, Role
@@ -28,7 +29,7 @@ class SignoffError(UsageError):
 
 def signoff_record(release: str, role: str, approver: str, decision: str,
                    scope: str | Iterable[str], conditions: str, digest: str, on: date) -> str:
-    """The YAML text of a sign-off record (contract section 6)."""
+    """The YAML text of a sign-off record (docs/format.md)."""
     record = {"kind": "signoff", "role": role, "approver": approver, "decision": decision,
               "date": on, "scope": scope if isinstance(scope, str) else list(scope)}
     if conditions.strip():
@@ -51,9 +52,8 @@ def write_signoff(root: Path, project: Project, release: str, role: str,
     on = on or datetime.now(timezone.utc).date()
     relpath = f"evidence/{release}/signoffs/{role}.yml"
     target = root / relpath
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(signoff_record(release, role, approver, decision, scope, conditions,
-                                     digest, on), encoding="utf-8")
+    write_atomically(target, signoff_record(release, role, approver, decision, scope,
+                                            conditions, digest, on))
     return target, commit_command(relpath, release, role)
 
 

@@ -1,5 +1,4 @@
-"""The command line: the parser, one thin function per command, and the one place where
-errors become exit codes."""
+"""The command line: its parser, its commands, and the one place errors become exit codes."""
 from __future__ import annotations
 
 import sys

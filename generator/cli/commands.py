@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.markup import escape
 
 from ..errors import BuildError, PackError, UsageError
+from ..files import write_atomically
 from ..model.times import parse_datetime
 from ..outputs.formats import CHECK_FORMATS, DIFF_FORMATS, STATUS_FORMATS, CheckView, StatusView
 from ..outputs.text import console
@@ -108,7 +109,7 @@ def cmd_import(args) -> int:
     except OSError as error:
         raise UsageError(f"{args.file}: {error.strerror}") from None
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_atomically(Path(args.output), text)
         console(stderr=True).print(f"wrote {args.output}")
     else:
         sys.stdout.write(text)

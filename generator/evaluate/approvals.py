@@ -1,6 +1,6 @@
 """Is a sign-off or waiver proven by git history, and is a sign-off still current?
 
-Pure functions over the model and file histories (contract section 6); no git, no I/O.
+Pure functions over the model and file histories (docs/provenance.md); no git, no I/O.
 
 A record is verified when its signer is a member of the role and every commit that added or
 changed it was authored by one of the signer's addresses or carries an

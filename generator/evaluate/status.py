@@ -1,6 +1,6 @@
 """Pure evaluation: evidence verdicts, provenance and records -> item statuses -> ReleaseReport.
 
-No I/O. Statuses follow contract section 5: the first rule that applies wins.
+No I/O. Statuses follow docs/format.md: the first rule that applies wins.
 """
 from __future__ import annotations
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from ..kinds import Verdict
+from ..files import write_atomically
+from ..model.results import Verdict
 
 FORMAT = 1
 _RULE_SOURCES = ("kinds", "load/secret_rules.py", "load/secrets.py")
@@ -76,12 +76,8 @@ class FactCache:
     def save(self) -> None:
         if self.path is None or (not self.misses and len(self.used) == len(self.old)):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"rules": self.fingerprint, "entries": self.used}, default=str)
-        with tempfile.NamedTemporaryFile("w", dir=self.path.parent, delete=False,
-                                         encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(handle.name, self.path)
+        write_atomically(self.path, json.dumps({"rules": self.fingerprint, "entries": self.used},
+                                               default=str))
 
 
 def encode_verdict(verdict: Verdict) -> dict:

@@ -1,4 +1,4 @@
-"""Sign-off and waiver records (contract section 6): from parsed YAML to model objects."""
+"""Sign-off and waiver records (docs/format.md): from parsed YAML to model objects."""
 from __future__ import annotations
 
 from .definitions import did_you_mean

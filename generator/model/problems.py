@@ -59,10 +59,6 @@ class Problem:
         hint = f" ({self.hint})" if self.hint else ""
         return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}{hint}"
 
-    def as_json(self) -> dict:
-        return {"path": self.path, "line": self.line, "column": self.column, "code": self.code,
-                "severity": self.severity, "message": self.message, "hint": self.hint}
-
 
 def problem(code: str, path: str, message: str, line: int = 1, column: int = 1,
             hint: str | None = None) -> Problem:

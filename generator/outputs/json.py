@@ -15,6 +15,11 @@ from ..model.results import EvidenceResult, ItemResult, ReleaseReport, SignoffRe
 from ..model.times import iso
 from .changes import changeset_json
 
+def problem_json(p: Problem) -> dict[str, Any]:
+    return {"path": p.path, "line": p.line, "column": p.column, "code": p.code,
+            "severity": p.severity, "message": p.message, "hint": p.hint}
+
+
 def commit_json(commit: Commit | None) -> dict[str, Any]:
     if commit is None:
         return {"commit": None, "author_name": None, "author_email": None, "committed_at": None,
@@ -99,16 +104,14 @@ WITHHELD = "contains a detected secret: not embedded in the pack"
 
 
 def _manifest_entry(result: EvidenceResult, due_before: set[str]) -> dict[str, Any]:
-    entry = {**evidence_json(result), "in_release_scope": result.file.kind != "signoff" and
-             any(ref in due_before for ref in result.file.items)}
-    if result.file.has_secret:
-        entry["withheld"] = WITHHELD
-    return entry
+    return {**evidence_json(result), "in_release_scope": result.file.kind != "signoff" and
+            any(ref in due_before for ref in result.file.items),
+            "withheld": WITHHELD if result.file.has_secret else None}
 
 
 def check_json(problems: Sequence[Problem], changes: ChangeSet | None) -> dict[str, Any]:
     """`evidence check --format json`: every problem, and with --base what the change does."""
-    return {"problems": [p.as_json() for p in problems],
+    return {"problems": [problem_json(p) for p in problems],
             "changes": changeset_json(changes) if changes is not None else None}
 
 

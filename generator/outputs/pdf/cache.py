@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import weasyprint
+
+from ...files import write_atomically
 
 
 def cache_key(html: str, css: str, attachments: bytes, variant: str) -> str:
@@ -17,13 +17,6 @@ def cache_key(html: str, css: str, attachments: bytes, variant: str) -> str:
         digest.update(part.encode("utf-8") + b"\0")
     digest.update(attachments)
     return digest.hexdigest()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.replace(temporary, path)
 
 
 class PackCache:
@@ -39,6 +32,6 @@ class PackCache:
 
     def put(self, key: str, pdf: bytes, pages: int, warnings: list[str]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write_atomically(self.folder / f"{key}.pdf", pdf)
+        write_atomically(self.folder / f"{key}.pdf", pdf)
         meta = json.dumps({"pages": pages, "warnings": warnings}, sort_keys=True)
-        _write_atomically(self.folder / f"{key}.json", meta.encode("utf-8"))
+        write_atomically(self.folder / f"{key}.json", meta.encode("utf-8"))

@@ -23,6 +23,7 @@ from ...load.content import read_evidence_bytes, read_evidence_text
 from ...load.secrets import allowed_secrets
 from ...model.results import EvidenceResult, ReleaseReport
 from ...errors import PackError
+from ...files import write_atomically
 from ..json import canonical_json, manifest_json
 from ..names import MANIFEST
 from .evidence_html import EvidenceRenderer, Shown
@@ -171,14 +172,14 @@ def render_pack(report: ReleaseReport, root: Path, out: Path, *, page_size: str 
     hit = cache.get(key) if cache else None
     if hit:
         pdf, pages, refused = hit
-        out.write_bytes(pdf)
+        write_atomically(out, pdf)
         return PackResult(out, pages, names, (*warnings, *refused),
                           hashlib.sha256(pdf).hexdigest(), len(pdf),
                           {"prepare": prepared - started}, cached=True)
     pdf, pages, fetcher, laid_out = _write_pdf(report, html, root, out.parent, page_size,
                                                contents, clock)
     finished = clock()
-    out.write_bytes(pdf)
+    write_atomically(out, pdf)
     refused = [f"refused resource: {url}" for url in fetcher.refused]
     if cache:
         cache.put(key, pdf, pages, refused)

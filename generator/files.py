@@ -1,0 +1,39 @@
+"""Writing files so that no reader ever sees half of one: written beside, then renamed."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Mapping
+
+
+def write_atomically(path: Path, data: bytes | str) -> None:
+    write_all_atomically({Path(path): data})
+
+
+def write_all_atomically(contents: Mapping[Path, bytes | str]) -> None:
+    """Every file to a temporary name in its folder first, then all renamed into place."""
+    staged: dict[Path, str] = {}
+    try:
+        for path, data in contents.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            staged[path] = _stage(path, data.encode("utf-8") if isinstance(data, str) else data)
+        for path, temporary in staged.items():
+            os.replace(temporary, path)
+    finally:
+        for temporary in staged.values():
+            Path(temporary).unlink(missing_ok=True)
+
+
+def _stage(path: Path, data: bytes) -> str:
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(name, 0o644)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return name
