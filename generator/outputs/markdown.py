@@ -3,29 +3,23 @@ from __future__ import annotations
 
 from ..model.status import STATUSES
 from ..model.results import ReleaseReport
-
-
-def escape_cell(text: str) -> str:
-    """Evidence-derived text inside a Markdown table cell: no pipes, no HTML, one line."""
-    replacements = {"\\": "\\\\", "|": "\\|", "<": "&lt;", ">": "&gt;", "\n": " ", "`": "\\`",
-                    "[": "\\[", "]": "\\]", "*": "\\*", "_": "\\_"}
-    return "".join(replacements.get(ch, ch) for ch in text)
+from .markdown_text import escape
 
 
 def release_markdown(report: ReleaseReport) -> str:
     release = report.release
     verdict = "**ready**" if report.ready else "**not ready**"
     counts = ", ".join(f"{n} {s}" for s, n in report.counts.items() if n)
-    lines = [f"## {escape_cell(release.version)} — {escape_cell(release.title)}", "",
+    lines = [f"## {escape(release.version)} — {escape(release.title)}", "",
              f"Status: {release.status}; {verdict}; completion {report.completion.value:.0%} "
              f"({report.completion.formula}).", "", f"Counts: {counts}.", "",
              "| Section | Completion | " + " | ".join(STATUSES) + " |",
              "|---|---:|" + "---:|" * len(STATUSES)]
     for section in report.sections:
         cells = " | ".join(str(section.counts[s]) for s in STATUSES)
-        lines.append(f"| {escape_cell(section.section.title)} | {section.completion.value:.0%} | {cells} |")
+        lines.append(f"| {escape(section.section.title)} | {section.completion.value:.0%} | {cells} |")
     lines += ["", "| Item | Status | Reason |", "|---|---|---|"]
     for result in report.items:
         reason = result.reasons[0] if result.reasons else ""
-        lines.append(f"| `{result.item.ref}` | {result.status} | {escape_cell(reason)} |")
+        lines.append(f"| `{result.item.ref}` | {result.status} | {escape(reason)} |")
     return "\n".join(lines) + "\n"

@@ -1,10 +1,7 @@
-"""Escaping data for Markdown pages that MkDocs will render.
+"""Data into the Markdown pages MkDocs renders: inline text, URLs, and inert HTML.
 
 Data (titles, reasons, paths, evidence) reaches the generated Markdown only through these
-functions. Every character that means something to Markdown or to an MkDocs extension
-(emphasis, links, attribute lists `{: ...}`, snippets `--8<--`, critic marks, emoji `:x:`,
-maths `$`, tables `|`) is written as a numeric character reference, which every renderer
-shows as the character itself and none interprets.
+functions, which use the one Markdown escaper (outputs/markdown_text.py).
 """
 from __future__ import annotations
 
@@ -14,25 +11,13 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-_MARKDOWN_SIGNIFICANT = frozenset("\\`*_{}[]()<>#+-!|~^=:$%\"'&@;")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-# one str.translate pass: a character loop here was a tenth of a large release's staging
-_ENCODED = {ord(c): f"&#{ord(c)};" for c in (*_MARKDOWN_SIGNIFICANT, "\n")} | {ord("\r"): None}
-
-
-def encode_chars(text: str) -> str:
-    """Every Markdown-significant character as `&#N;`; newlines kept as `&#10;`."""
-    return _CONTROL.sub("", text).translate(_ENCODED)
-
+from ..markdown_text import encode, escape
 
 def md_inline(value: object) -> Markup:
     """Data for one line of Markdown (table cell, list item, heading): newlines become spaces."""
     if isinstance(value, Markup):
         return value
-    text = " ".join(str("" if value is None else value).split())
-    return Markup(encode_chars(text))
+    return Markup(escape("" if value is None else value, for_mkdocs=True))
 
 
 def url_path(path: str) -> Markup:
@@ -59,9 +44,9 @@ def inert_html(fragment: str) -> Markup:
         if part.startswith("<") and part.endswith(">"):
             parts.append(_ATTRIBUTE.sub(_encode_attribute, part.replace("\n", " ")))
         else:
-            parts.append(encode_chars(html.unescape(part)))
+            parts.append(encode(html.unescape(part)))
     return Markup("".join(parts))
 
 
 def _encode_attribute(match: re.Match) -> str:
-    return '="' + encode_chars(html.unescape(match.group(1))) + '"'
+    return '="' + encode(html.unescape(match.group(1))) + '"'
