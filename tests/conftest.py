@@ -1,6 +1,6 @@
 import pytest
 
-from tests.gitrepo import GitRepo
+from tests.helpers.gitrepo import GitRepo
 
 
 @pytest.fixture(autouse=True, scope="session")

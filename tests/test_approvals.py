@@ -9,7 +9,7 @@ from generator.evaluate.approvals import verify_signoff, verify_waiver
 from generator.evaluate.digest import evidence_in_scope, scope_digest
 from generator.history.git import read_history
 from generator.model.project import SignOff, Waiver
-from tests.provenance_helpers import (
+from tests.helpers.projects import (
     BOB, JANE, MALLORY, GitRepo, evidence_file, isolate_git, item, role,
 )
 

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from tests.mini_project import mini_repo, release_yml
+from tests.helpers.mini_project import mini_repo, release_yml
 
 
 def problems_of(repo):

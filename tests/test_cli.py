@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.mini_project import mini_repo, release_yml
+from tests.helpers.mini_project import mini_repo, release_yml
 
 SEED = Path(__file__).parent / "data" / "production-deployment-checklist.md"
 
@@ -73,7 +73,7 @@ def test_as_of_defaults_to_head_commit_time_and_can_be_overridden(tmp_path):
 
 
 def test_not_an_evidence_repository(tmp_path):
-    from tests.gitrepo import GitRepo
+    from tests.helpers.gitrepo import GitRepo
     empty = GitRepo(tmp_path / "empty")
     result = empty.evidence("check")
     assert result.returncode == 2
@@ -81,7 +81,7 @@ def test_not_an_evidence_repository(tmp_path):
 
 
 def test_signoff_command_writes_a_record_that_verifies(tmp_path):
-    from tests.mini_project import SAM
+    from tests.helpers.mini_project import SAM
     repo = mini_repo(tmp_path / "r")
     repo.write("evidence/v1.0.0/release.yml", release_yml("v1.0.0"))
     repo.write("evidence/v1.0.0/security/review/review.md", "Reviewed.\n")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from tests.report_factory import evidence, report, signoff
+from tests.helpers.reports import evidence, report, signoff
 
 from generator.evaluate.diff import diff_report_sets, diff_reports
 

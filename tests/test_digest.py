@@ -13,7 +13,7 @@ from generator.evaluate.digest import (
     evidence_in_scope, file_sha256, scope_digest, scope_listing, sha256sum_line,
 )
 from generator.model.project import COMMON, EvidenceFile
-from tests.provenance_helpers import item
+from tests.helpers.projects import item
 
 NAMES = ["evidence/v1.0.0/security/scan/report.sarif", "evidence/v1.0.0/ops/a b/notes  2.md",
          "evidence/v1.0.0/sécurité/日本 語.txt", "evidence/_common/Zeta.txt",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from tests.report_factory import evidence, item, report, waiver
+from tests.helpers.reports import evidence, item, report, waiver
 
 from generator.evaluate.expiry import expiring, to_problems
 

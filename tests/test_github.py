@@ -1,7 +1,7 @@
 """GitHub workflow-command annotations and the pull-request summary."""
 from __future__ import annotations
 
-from tests.report_factory import evidence, report, signoff
+from tests.helpers.reports import evidence, report, signoff
 
 from generator.evaluate.diff import diff_report_sets
 from generator.outputs.github import SUMMARY_LIMIT, annotation, annotations, pr_summary

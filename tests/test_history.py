@@ -12,7 +12,7 @@ from generator.history.git import (
     NO_COMMITS, NOT_A_REPOSITORY, dirty_from_status, parse_trailer_lines, pull_request_number,
     read_history, trailer_addresses,
 )
-from tests.provenance_helpers import BOB, JANE, MALLORY, GitRepo, isolate_git
+from tests.helpers.projects import BOB, JANE, MALLORY, GitRepo, isolate_git
 
 SCAN = "evidence/v1.0.0/security/scan/report.sarif"
 HEADERS = "evidence/v1.0.0/security/rate-limiting/prod.http"

@@ -8,7 +8,7 @@ import pytest
 from weasyprint import HTML
 
 from generator.outputs.pdf.fetcher import RefusedResource, RestrictedFetcher
-from tests.pack_helpers import recording_server
+from tests.helpers.pdf import recording_server
 
 PIXEL = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")

@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from generator.outputs.pdf import render_pack
 from generator.model.results import manifest_json
-from tests.pack_fixtures import BASE, MULTILINGUAL, build_fixture
-from tests.pack_helpers import hostile_markdown, pdf_text, recording_server
+from tests.helpers.pack_fixtures import BASE, MULTILINGUAL, build_fixture
+from tests.helpers.pdf import hostile_markdown, pdf_text, recording_server
 
 pytestmark = pytest.mark.slow
 

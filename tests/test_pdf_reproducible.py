@@ -12,7 +12,7 @@ WORKTREE = Path(__file__).resolve().parent.parent
 BUILD = """
 import sys
 from pathlib import Path
-from tests.pack_fixtures import build_fixture
+from tests.helpers.pack_fixtures import build_fixture
 from generator.outputs.pdf import render_pack
 tmp = Path(sys.argv[1])
 fixture = build_fixture(tmp / "repo")

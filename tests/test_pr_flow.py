@@ -2,7 +2,7 @@
 import json
 
 from generator.load.content import read_evidence_text
-from tests.mini_project import SAM, mini_repo, release_yml
+from tests.helpers.mini_project import SAM, mini_repo, release_yml
 
 HEADERS_OK = "HTTP/1.1 200 OK\r\nX-Frame-Options: DENY\r\n\r\n"
 STRIPE_KEY = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"

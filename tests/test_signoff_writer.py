@@ -13,7 +13,7 @@ from generator.evaluate.digest import evidence_in_scope, scope_digest
 from generator.history.git import read_history
 from generator.model.project import SignOff
 from generator.actions.signoff import SignoffError, signoff_record, write_signoff
-from tests.provenance_helpers import (
+from tests.helpers.projects import (
     BOB, JANE, GitRepo, evidence_file, isolate_git, project, role,
 )
 

@@ -9,7 +9,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from generator.outputs.site import build_site
-from tests.site_fixtures import make_reports
+from tests.helpers.site_fixtures import make_reports
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = "/usr/bin/chromium"

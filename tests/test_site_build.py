@@ -9,7 +9,7 @@ import pytest
 
 from generator.model.results import manifest_json, status_json
 from generator.outputs.site import SiteBuildError, build_site
-from tests.site_fixtures import VERSIONS, make_reports
+from tests.helpers.site_fixtures import VERSIONS, make_reports
 
 pytestmark = pytest.mark.slow
 

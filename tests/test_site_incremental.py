@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.mini_project import mini_repo, release_yml
+from tests.helpers.mini_project import mini_repo, release_yml
 
 pytestmark = pytest.mark.slow
 

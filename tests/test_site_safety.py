@@ -12,7 +12,7 @@ import pytest
 
 from generator.outputs.site import build_site
 from generator.outputs.site.evidence_view import render_markdown
-from tests.site_fixtures import ODD_IMAGE, ODD_NOTES, make_reports
+from tests.helpers.site_fixtures import ODD_IMAGE, ODD_NOTES, make_reports
 
 pytestmark = pytest.mark.slow
 DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "form", "base", "meta",

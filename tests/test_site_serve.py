@@ -5,7 +5,7 @@ import pytest
 
 from generator.outputs.site import SiteBuildError
 from generator.outputs.site.serve import pick_release, preview_builder, watched_paths
-from tests.site_fixtures import make_reports
+from tests.helpers.site_fixtures import make_reports
 
 pytestmark = pytest.mark.slow
 

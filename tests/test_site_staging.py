@@ -15,7 +15,7 @@ from generator.outputs.site.config import (
 from generator.outputs.site.escape import inert_html, md_inline, url_link, url_path
 from generator.outputs.site.pages import navigation
 from generator.outputs.site.staging import stage_release
-from tests.site_fixtures import make_reports
+from tests.helpers.site_fixtures import make_reports
 
 BASE_YML = """\
 site_name: Shop evidence

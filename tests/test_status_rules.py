@@ -1,7 +1,7 @@
 """Each status rule of the contract, through the real command on a real repository."""
 import json
 
-from tests.mini_project import SAM, mini_repo, release_yml
+from tests.helpers.mini_project import SAM, mini_repo, release_yml
 
 HEADERS_OK = "HTTP/1.1 200 OK\r\nX-Frame-Options: DENY\r\n\r\n"
 

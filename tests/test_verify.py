@@ -9,7 +9,7 @@ import pytest
 
 from generator.outputs.pdf import render_pack
 from generator.actions.verify import verify_pack
-from tests.pack_fixtures import BASE, build_fixture
+from tests.helpers.pack_fixtures import BASE, build_fixture
 
 pytestmark = pytest.mark.slow
 WAIVER = f"{BASE}/waivers/legacy-ciphers.yml"

@@ -1,7 +1,7 @@
 """A small but complete evidence repository used by the core tests."""
 from __future__ import annotations
 
-from tests.gitrepo import GitRepo
+from tests.helpers.gitrepo import GitRepo
 
 CHECKLIST = """\
 id: mini
