@@ -9,9 +9,8 @@ from generator.evaluate.approvals import verify_signoff, verify_waiver
 from generator.evaluate.digest import evidence_in_scope, scope_digest
 from generator.history.git import read_history
 from generator.model.project import SignOff, Waiver
-from tests.helpers.projects import (
-    BOB, JANE, MALLORY, GitRepo, evidence_file, isolate_git, item, role,
-)
+from tests.helpers.gitrepo import BOB, JANE, MALLORY, GitRepo, isolate_git
+from tests.helpers.projects import evidence_file, item, role
 
 SCAN = "evidence/v1.0.0/security/scan/report.sarif"
 HEADERS = "evidence/v1.0.0/security/headers/prod.http"

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.helpers.gitrepo import GitRepo
+
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 
@@ -19,8 +21,7 @@ def _make(dest: Path, *extra: str) -> str:
 
 
 def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    return GitRepo.open(repo).git(*args).strip()
 
 
 @pytest.fixture(scope="module")

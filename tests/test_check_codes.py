@@ -137,8 +137,8 @@ def test_huge_yaml_is_refused_quickly(tmp_path):
 def test_symlinks_are_refused(tmp_path):
     repo = mini_repo(tmp_path / "r")
     repo.write("evidence/v1.0.0/release.yml", release_yml("v1.0.0"))
-    (repo.path / "evidence/v1.0.0/security/review").mkdir(parents=True)
-    (repo.path / "evidence/v1.0.0/security/review/passwd").symlink_to("/etc/passwd")
+    (repo.root / "evidence/v1.0.0/security/review").mkdir(parents=True)
+    (repo.root / "evidence/v1.0.0/security/review/passwd").symlink_to("/etc/passwd")
     problems, _ = problems_of(repo)
     assert find(problems, "symlink", "evidence/v1.0.0/security/review/passwd")
 
@@ -229,7 +229,7 @@ def test_a_record_that_does_not_parse_is_not_also_called_unbound(broken):
 def test_a_checklist_that_does_not_parse_is_not_buried_under_unbound_files(broken):
     broken.write("evidence/v1.0.0/security/review/a.txt", "x")
     broken.write("evidence/v1.0.0/security/headers/b.txt", "x")
-    text = (broken.path / "content/checklists/mini.yml").read_text()
+    text = (broken.root / "content/checklists/mini.yml").read_text()
     broken.write("content/checklists/mini.yml", text.replace("    sections:", "\tsections:", 1))
     problems, _ = problems_of(broken)
     hit = find(problems, "yaml-syntax", "content/checklists/mini.yml")

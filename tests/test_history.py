@@ -1,8 +1,6 @@
 """read_history against real git repositories."""
 from __future__ import annotations
 
-import subprocess
-
 import git
 import pytest
 
@@ -12,7 +10,7 @@ from generator.history.git import (
     NO_COMMITS, NOT_A_REPOSITORY, dirty_from_status, parse_trailer_lines, pull_request_number,
     read_history, trailer_addresses,
 )
-from tests.helpers.projects import BOB, JANE, MALLORY, GitRepo, isolate_git
+from tests.helpers.gitrepo import BOB, JANE, MALLORY, GitRepo, isolate_git
 
 SCAN = "evidence/v1.0.0/security/scan/report.sarif"
 HEADERS = "evidence/v1.0.0/security/rate-limiting/prod.http"
@@ -169,8 +167,7 @@ def test_shallow_clone_is_reported(repo, tmp_path):
     repo.commit_files({SCAN: "1"}, "One", JANE)
     repo.commit_files({SCAN: "2"}, "Two", BOB)
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)],
-                   check=True)
+    repo.git("clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone))
 
     shallow = read_history(clone)
     full = read_history(repo.root)

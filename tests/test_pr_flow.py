@@ -61,7 +61,7 @@ def test_secret_in_evidence_fails_check_and_is_redacted_for_readers(tmp_path):
     hits = [p for p in problems if p["code"] == "secret-in-evidence"]
     assert result.returncode == 1 and hits
     assert hits[0]["path"] == "evidence/v1.0.0/security/review/curl.log" and hits[0]["line"] == 2
-    shown = read_evidence_text(repo.path, "evidence/v1.0.0/security/review/curl.log")
+    shown = read_evidence_text(repo.root, "evidence/v1.0.0/security/review/curl.log")
     assert STRIPE_KEY not in shown and "[REDACTED" in shown
 
 
@@ -95,6 +95,6 @@ def test_pack_withholds_a_file_with_a_secret_and_verify_accepts_that(tmp_path):
     manifest = json.loads(attached["manifest.json"][0])
     entry = next(f for f in manifest["files"] if f["path"].endswith("curl.log"))
     assert "secret" in entry["withheld"]
-    verified = repo.evidence("verify", str(pack), "--repo", str(repo.path), "-v")
+    verified = repo.evidence("verify", str(pack), "--repo", str(repo.root), "-v")
     assert verified.returncode == 0, verified.stdout
     assert "withheld on purpose" in verified.stdout

@@ -13,9 +13,8 @@ from generator.evaluate.digest import evidence_in_scope, scope_digest
 from generator.history.git import read_history
 from generator.model.project import SignOff
 from generator.actions.signoff import SignoffError, signoff_record, write_signoff
-from tests.helpers.projects import (
-    BOB, JANE, GitRepo, evidence_file, isolate_git, project, role,
-)
+from tests.helpers.gitrepo import BOB, JANE, GitRepo, isolate_git
+from tests.helpers.projects import evidence_file, project, role
 
 SCAN = "evidence/v1.0.0/security/scan/report.sarif"
 RUNBOOK = "evidence/v1.0.0/ops/runbook/runbook.md"

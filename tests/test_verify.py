@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 
 import pikepdf
 import pytest
 
 from generator.outputs.pdf import render_pack
 from generator.actions.verify import verify_pack
+from tests.helpers.gitrepo import GitRepo
 from tests.helpers.pack_fixtures import BASE, build_fixture
 
 pytestmark = pytest.mark.slow
@@ -102,7 +102,7 @@ def test_working_tree_changes_and_unknown_commits_are_mismatches(pack, tmp_path)
     other = tmp_path / "other"
     shutil.copytree(fixture.root, other, ignore=shutil.ignore_patterns(".git"))
     (other / WAIVER).write_text("kind: waiver\nreason: edited afterwards\n")
-    subprocess.run(["git", "init", "-q"], cwd=other, check=True)
+    GitRepo(other)
     result = verify_pack(path, other)
     assert result.exit_code == 1
     details = {(m.path, m.detail.split(" ")[0]) for m in result.mismatches}

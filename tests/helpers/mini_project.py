@@ -1,7 +1,7 @@
 """A small but complete evidence repository used by the core tests."""
 from __future__ import annotations
 
-from tests.helpers.gitrepo import GitRepo
+from tests.helpers.gitrepo import ADA, GitRepo
 
 CHECKLIST = """\
 id: mini
@@ -67,7 +67,7 @@ def release_yml(version: str, **fields) -> str:
 
 
 def mini_repo(path) -> GitRepo:
-    repo = GitRepo(path)
+    repo = GitRepo(path, author=ADA, user=ADA)
     repo.write("mkdocs.yml", "site_name: Mini Product\n")
     repo.write("content/checklists/mini.yml", CHECKLIST)
     repo.write("content/approvers.yml", APPROVERS)

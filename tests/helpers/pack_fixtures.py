@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -23,6 +21,7 @@ from generator.model.results import (
     EvidenceResult, ItemResult, PhaseResult, ReleaseReport, SectionResult, SignoffResult,
     WaiverResult,
 )
+from tests.helpers.gitrepo import GitRepo
 
 UTC = timezone.utc
 RELEASE = "v1.4.0"
@@ -92,28 +91,9 @@ SIGNOFF_FILES = {
 }
 
 
-def git(root: Path, *args: str, env: dict | None = None) -> str:
-    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
-                          text=True, env=env).stdout
-
-
-def commit_as(root: Path, who: str, when: str, message: str) -> None:
-    name, email = PEOPLE[who]
-    env = {**os.environ, "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
-           "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email,
-           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    git(root, "add", "-A", env=env)
-    git(root, "commit", "-q", "-m", message, env=env)
-
-
-def write(root: Path, path: str, data: bytes) -> None:
-    target = root / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-
-
-def head_commit(root: Path) -> Commit:
-    fields = git(root, "log", "-1", "--format=%H%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%s")
+def head_commit(repo: GitRepo) -> Commit:
+    fields = repo.git("log", "-1",
+                      "--format=%H%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%s")
     sha, an, ae, ad, cn, ce, cd, subject = fields.strip().split("\x00")
     return Commit(sha, an, ae, datetime.fromisoformat(ad), cn, ce, datetime.fromisoformat(cd),
                   subject)
@@ -127,22 +107,22 @@ class Fixture:
 
 
 def make_repo(root: Path, runbook_extra: str = "") -> tuple[dict[str, bytes], dict[str, Commit]]:
-    root.mkdir(parents=True, exist_ok=True)
-    git(root, "init", "-q", "-b", "main")
-    write(root, "mkdocs.yml", b"site_name: Payments Platform\n")
-    write(root, f"{BASE}/release.yml", b"version: v1.4.0\ntitle: Winter release\n")
+    repo = GitRepo(root)
+    repo.write("mkdocs.yml", b"site_name: Payments Platform\n")
+    repo.write(f"{BASE}/release.yml", b"version: v1.4.0\ntitle: Winter release\n")
     files, commits = {}, {}
     for path, (data, _, _) in evidence_files(runbook_extra).items():
-        write(root, path, data)
+        repo.write(path, data)
         files[path] = data
-    commit_as(root, "alice", "2026-11-01T09:00:00Z", "Evidence for v1.4.0")
-    first = head_commit(root)
+    repo.commit("Evidence for v1.4.0", PEOPLE["alice"], date="2026-11-01T09:00:00Z")
+    first = head_commit(repo)
     commits.update(dict.fromkeys(files, first))
     for n, (path, (data, who)) in enumerate(SIGNOFF_FILES.items()):
-        write(root, path, data)
-        commit_as(root, who, f"2026-11-1{n}T12:00:00Z", f"Record {path.rsplit('/', 1)[-1]}")
+        repo.write(path, data)
+        repo.commit(f"Record {path.rsplit('/', 1)[-1]}", PEOPLE[who],
+                    date=f"2026-11-1{n}T12:00:00Z")
         files[path] = data
-        commits[path] = head_commit(root)
+        commits[path] = head_commit(repo)
     return files, commits
 
 
@@ -165,7 +145,7 @@ def build_fixture(root: Path, runbook_extra: str = "") -> Fixture:
         kind = "waiver" if "/waivers/" in path else "signoff"
         results[path] = evidence_result(path, data, kind,
                                         ("stakeholder-sign-off/security-approval",), commits[path])
-    report = build_report(results, commits, source_commit=git(root, "rev-parse", "HEAD").strip())
+    report = build_report(results, commits, source_commit=GitRepo.open(root).head())
     return Fixture(root, report, files)
 
 
