@@ -6,21 +6,15 @@ Markdown runbook with non-Latin text, screenshot, long log, binary, a common doc
 """
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from generator.kinds import Verdict
-from generator.model.project import (
-    Checklist, Commit, EvidenceFile, FileHistory, Item, Phase, Release, Requirement, Section,
-    SignOff, Waiver,
-)
-from generator.model.results import (
-    EvidenceResult, ItemResult, PhaseResult, ReleaseReport, SectionResult, SignoffResult,
-    WaiverResult,
-)
+from generator.model.project import Checklist, Commit, Item, Phase, Section
+from generator.model.results import EvidenceResult, ReleaseReport, SignoffResult, WaiverResult
+from tests.helpers import reports
 from tests.helpers.gitrepo import GitRepo
 
 UTC = timezone.utc
@@ -129,10 +123,8 @@ def make_repo(root: Path, runbook_extra: str = "") -> tuple[dict[str, bytes], di
 def evidence_result(path: str, data: bytes, kind: str, items: tuple[str, ...],
                     commit: Commit, verdict: str = "pass") -> EvidenceResult:
     reasons = ("header ratelimit-limit is absent",) if verdict == "fail" else ()
-    f = EvidenceFile(path, RELEASE if path.startswith(BASE) else "_common", items, kind,
-                     hashlib.sha256(data).hexdigest(), len(data))
-    return EvidenceResult(f, Verdict(verdict, reasons), FileHistory((commit,)),
-                          commit.committed_at)
+    return reports.evidence(path, data, items=items, kind=kind, verdict=Verdict(verdict, reasons),
+                            commits=(commit,), collected_at=commit.committed_at)
 
 
 def build_fixture(root: Path, runbook_extra: str = "") -> Fixture:
@@ -150,8 +142,7 @@ def build_fixture(root: Path, runbook_extra: str = "") -> Fixture:
 
 
 def item(section: str, phase: str, item_id: str, title: str, **extra) -> Item:
-    return Item(f"{section}/{item_id}", item_id, title, section, phase, "production-deployment",
-                requires=(Requirement(),), **extra)
+    return reports.item(f"{section}/{item_id}", title, phase=phase, **extra)
 
 
 ITEMS = {  # ref -> (title, status, reasons, extra Item fields)
@@ -189,53 +180,50 @@ LAYOUT = (  # phase id, title, due after release, ((section id, title, owner), .
 )
 
 
-def build_report(results: dict[str, EvidenceResult], commits: dict[str, Commit],
-                 source_commit: str) -> ReleaseReport:
-    phases, phase_results = [], []
+def checklist() -> Checklist:
+    phases = []
     for phase_id, phase_title, due, sections in LAYOUT:
-        section_models, section_results = [], []
+        section_models = []
         for section_id, section_title, owner in sections:
             refs = [r for r in ITEMS if r.startswith(section_id + "/")]
             items = tuple(item(section_id, phase_id, r.split("/")[1], ITEMS[r][0], **ITEMS[r][3])
                           for r in refs)
-            section = Section(section_id, section_title, phase_id, items, owner)
-            section_models.append(section)
-            section_results.append(SectionResult(section, tuple(
-                ItemResult(i, ITEMS[i.ref][1], tuple(ITEMS[i.ref][2]),
-                           tuple(e for e in results.values() if i.ref in e.file.items))
-                for i in items)))
-        phase = Phase(phase_id, phase_title, tuple(section_models), due)
-        phases.append(phase)
-        phase_results.append(PhaseResult(phase, "production-deployment", tuple(section_results)))
-    checklist = Checklist("production-deployment", "Production Deployment Checklist", 3,
-                          tuple(phases), "content/checklists/production-deployment.yml")
-    return ReleaseReport(
-        release=Release(RELEASE, f"{BASE}/release.yml", "Winter release",
-                        ("production-deployment",), date(2026, 12, 1), None, "in-progress"),
-        checklists=(checklist,), phases=tuple(phase_results), evaluated_at=EVALUATED_AT,
-        source_commit=source_commit, ready=False,
+            section_models.append(Section(section_id, section_title, phase_id, items, owner))
+        phases.append(Phase(phase_id, phase_title, tuple(section_models), due))
+    return Checklist("production-deployment", "Production Deployment Checklist", 3,
+                     tuple(phases), "content/checklists/production-deployment.yml")
+
+
+def build_report(results: dict[str, EvidenceResult], commits: dict[str, Commit],
+                 source_commit: str) -> ReleaseReport:
+    # The pack shows waivers and sign-offs from the report's own lists: its items carry none.
+    return reports.report(
+        RELEASE, {ref: status for ref, (_, status, _, _) in ITEMS.items()},
+        checklist=checklist(), reasons={ref: reasons for ref, (_, _, reasons, _) in ITEMS.items()},
+        evidence=results.values(), signoffs=signoffs(commits), waivers=waivers(commits),
+        link_approvals=False, title="Winter release", target_date=date(2026, 12, 1),
+        evaluated_at=EVALUATED_AT, source_commit=source_commit, ready=False,
         blockers=("security-configuration/rate-limiting is failed",
                   "database-setup/encryption is missing"),
-        signoffs=signoffs(commits), waivers=waivers(commits),
-        evidence=tuple(results.values()), product_name="Payments Platform")
+        product_name="Payments Platform")
 
 
 def signoffs(commits: dict[str, Commit]) -> tuple[SignoffResult, ...]:
-    security = SignOff(f"{BASE}/signoffs/security.yml", RELEASE, "security", "jane@example.com",
-                       "approved-with-conditions", date(2026, 11, 10),
-                       conditions="Rotate the staging keys within 30 days.",
-                       evidence_digest="sha256:" + "ab" * 32)
-    qa = SignOff(f"{BASE}/signoffs/qa.yml", RELEASE, "qa", "bob@example.com", "approved",
-                 date(2026, 11, 12))
-    return (SignoffResult(security, True, False, (), FileHistory((commits[security.path],)),
-                          "sha256:" + "ab" * 32),
-            SignoffResult(qa, False, False, ("bob@example.com is not a member of role qa",),
-                          FileHistory((commits[qa.path],)), "sha256:" + "cd" * 32))
+    security = f"{BASE}/signoffs/security.yml"
+    qa = f"{BASE}/signoffs/qa.yml"
+    return (reports.signoff(security, "security", "jane@example.com",
+                            decision="approved-with-conditions", date=date(2026, 11, 10),
+                            conditions="Rotate the staging keys within 30 days.",
+                            evidence_digest="sha256:" + "ab" * 32, commits=(commits[security],),
+                            digest="sha256:" + "ab" * 32),
+            reports.signoff(qa, "qa", "bob@example.com", date=date(2026, 11, 12), verified=False,
+                            reasons=("bob@example.com is not a member of role qa",),
+                            commits=(commits[qa],), digest="sha256:" + "cd" * 32))
 
 
 def waivers(commits: dict[str, Commit]) -> tuple[WaiverResult, ...]:
     path = f"{BASE}/waivers/legacy-ciphers.yml"
-    waiver = Waiver(path, RELEASE, ("security-configuration/legacy-ciphers",), "accepted-risk",
-                    "Two partner integrations still need TLS 1.1.", "jane@example.com",
-                    date(2027, 1, 31))
-    return (WaiverResult(waiver, True, False, (), FileHistory((commits[path],))),)
+    return (reports.waiver(path, ("security-configuration/legacy-ciphers",),
+                           expires=date(2027, 1, 31),
+                           reason="Two partner integrations still need TLS 1.1.",
+                           commits=(commits[path],)),)

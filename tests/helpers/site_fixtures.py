@@ -9,14 +9,9 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from generator.kinds import Verdict
-from generator.model.project import (
-    Checklist, Commit, EvidenceFile, FileHistory, Item, Phase, Release, Requirement, Section,
-    SignOff, Waiver,
-)
-from generator.model.results import (
-    EvidenceResult, ItemResult, PhaseResult, ReleaseReport, SectionResult, SignoffResult,
-    WaiverResult,
-)
+from generator.model.project import Checklist, Commit, Item, Phase, Requirement, Section
+from generator.model.results import EvidenceResult, ReleaseReport
+from tests.helpers import reports
 
 UTC = timezone.utc
 VERSIONS = ("v1.0.0", "v1.1.0", "v1.2.0")
@@ -77,8 +72,7 @@ def tiny_png(rgb: tuple[int, int, int] = (200, 30, 30), size: int = 8) -> bytes:
 
 
 def _item(section: str, item_id: str, title: str, phase: str, **kw) -> Item:
-    return Item(ref=f"{section}/{item_id}", id=item_id, title=title, section_id=section,
-                phase_id=phase, checklist_id="production-deployment", **kw)
+    return reports.item(f"{section}/{item_id}", title, phase=phase, **kw)
 
 
 def checklist() -> Checklist:
@@ -116,20 +110,14 @@ def _commit(n: int, pr: int | None = None) -> Commit:
                   pull_request=pr)
 
 
-def _write(root: Path, path: str, data: bytes) -> EvidenceFile:
+def _evidence(root: Path, version: str, rel: str, data: bytes, kind: str, refs: tuple[str, ...],
+              verdict: Verdict, n: int) -> EvidenceResult:
+    path = f"evidence/{version}/{rel}"
     target = root / path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    return EvidenceFile(path=path, release=path.split("/")[1], items=(), kind="any",
-                        sha256=hashlib.sha256(data).hexdigest(), size=len(data))
-
-
-def _evidence(root: Path, version: str, rel: str, data: bytes, kind: str, refs: tuple[str, ...],
-              verdict: Verdict, n: int) -> EvidenceResult:
-    file = _write(root, f"evidence/{version}/{rel}", data)
-    file = EvidenceFile(file.path, version, refs, kind, file.sha256, file.size)
-    return EvidenceResult(file, verdict, FileHistory((_commit(n, pr=40 + n),)),
-                          _commit(n).committed_at)
+    return reports.evidence(path, data, items=refs, kind=kind, verdict=verdict,
+                            commits=(_commit(n, pr=40 + n),), collected_at=_commit(n).committed_at)
 
 
 def evidence_for(root: Path, version: str, index: int) -> dict[str, list[EvidenceResult]]:
@@ -201,40 +189,27 @@ def make_report(root: Path, index: int) -> ReleaseReport:
     version = VERSIONS[index]
     cl = checklist()
     evidence = evidence_for(root, version, index)
-    signoff = SignoffResult(SignOff(f"evidence/{version}/signoffs/security.yml", version,
-                                    "security", "jane@example.com", "approved",
-                                    date(2026, 11, 20)),
-                            verified=index == 2, stale=False,
-                            reasons=() if index == 2 else ("approver did not author the record",))
-    waiver = WaiverResult(Waiver(f"evidence/{version}/waivers/scan.yml", version,
-                                 ("security-configuration/code-scanning",), "deferred",
-                                 "Scanner rollout | next sprint", "jane@example.com",
-                                 date(2026, 12, 31)), verified=True, expired=False)
-    phases = []
+    signoff = reports.signoff(f"evidence/{version}/signoffs/security.yml", "security",
+                              "jane@example.com", date=date(2026, 11, 20), verified=index == 2,
+                              reasons=() if index == 2 else ("approver did not author the record",))
+    waiver = reports.waiver(f"evidence/{version}/waivers/scan.yml",
+                            ("security-configuration/code-scanning",), type="deferred",
+                            reason="Scanner rollout | next sprint", expires=date(2026, 12, 31))
+    statuses, reasons = {}, {}
     for phase in cl.phases:
-        sections = []
         for section in phase.sections:
-            items = []
             for item in section.items:
-                status, reasons = _status(item.ref, index, evidence)
-                items.append(ItemResult(
-                    item, status, reasons, tuple(evidence.get(item.ref, ())),
-                    waiver=waiver if status == "waived" else None,
-                    signoff=signoff if item.signoff_role and index >= 1 else None))
-            sections.append(SectionResult(section, tuple(items)))
-        phases.append(PhaseResult(phase, cl.id, tuple(sections)))
-    all_evidence = tuple(e for files in evidence.values() for e in files)
+                statuses[item.ref], reasons[item.ref] = _status(item.ref, index, evidence)
     ready = index == 2
-    return ReleaseReport(
-        release=Release(version, f"evidence/{version}/release.yml", title=f"Release {index + 1}",
-                        checklists=(cl.id,), target_date=date(2026, 11, 25 + index),
-                        status="released" if index < 2 else "in-progress"),
-        checklists=(cl,), phases=tuple(phases),
+    return reports.report(
+        version, statuses, checklist=cl, reasons=reasons,
+        evidence=[e for files in evidence.values() for e in files],
+        signoffs=(signoff,) if index >= 1 else (), waivers=(waiver,) if index == 1 else (),
+        title=f"Release {index + 1}", target_date=date(2026, 11, 25 + index),
+        status="released" if index < 2 else "in-progress",
         evaluated_at=datetime(2026, 11, 26, 9, 0, tzinfo=UTC), source_commit="c0ffee" * 6 + "abcd",
         ready=ready, blockers=() if ready else ("testing/unit-tests is failed",),
-        signoffs=(signoff,) if index >= 1 else (), waivers=(waiver,) if index == 1 else (),
-        evidence=all_evidence, product_name="Shop <API>",
-        previous=VERSIONS[index - 1] if index else None)
+        product_name="Shop <API>", previous=VERSIONS[index - 1] if index else None)
 
 
 def make_reports(root: Path) -> list[ReleaseReport]:
