@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.paths import ROOT
+
 pytestmark = pytest.mark.slow
-WORKTREE = Path(__file__).resolve().parent.parent
+WORKTREE = ROOT
 BUILD = """
 import sys
 from pathlib import Path

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from tests.helpers.paths import BENCH
+
+sys.path.insert(0, str(BENCH))
 from report_table import render, rows  # noqa: E402
 
 @dataclass(frozen=True)

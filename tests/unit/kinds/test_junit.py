@@ -1,9 +1,9 @@
 from datetime import datetime, timezone
-from pathlib import Path
 
 from generator.kinds import check_evidence
+from tests.helpers.paths import KIND_FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "kinds"
+FIXTURES = KIND_FIXTURES
 
 
 def check(data: bytes, **options):

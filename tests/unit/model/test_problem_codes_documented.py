@@ -1,9 +1,9 @@
 import re
-from pathlib import Path
 
 from generator.model.problems import CODES
+from tests.helpers.paths import ROOT
 
-DOC = Path(__file__).parent.parent / "docs" / "error-codes.md"
+DOC = ROOT / "docs" / "error-codes.md"
 
 
 def test_every_code_is_documented_with_its_severity():

@@ -1,12 +1,12 @@
 import json
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
 from generator.kinds import check_evidence
+from tests.helpers.paths import KIND_FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "kinds"
+FIXTURES = KIND_FIXTURES
 
 
 def check(probe, **options):

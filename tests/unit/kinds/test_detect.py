@@ -1,11 +1,10 @@
-from pathlib import Path
-
 import pytest
 
 from generator.kinds import CHECK_OPTIONS, check_evidence, detect_kind, option_problems
 from generator.model.project import KINDS
+from tests.helpers.paths import KIND_FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "kinds"
+FIXTURES = KIND_FIXTURES
 
 
 @pytest.mark.parametrize("name, kind", [

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from tests.helpers.gitrepo import GitRepo
+from tests.helpers.paths import BENCH
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 
 def _make(dest: Path, *extra: str) -> str:

@@ -18,8 +18,9 @@ from generator.actions.collect import (
     existing_releases,
 )
 from generator.kinds import check_evidence
+from tests.helpers.paths import KIND_FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "kinds"
+FIXTURES = KIND_FIXTURES
 NOW = datetime(2026, 11, 20, 10, 30, tzinfo=timezone.utc)
 REF = "security-configuration/headers"
 

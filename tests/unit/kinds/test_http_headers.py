@@ -1,11 +1,10 @@
-from pathlib import Path
-
 import pytest
 
 from generator.kinds import check_evidence
 from generator.kinds.http_headers import parse_responses
+from tests.helpers.paths import KIND_FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "kinds"
+FIXTURES = KIND_FIXTURES
 SECURITY = {
     "require": ["strict-transport-security", "X-CONTENT-TYPE-OPTIONS"],
     "rules": {

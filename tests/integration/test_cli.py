@@ -1,12 +1,12 @@
 """The command line as users run it: formats, exit codes, usage errors."""
 import json
-from pathlib import Path
 
 import yaml
 
 from tests.helpers.mini_project import mini_repo, release_yml
+from tests.helpers.paths import DATA, KIND_FIXTURES
 
-SEED = Path(__file__).parent / "data" / "production-deployment-checklist.md"
+SEED = DATA / "production-deployment-checklist.md"
 
 
 def test_import_prints_and_writes_the_same_definition(repo, tmp_path):
@@ -100,7 +100,7 @@ def test_signoff_command_writes_a_record_that_verifies(tmp_path):
 
 
 def test_collect_junit_through_the_command(tmp_path):
-    fixture = Path(__file__).parent / "fixtures" / "kinds" / "pytest-pass.xml"
+    fixture = KIND_FIXTURES / "pytest-pass.xml"
     repo = mini_repo(tmp_path / "r")
     repo.write("evidence/v1.0.0/release.yml", release_yml("v1.0.0"))
     repo.commit("Release")

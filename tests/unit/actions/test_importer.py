@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 import pytest
 import yaml
@@ -10,8 +9,8 @@ import yaml
 from generator.actions.importer.convert import MarkdownImportError, dump_definition, import_file, import_markdown
 from generator.model.project import KINDS
 from generator.actions.importer.slugs import SLUG_PATTERN, slugify
+from tests.helpers.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests" / "data" / "production-deployment-checklist.md"
 COMMITTED = ROOT / "content" / "checklists" / "production-deployment.yml"
 
