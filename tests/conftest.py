@@ -1,6 +1,6 @@
 import pytest
 
-from tests.gitrepo import GitRepo
+from tests.helpers.gitrepo import ADA, GitRepo
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -13,4 +13,4 @@ def private_fact_cache(tmp_path_factory):
 
 @pytest.fixture
 def repo(tmp_path):
-    return GitRepo(tmp_path / "repo")
+    return GitRepo(tmp_path / "repo", author=ADA, user=ADA)

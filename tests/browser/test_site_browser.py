@@ -1,0 +1,163 @@
+"""The built site in headless Chromium: counts, version switching, search, hostile evidence."""
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from generator.outputs.site.build import build_site
+from tests.helpers.site_fixtures import make_reports
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# On CI `make test` installs both, so a missing one is a broken setup, not a reason to skip.
+ON_CI = bool(os.environ.get("CI"))
+
+
+def _skip_or_fail(reason: str) -> None:
+    if ON_CI:
+        pytest.fail(f"{reason} (CI must run the browser tests)", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+try:
+    from playwright import sync_api
+except ImportError:
+    _skip_or_fail("the playwright package is not installed")
+if not os.path.exists(CHROMIUM):
+    _skip_or_fail("chromium is not installed")
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("repo")
+    reports = make_reports(root)
+    build_site(reports, root, root / "site")
+    return root / "site", reports
+
+
+@pytest.fixture(scope="module")
+def base_url(built):
+    handler = functools.partial(QuietHandler, directory=str(built[0]))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        except Exception as error:      # a chromium that cannot start here
+            _skip_or_fail(f"chromium does not start: {error}")
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(f"{m.text} {m.location}")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    yield page
+    context.close()
+
+
+def test_overview_shows_the_release_counts(page, base_url, built):
+    _, reports = built
+    for report in reports:
+        page.goto(base_url + report.version + "/")
+        shown = {el.get_attribute("data-status"): int(el.get_attribute("data-count"))
+                 for el in page.query_selector_all(".ev-count")}
+        assert shown.pop("all") == len(report.items)
+        assert shown == report.counts
+    assert page.errors == []
+
+
+def test_version_selector_lists_every_release_and_keeps_the_page(page, base_url):
+    page.goto(base_url + "v1.2.0/items/testing/smoke/")
+    page.wait_for_selector(".md-version__current")
+    links = page.locator(".md-version__link")
+    links.first.wait_for(state="attached")
+    names = [t.split()[0] for t in links.all_inner_texts()]
+    assert names == ["v1.2.0", "v1.1.0", "v1.0.0"]
+    page.hover(".md-version")            # the list opens on hover, as for a reader
+    page.locator(".md-version__link", has_text="v1.0.0").click()
+    page.wait_for_url("**/v1.0.0/items/testing/smoke/")
+    assert page.locator("h1").inner_text().startswith("Smoke probe passes")
+    assert page.errors == []
+
+
+def test_latest_and_root_redirect_to_the_newest_release(page, base_url):
+    page.goto(base_url + "latest/items/testing/smoke/")
+    page.wait_for_url("**/v1.2.0/items/testing/smoke/")
+    page.goto(base_url)
+    page.wait_for_url("**/v1.2.0/")
+    assert page.errors == []
+
+
+def test_search_finds_an_item(page, base_url):
+    page.goto(base_url + "v1.2.0/")
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("Smoke probe", delay=30)     # as typed, key by key
+    result = page.locator(".md-search-result__item", has_text="Smoke probe passes").first
+    result.wait_for(timeout=15000)
+    assert page.errors == []
+
+
+def test_hostile_evidence_does_not_run(page, base_url):
+    page.goto(base_url + "v1.2.0/items/security-configuration/tls/")
+    page.wait_for_load_state("load")
+    for link in page.locator(".evidence-markdown a").all():
+        link.hover()
+        link.click(modifiers=["Control"], no_wait_after=True)    # new tab if anything; never script
+    page.locator(".evidence-markdown").first.click()
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator(".evidence-markdown script, .evidence-markdown iframe").count() == 0
+    assert page.locator("figure.evidence-image img").evaluate("img => img.naturalWidth") == 8
+    assert page.errors == []
+
+
+def test_hostile_evidence_fetches_nothing_outside_the_site(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base_url + "v1.2.0/items/security-configuration/tls/")
+    page.wait_for_load_state("networkidle")
+    for element in page.locator(".evidence-markdown *").all():
+        element.dispatch_event("mouseover")
+    page.wait_for_load_state("networkidle")
+    assert page.url.startswith(base_url + "v1.2.0/items/security-configuration/tls/")
+    context.close()
+    assert requested and [url for url in requested if not url.startswith(base_url)] == []
+
+
+def test_changes_and_matrix_pages_load_without_errors(page, base_url):
+    for path in ("v1.2.0/matrix/", "v1.2.0/changes/", "v1.1.0/waivers/", "v1.2.0/signoffs/",
+                 "v1.0.0/sections/testing/"):
+        page.goto(base_url + path)
+        assert page.locator("h1").count() == 1
+    page.goto(base_url + "v1.2.0/matrix/")
+    cells = page.locator("td.ev-cell--failed")
+    assert cells.count() == 2
+    assert page.errors == []

@@ -1,0 +1,77 @@
+"""The JSON the tool writes matches the schemas published in docs/schemas/."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from generator.outputs.json import manifest_json
+from generator.pipeline import load_and_evaluate
+from tests.helpers.mini_project import SAM, mini_repo, release_yml
+
+ROOT = Path(__file__).resolve().parents[2]
+AS_OF = "2026-11-20T12:00:00Z"
+
+
+def validator(name: str) -> Draft202012Validator:
+    schema = json.loads((ROOT / "docs" / "schemas" / f"{name}.schema.json").read_text())
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def errors(name: str, data) -> list[str]:
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+            for e in validator(name).iter_errors(data)]
+
+
+def run(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "--repo", str(repo), *args],
+                          capture_output=True, text=True)
+
+
+def test_status_of_every_bundled_release_matches_its_schema():
+    result = run(ROOT, "status", "--format", "json", "--as-of", AS_OF)
+    releases = json.loads(result.stdout)["releases"]
+    assert {i["status"] for r in releases for i in r["items"]} >= {"complete", "failed"}
+    for release in releases:
+        assert errors("status", release) == [], release["release"]
+    one = json.loads(run(ROOT, "status", "v1.2.0", "--format", "json", "--as-of", AS_OF).stdout)
+    assert errors("status", one) == []
+
+
+def test_manifest_of_every_bundled_release_matches_its_schema():
+    from generator.model.times import parse_datetime
+    evaluation = load_and_evaluate(ROOT, parse_datetime(AS_OF))
+    for report in evaluation.reports:
+        assert errors("manifest", manifest_json(report)) == [], report.version
+
+
+def test_check_with_and_without_base_matches_its_schema(tmp_path):
+    repo = mini_repo(tmp_path / "repo")
+    repo.write("evidence/v1.0.0/release.yml", release_yml("v1.0.0"))
+    repo.commit("Release", author=SAM, date="2026-11-01T09:00:00+00:00")
+    repo.write("evidence/v1.0.0/security/review/notes.md", "# Review\n\nDone.\n")
+    repo.write("evidence/v1.0.0/security/headers/www.http", "HTTP/1.1 200 OK\n\n")
+    repo.write("evidence/v1.0.0/stray.txt", "not bound to anything\n")
+    repo.commit("Evidence", author=SAM, date="2026-11-02T09:00:00+00:00")
+    repo.write("evidence/v1.0.0/security/scan/uncommitted.json", '{"status": "pass"}')
+    for args in ((), ("--base", "HEAD~1")):
+        result = run(repo.root, "check", "--format", "json", *args)
+        data = json.loads(result.stdout)
+        assert data["problems"] and errors("check", data) == [], args
+        assert (data["changes"] is None) == (not args)
+    status = json.loads(run(repo.root, "status", "v1.0.0", "--format", "json").stdout)
+    assert errors("status", status) == []
+    uncommitted = [e for i in status["items"] for e in i["evidence"] if e["state"] != "committed"]
+    assert uncommitted and uncommitted[0]["commit"] is None
+
+
+@pytest.mark.parametrize("name", ["status", "manifest", "check"])
+def test_a_missing_key_is_caught(name):
+    """The schemas require every key: an output that drops one does not validate."""
+    schema = json.loads((ROOT / "docs" / "schemas" / f"{name}.schema.json").read_text())
+    assert set(schema["required"]) == set(schema["properties"])

@@ -1,0 +1,161 @@
+"""build_site end to end: versions, PDF hook, cache hits and misses, failures keep the old site."""
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.outputs.json import manifest_json, status_json
+from generator.errors import BuildError, ConfigError
+from generator.outputs.site.build import build_site
+from tests.helpers.site_fixtures import VERSIONS, make_reports
+
+pytestmark = pytest.mark.slow
+
+
+def write_pack(report, destination: Path) -> None:
+    destination.write_bytes(b"%PDF-1.7 pack of " + report.version.encode())
+
+
+def failing_pack(report, destination: Path) -> None:
+    raise RuntimeError("weasyprint exploded")
+
+
+@pytest.fixture()
+def repo(tmp_path):
+    return tmp_path, make_reports(tmp_path)
+
+
+def test_site_has_versions_latest_stubs_root_redirect_json_and_packs(repo):
+    root, reports = repo
+    result = build_site(reports, root, root / "site", pdf_for=write_pack)
+    site = root / "site"
+    assert result.releases == VERSIONS and result.built == VERSIONS and result.latest == "v1.2.0"
+    versions = json.loads((site / "versions.json").read_text())
+    assert [v["version"] for v in versions] == ["v1.2.0", "v1.1.0", "v1.0.0"]
+    assert versions[0]["aliases"] == ["latest"]
+    assert "url=latest/" in (site / "index.html").read_text()
+    stub = site / "latest" / "items" / "testing" / "smoke" / "index.html"
+    assert "v1.2.0/items/testing/smoke/" in stub.read_text()
+    assert not any(p.is_symlink() for p in site.rglob("*"))
+    for report in reports:
+        folder = site / report.version
+        assert json.loads((folder / "status.json").read_text()) == status_json(report)
+        assert json.loads((folder / "manifest.json").read_text()) == manifest_json(report)
+        pack = folder / f"{report.version}-audit-pack.pdf"
+        assert pack.read_bytes() == b"%PDF-1.7 pack of " + report.version.encode()
+        assert f'href="{report.version}-audit-pack.pdf"' in (folder / "index.html").read_text()
+        assert (folder / "docs" / "rollback" / "index.html").is_file()     # hand-written page
+        assert "<loc>" in (folder / "sitemap.xml").read_text()             # version switching
+    assert not list(root.glob(".site.*"))                                   # no temp folders left
+
+
+def test_without_pdf_maker_there_is_no_pack_and_no_link(repo):
+    root, reports = repo
+    build_site(reports[:1], root, root / "site")
+    assert not list((root / "site" / "v1.0.0").glob("*.pdf"))
+    assert "audit-pack" not in (root / "site" / "v1.0.0" / "index.html").read_text()
+
+
+def test_overview_shows_counts_and_formula(repo):
+    root, reports = repo
+    build_site(reports, root, root / "site")
+    page = html.unescape((root / "site" / "v1.0.0" / "index.html").read_text())
+    for status, count in reports[0].counts.items():
+        assert f'data-status="{status}" data-count="{count}"' in page
+    assert "1/6 = 17%" in page and "Not ready for release" in page
+
+
+def test_failed_build_keeps_the_previous_site_and_says_why(repo):
+    root, reports = repo
+    build_site(reports, root, root / "site", pdf_for=write_pack)
+    before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    with pytest.raises(BuildError, match="v1.0.0: the PDF pack failed: RuntimeError"):
+        build_site(reports, root, root / "site", pdf_for=failing_pack)
+    after = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_broken_base_config_fails_before_touching_the_site(repo):
+    root, reports = repo
+    build_site(reports[:1], root, root / "site")
+    (root / "mkdocs.yml").write_text("theme: [unclosed\n")
+    with pytest.raises(ConfigError, match=r"mkdocs.yml:\d+:\d+"):
+        build_site(reports[:1], root, root / "site")
+    assert (root / "site" / "v1.0.0" / "index.html").is_file()
+
+
+def test_unchanged_releases_come_from_the_cache_and_changes_rebuild(repo):
+    root, reports = repo
+    cache = root / ".evidence-cache" / "site"
+    first = build_site(reports, root, root / "site", cache_dir=cache)
+    assert first.built == VERSIONS and first.cached == ()
+    second = build_site(reports, root, root / "site", cache_dir=cache)
+    assert second.built == () and second.cached == VERSIONS
+    assert (root / "site" / "v1.1.0" / "items" / "testing" / "smoke" / "index.html").is_file()
+    # evidence bytes of the oldest release change on disk: only that release is rebuilt
+    (root / "evidence" / "v1.0.0" / "testing" / "unit-tests" / "junit.xml").write_text("<x/>")
+    third = build_site(reports, root, root / "site", cache_dir=cache)
+    assert third.built == ("v1.0.0",) and third.cached == ("v1.1.0", "v1.2.0")
+    assert (cache / ".staging" / "v1.0.0" / "mkdocs.yml").is_file()      # kept to inspect
+    page = root / "site" / "v1.0.0" / "items" / "testing" / "unit-tests" / "index.html"
+    assert "<x/>" in html.unescape(page.read_text())
+    # a hand-written page changes every release
+    (root / "content" / "docs" / "rollback.md").write_text("# Rollback\n\nNew steps.\n")
+    fourth = build_site(reports, root, root / "site", cache_dir=cache)
+    assert fourth.built == VERSIONS
+
+
+def test_a_new_release_rebuilds_the_others_for_the_selector_and_matrix(repo):
+    root, reports = repo
+    cache = root / "cache"
+    build_site(reports[:2], root, root / "site", cache_dir=cache)
+    result = build_site(reports, root, root / "site", cache_dir=cache)
+    assert result.built == VERSIONS
+    again = build_site(reports, root, root / "site", cache_dir=cache)
+    assert again.cached == VERSIONS
+
+
+def test_parallel_build_gives_the_same_pages(repo):
+    root, reports = repo
+    build_site(reports, root, root / "one", jobs=1)
+    build_site(reports, root, root / "two", jobs=2)
+    one = {p.relative_to(root / "one"): p.read_bytes() for p in (root / "one").rglob("*.html")}
+    two = {p.relative_to(root / "two"): p.read_bytes() for p in (root / "two").rglob("*.html")}
+    assert one.keys() == two.keys() and one == two
+
+
+def test_release_names_that_cannot_be_folders_are_refused(repo):
+    root, reports = repo
+    with pytest.raises(BuildError, match="no release"):
+        build_site([], root, root / "site")
+    with pytest.raises(BuildError, match="replace the repository"):
+        build_site(reports, root, root)
+
+
+def test_mkdocs_errors_name_the_release_and_keep_the_previous_site(repo):
+    root, reports = repo
+    build_site(reports[:1], root, root / "site")
+    marker = (root / "site" / "v1.0.0" / "index.html").read_bytes()
+    (root / "mkdocs.yml").write_text("plugins: [no-such-plugin]\n")
+    with pytest.raises(BuildError, match="v1.0.0: .*MkDocs failed.*no-such-plugin"):
+        build_site(reports[:1], root, root / "site")
+    assert (root / "site" / "v1.0.0" / "index.html").read_bytes() == marker
+
+
+def test_kept_releases_come_from_the_current_site_and_the_rest_is_rebuilt(repo):
+    root, reports = repo
+    out = root / "site"
+    build_site(reports[1:], root, out)                   # v1.0.0 not in the site yet
+    (out / "v1.1.0" / "marker.txt").write_text("from the previous build")
+    (out / "v1.2.0" / "marker.txt").write_text("from the previous build")
+    result = build_site(reports, root, out, keep=frozenset({"v1.0.0", "v1.1.0"}))
+    assert (out / "v1.1.0" / "marker.txt").is_file()     # copied, not rebuilt
+    assert not (out / "v1.2.0" / "marker.txt").exists()   # rebuilt
+    assert (out / "v1.0.0" / "index.html").is_file()      # asked to keep, but absent: built
+    assert set(result.built) == {"v1.0.0", "v1.2.0"} and result.cached == ("v1.1.0",)
+    versions = [v["version"] for v in json.loads((out / "versions.json").read_text())]
+    assert sorted(versions) == sorted(VERSIONS)

@@ -1,0 +1,89 @@
+"""GitHub workflow-command annotations and the pull-request summary."""
+from __future__ import annotations
+
+from tests.helpers.reports import evidence, report, signoff
+
+from generator.evaluate.diff import diff_report_sets
+from generator.outputs.github import SUMMARY_LIMIT, annotation, annotations, pr_summary
+from generator.model.problems import Problem
+
+RATE = "security-configuration/rate-limiting"
+
+
+def problem(**changes) -> Problem:
+    fields = dict(path="evidence/v1.4.0/a.yml", line=3, column=7, code="unknown-item",
+                  severity="error", message="unknown item", hint="check the ref")
+    fields.update(changes)
+    return Problem(**fields)
+
+
+def test_annotation_format():
+    assert annotation(problem()) == (
+        "::error file=evidence/v1.4.0/a.yml,line=3,col=7,title=unknown-item::"
+        "unknown item (check the ref)")
+    assert annotation(problem(severity="warning", hint="")).startswith("::warning ")
+    assert annotation(problem(hint="")).endswith("::unknown item")
+
+
+def test_properties_escape_percent_newlines_colon_and_comma():
+    text = annotation(problem(path="evidence/v1,4:0/100%\r\nx.yml", code="a:b,c"))
+    assert "file=evidence/v1%2C4%3A0/100%25%0D%0Ax.yml," in text
+    assert "title=a%3Ab%2Cc::" in text
+
+
+def test_message_escapes_percent_and_newlines_but_keeps_colons():
+    text = annotation(problem(message="50% done:\nnext, then", hint="a\rb"))
+    assert text.endswith("::50%25 done:%0Anext, then (a%0Db)")
+    assert "\n" not in text and "\r" not in text
+
+
+def test_missing_positions_are_left_out():
+    assert annotation(problem(line=0, column=0)).startswith(
+        "::error file=evidence/v1.4.0/a.yml,title=unknown-item::")
+
+
+def test_annotations_one_per_line():
+    out = annotations([problem(), problem(severity="warning")])
+    assert out.count("\n") == 2 and out.splitlines()[1].startswith("::warning ")
+    assert annotations([]) == ""
+
+
+def test_summary_without_problems_or_changes():
+    summary = pr_summary([], None)
+    assert summary == "## Evidence check\n\n✅ No problems found.\n"
+
+
+def test_summary_counts_lists_and_escapes_problems():
+    problems = [problem(severity="warning", message="waiver expires <soon>"),
+                problem(message="bad | value [x](y)")]
+    summary = pr_summary(problems, None)
+    assert "❌ 1 error, 1 warning." in summary
+    errors_first = summary.index("**error**") < summary.index("**warning**")
+    assert errors_first
+    assert "`evidence/v1.4.0/a.yml:3:7`" in summary
+    assert "<soon>" not in summary and "[x](y)" not in summary and "bad | value" not in summary
+
+
+def test_summary_limits_the_list():
+    many = [problem(line=i + 1) for i in range(SUMMARY_LIMIT + 5)]
+    summary = pr_summary(many, None)
+    assert summary.count("- **error**") == SUMMARY_LIMIT
+    assert "… and 5 more" in summary
+
+
+def test_summary_shows_release_changes_and_stale_signoffs():
+    path = "evidence/v1.4.0/signoffs/security.yml"
+    base = {"v1.4.0": report("v1.4.0", {RATE: "missing"},
+                             signoffs=[signoff(path, "security", "jane@example.com")])}
+    head = {"v1.4.0": report("v1.4.0", {RATE: "complete"},
+                             evidence=[evidence("evidence/v1.4.0/x/headers.http", items=[RATE])],
+                             signoffs=[signoff(path, "security", "jane@example.com", stale=True)],
+                             ready=True)}
+    summary = pr_summary([], diff_report_sets(base, head))
+    assert "**This change makes 1 sign-off stale**" in summary
+    assert "- v1.4.0: security (jane&#64;example.com) — `evidence/v1.4.0/signoffs/security.yml`" in summary
+    assert "## What this change does to the releases" in summary
+    assert "### v1.4.0" in summary
+    assert f"| `{RATE}` Rate limiting | missing |" in summary
+    assert "Now complete (1)" in summary
+    assert "| Ready | no | yes |" in summary
