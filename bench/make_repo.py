@@ -22,7 +22,13 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import evidence_samples as samples  # noqa: E402
-from checklist_source import CHECKLIST_ID, CHECKLIST_PATH, ROLES, ItemSpec, load_checklist  # noqa: E402
+from checklist_source import (  # noqa: E402
+    CHECKLIST_ID,
+    CHECKLIST_PATH,
+    ROLES,
+    ItemSpec,
+    load_checklist,
+)
 from fast_import import FastImport, Person  # noqa: E402
 
 DAY = timedelta(days=1)

@@ -26,10 +26,21 @@ sys.path.insert(0, str(ROOT))
 
 from generator.kinds import Verdict  # noqa: E402
 from generator.model.project import (  # noqa: E402
-    Checklist, Commit, EvidenceFile, FileHistory, Item, Phase, Release, Section,
+    Checklist,
+    Commit,
+    EvidenceFile,
+    FileHistory,
+    Item,
+    Phase,
+    Release,
+    Section,
 )
 from generator.model.results import (  # noqa: E402
-    EvidenceResult, ItemResult, PhaseResult, ReleaseReport, SectionResult,
+    EvidenceResult,
+    ItemResult,
+    PhaseResult,
+    ReleaseReport,
+    SectionResult,
 )
 
 UTC = timezone.utc
@@ -133,6 +144,7 @@ def measure(mode: str, seed: Path, out: Path, files: int) -> dict:
                 "peak_rss_mib": peak_rss_mib(), "items": len(report.items),
                 "files": len(report.evidence)}
     from weasyprint import HTML
+
     from generator.load.content import read_evidence_bytes, read_evidence_text
     from generator.outputs.pdf.evidence_html import EvidenceRenderer
     from generator.outputs.pdf.fetcher import RestrictedFetcher

@@ -15,8 +15,8 @@ from typing import Iterable
 import yaml
 
 from ..errors import UsageError
-from ..files import write_atomically
 from ..evaluate.digest import evidence_in_scope, scope_digest
+from ..files import write_atomically
 from ..history import git_identity
 from ..model.project import DECISIONS, Project, Role
 

@@ -21,7 +21,6 @@ from ..load.content import read_evidence_bytes
 from ..outputs.names import MANIFEST
 
 
-
 @dataclass(frozen=True)
 class Finding:
     path: str

@@ -10,7 +10,13 @@ from rich.markup import escape
 from ..errors import BuildError, PackError, UsageError
 from ..files import write_atomically
 from ..model.times import parse_datetime
-from ..outputs.formats import CHECK_FORMATS, DIFF_FORMATS, STATUS_FORMATS, CheckView, StatusView
+from ..outputs.formats import (
+    CHECK_FORMATS,
+    DIFF_FORMATS,
+    STATUS_FORMATS,
+    CheckView,
+    StatusView,
+)
 from ..outputs.text import console
 from ..pipeline import Evaluation, load_and_evaluate
 
@@ -51,8 +57,8 @@ def _expiry_problems(evaluation: Evaluation, warn_days: int):
 
 def _changes_since(base: str, evaluation: Evaluation, root: Path):
     """What the working tree does to each release compared with `base`, at the same time."""
-    from ..evaluate.diff import diff_report_sets
     from ..errors import GitError
+    from ..evaluate.diff import diff_report_sets
     from ..history import checkout_at
 
     try:
@@ -99,8 +105,8 @@ def cmd_status(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from ..actions.importer.yaml_writer import dump_definition
     from ..actions.importer.convert import MarkdownImportError, import_file
+    from ..actions.importer.yaml_writer import dump_definition
 
     try:
         text = dump_definition(import_file(Path(args.file)))
@@ -117,8 +123,8 @@ def cmd_import(args) -> int:
 
 
 def cmd_signoff(args) -> int:
-    from ..load.project import load_project
     from ..actions.signoff import write_signoff
+    from ..load.project import load_project
     from ..model.times import parse_date
 
     root = Path(args.repo).resolve()

@@ -14,7 +14,15 @@ from datetime import date
 from typing import Iterable, Mapping
 
 from ..history.log import COMMITTED, MODIFIED, trailer_addresses
-from ..model.project import Commit, EvidenceFile, FileHistory, Member, Role, SignOff, Waiver
+from ..model.project import (
+    Commit,
+    EvidenceFile,
+    FileHistory,
+    Member,
+    Role,
+    SignOff,
+    Waiver,
+)
 
 APPROVED_BY = "Approved-by"
 

@@ -8,22 +8,11 @@ digest is `sha256:` followed by the hex SHA-256 of that text.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..model.project import COMMON, EvidenceFile, Item
 
 PREFIX = "sha256:"
-_CHUNK = 1 << 16
-
-
-def file_sha256(path: Path | str) -> str:
-    """Hex SHA-256 of a file's bytes, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for chunk in iter(lambda: stream.read(_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def bare_hex(sha256: str) -> str:

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from ..model.project import Location
 from ..model.problems import Problem
-from ..model.times import utc
+from ..model.project import Location
 from ..model.results import EvidenceResult, ItemResult, ReleaseReport, WaiverResult
+from ..model.times import utc
 
 _DAY = timedelta(days=1)
 _DEPENDS_ON_EVIDENCE = ("complete", "failed", "unverified")

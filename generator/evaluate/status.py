@@ -10,15 +10,21 @@ from functools import cached_property
 from typing import Mapping
 
 from ..history import History
-from ..model.results import Verdict
 from ..model.project import COMMON, EvidenceFile, FileHistory, Item, Project, Release
+from ..model.results import (
+    EvidenceResult,
+    ItemResult,
+    PhaseResult,
+    ReleaseReport,
+    RequirementResult,
+    SectionResult,
+    SignoffResult,
+    Verdict,
+    WaiverResult,
+)
 from ..model.status import STATUSES
 from ..model.times import iso, short_duration
 from .records import Records
-from ..model.results import (
-    EvidenceResult, ItemResult, PhaseResult, ReleaseReport, RequirementResult, SectionResult,
-    SignoffResult, WaiverResult,
-)
 
 NOT_COMMITTED = FileHistory((), "uncommitted")
 SUPPORTING = Verdict("supporting", ("supporting evidence: serves no requirement of this item",))

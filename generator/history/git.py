@@ -18,8 +18,15 @@ import git
 from ..errors import GitError
 from ..model.project import Commit
 from .log import (
-    FORMAT, GIT_MISSING, NO_COMMITS, NOT_A_REPOSITORY, History, dirty_from_status,
-    dirty_only, histories_from_log, parse_log,
+    FORMAT,
+    GIT_MISSING,
+    NO_COMMITS,
+    NOT_A_REPOSITORY,
+    History,
+    dirty_from_status,
+    dirty_only,
+    histories_from_log,
+    parse_log,
 )
 
 # -- running git -------------------------------------------------------------------------------

@@ -1,1 +1,1 @@
-"""Reading the repository: definitions, releases, evidence, records and mkdocs.yml, with the problems seen."""
+"""Reading the repository: definitions, releases, evidence, records, mkdocs.yml; problems as data."""

@@ -5,8 +5,17 @@ import difflib
 from pathlib import Path
 
 from ..kinds import KINDS, option_problems
-from ..model.project import Checklist, Item, Location, Member, Phase, Requirement, Role, Section
 from ..model.problems import Problem, problem
+from ..model.project import (
+    Checklist,
+    Item,
+    Location,
+    Member,
+    Phase,
+    Requirement,
+    Role,
+    Section,
+)
 from ..model.times import parse_due, parse_duration
 from .schema import schema_problems
 from .yamlsafe import YamlError, load_file, position

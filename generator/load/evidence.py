@@ -11,16 +11,16 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .definitions import did_you_mean
 from ..kinds import KINDS, Verdict, can_serve, check_evidence, detect_kind
 from ..kinds.documents import split_front_matter
-from ..model.project import COMMON, EvidenceFile, Item, Location, Requirement
 from ..model.problems import Problem, problem
-from .records import signoff_record, waiver_record
-from .factcache import FactCache, decode_verdict, encode_verdict
-from .secrets import SecretFinding, find_secrets_in_bytes, secret_problems
+from ..model.project import COMMON, EvidenceFile, Item, Location, Requirement
 from ..model.times import parse_datetime
+from .definitions import did_you_mean
+from .factcache import FactCache, decode_verdict, encode_verdict
+from .records import signoff_record, waiver_record
 from .schema import dated, schema_problems
+from .secrets import SecretFinding, find_secrets_in_bytes, secret_problems
 from .yamlsafe import Node, YamlError, load_text, position
 
 SIDECAR = ".meta.yml"

@@ -49,7 +49,7 @@ class FactCache:
         self.fingerprint = _rules_fingerprint()
         self.old: dict[str, Any] = self._load() if path else {}
         self.used: dict[str, Any] = {}
-        self.hits = self.misses = 0
+        self.misses = 0
 
     def _load(self) -> dict[str, Any]:
         try:
@@ -65,7 +65,6 @@ class FactCache:
         if key in self.used:
             return decode(self.used[key])
         if key in self.old:
-            self.hits += 1
             self.used[key] = self.old[key]
             return decode(self.old[key])
         self.misses += 1

@@ -1,10 +1,10 @@
 """Sign-off and waiver records (docs/format.md): from parsed YAML to model objects."""
 from __future__ import annotations
 
-from .definitions import did_you_mean
-from ..model.project import Location, SignOff, Waiver
 from ..model.problems import Problem, problem
+from ..model.project import Location, SignOff, Waiver
 from ..model.times import parse_date
+from .definitions import did_you_mean
 from .schema import dated, schema_problems
 from .yamlsafe import position
 

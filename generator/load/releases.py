@@ -4,12 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Collection
 
-from .definitions import did_you_mean, read_yaml
-from ..model.project import COMMON, Release
 from ..model.problems import Problem, problem
+from ..model.project import COMMON, Release
 from ..model.times import parse_date, parse_datetime
-from .schema import dated, schema_problems
 from ..model.versions import version_key
+from .definitions import did_you_mean, read_yaml
+from .schema import dated, schema_problems
 from .yamlsafe import position
 
 

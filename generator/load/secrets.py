@@ -9,14 +9,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Collection, Iterable, Mapping
 
-from ..model.problems import Problem
 from ..errors import ConfigError
 from ..kinds import is_binary
-from .secret_rules import Span, assignment_spans, rule_spans
+from ..model.problems import Problem
 from .config import evidence_settings
+from .secret_rules import Span, assignment_spans, rule_spans
 
 ALLOW_MARKER = "evidence:allow-secret"
 SECRET_CODE = "secret-in-evidence"

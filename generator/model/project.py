@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Mapping
 
-RELEASE_STATES = ("planned", "in-progress", "released", "rolled-back")
 DECISIONS = ("approved", "approved-with-conditions", "rejected")
-WAIVER_TYPES = ("not-applicable", "accepted-risk", "deferred")
 COMMON = "_common"
 
 

@@ -9,8 +9,17 @@ from datetime import datetime
 from typing import Any, Mapping
 
 from .project import (
-    Checklist, Commit, EvidenceFile, FileHistory, Item, Phase, Release, Requirement, Section,
-    SignOff, Waiver,
+    Checklist,
+    Commit,
+    EvidenceFile,
+    FileHistory,
+    Item,
+    Phase,
+    Release,
+    Requirement,
+    Section,
+    SignOff,
+    Waiver,
 )
 from .status import Completion, Status, VerdictName, count_statuses
 

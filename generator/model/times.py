@@ -1,4 +1,4 @@
-"""Times: durations ("24h", "7d", "2w") and ISO-8601 dates read and written, always timezone-aware (UTC default)."""
+"""Times read and written: durations ("24h", "7d"), ISO-8601 dates; always aware (UTC default)."""
 from __future__ import annotations
 
 import re

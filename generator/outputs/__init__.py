@@ -1,1 +1,1 @@
-"""What readers get: JSON, text, Markdown, GitHub, the site and the PDF pack, each a registered format."""
+"""What readers get: JSON, text, Markdown, GitHub, the site and the PDF pack (see formats.py)."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from ..evaluate.diff import ChangeSet
+from ..model.problems import Problem
 from .changes import changeset_markdown
 from .markdown_text import code, escape
-from ..model.problems import Problem
 
 SUMMARY_LIMIT = 50          # problems listed in a summary; the rest are counted
 _COMMANDS = {"error": "error", "warning": "warning"}

@@ -11,9 +11,16 @@ from typing import Any, Sequence
 from ..evaluate.diff import ChangeSet
 from ..model.problems import Problem
 from ..model.project import Commit
-from ..model.results import EvidenceResult, ItemResult, ReleaseReport, SignoffResult, WaiverResult
+from ..model.results import (
+    EvidenceResult,
+    ItemResult,
+    ReleaseReport,
+    SignoffResult,
+    WaiverResult,
+)
 from ..model.times import iso
 from .changes import changeset_json
+
 
 def problem_json(p: Problem) -> dict[str, Any]:
     return {"path": p.path, "line": p.line, "column": p.column, "code": p.code,

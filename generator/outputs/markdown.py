@@ -1,8 +1,8 @@
 """`evidence status --format markdown`: a release's status as a Markdown table."""
 from __future__ import annotations
 
-from ..model.status import STATUSES
 from ..model.results import ReleaseReport
+from ..model.status import STATUSES
 from .markdown_text import escape
 
 

@@ -1,4 +1,4 @@
-"""Untrusted evidence Markdown to safe HTML: the one renderer and allow-list the site and the pack share.
+"""Untrusted evidence Markdown to safe HTML: one renderer and allow-list for the site and the pack.
 
 Markdown is rendered by a minimal Python-Markdown instance (no attribute lists, no extensions
 that reach files) and the result is cleaned by nh3 (Ammonia) against one allow-list. Links

@@ -8,10 +8,10 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from ..model.status import STATUSES
 from ..evaluate.expiry import ExpiryWarning
 from ..model.problems import Problem
 from ..model.results import ReleaseReport
+from ..model.status import STATUSES
 
 STATUS_STYLES = {
     "complete": "green", "waived": "cyan", "not-applicable": "bright_black",

@@ -63,9 +63,9 @@ class GitRepo:
         """An existing repository, left as it is (no init, no configuration)."""
         return cls(root, init=False, **options)
 
-    def git(self, *args: str, env: dict[str, str] | None = None) -> str:
+    def git(self, *args: str, env: dict[str, str] | None = None, input: str | None = None) -> str:
         result = subprocess.run(["git", *args], cwd=self.root, env={**os.environ, **(env or {})},
-                                capture_output=True, text=True, check=False)
+                                capture_output=True, text=True, check=False, input=input)
         if result.returncode != 0:
             raise AssertionError(f"git {' '.join(args)}: {result.stderr}")
         return result.stdout

@@ -13,7 +13,12 @@ from pathlib import Path
 
 from generator.kinds import Verdict
 from generator.model.project import Checklist, Commit, Item, Phase, Section
-from generator.model.results import EvidenceResult, ReleaseReport, SignoffResult, WaiverResult
+from generator.model.results import (
+    EvidenceResult,
+    ReleaseReport,
+    SignoffResult,
+    WaiverResult,
+)
 from tests.helpers import reports
 from tests.helpers.gitrepo import GitRepo
 

@@ -1,11 +1,19 @@
 """Small builders of the project model (roles, items, evidence files, a Project) for tests."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
-from generator.evaluate.digest import file_sha256
 from generator.model.project import (
-    Checklist, EvidenceFile, Item, Member, Phase, Project, Release, Role, Section,
+    Checklist,
+    EvidenceFile,
+    Item,
+    Member,
+    Phase,
+    Project,
+    Release,
+    Role,
+    Section,
 )
 
 
@@ -20,7 +28,7 @@ def evidence_file(root: Path, path: str, items: tuple[str, ...], kind: str = "an
                   release: str = "v1.0.0") -> EvidenceFile:
     absolute = root / path
     return EvidenceFile(path=path, release=release, items=items, kind=kind,
-                        sha256=file_sha256(absolute), size=absolute.stat().st_size)
+                        sha256=hashlib.sha256(absolute.read_bytes()).hexdigest(), size=absolute.stat().st_size)
 
 
 def item(ref: str) -> Item:

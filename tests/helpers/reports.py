@@ -17,12 +17,27 @@ from typing import Iterable, Mapping
 
 from generator.kinds import Verdict, can_serve
 from generator.model.project import (
-    Checklist, Commit, EvidenceFile, FileHistory, Item, Phase, Release, Requirement, Section,
-    SignOff, Waiver,
+    Checklist,
+    Commit,
+    EvidenceFile,
+    FileHistory,
+    Item,
+    Phase,
+    Release,
+    Requirement,
+    Section,
+    SignOff,
+    Waiver,
 )
 from generator.model.results import (
-    EvidenceResult, ItemResult, PhaseResult, ReleaseReport, RequirementResult, SectionResult,
-    SignoffResult, WaiverResult,
+    EvidenceResult,
+    ItemResult,
+    PhaseResult,
+    ReleaseReport,
+    RequirementResult,
+    SectionResult,
+    SignoffResult,
+    WaiverResult,
 )
 
 EVALUATED_AT = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)

@@ -13,7 +13,6 @@ from tests.helpers.gitrepo import GitRepo
 from tests.helpers.paths import BENCH
 
 
-
 def _make(dest: Path, *extra: str) -> str:
     result = subprocess.run([sys.executable, str(BENCH / "make_repo.py"), str(dest), "--small", *extra],
                             capture_output=True, text=True, check=True)

@@ -111,3 +111,20 @@ def test_collect_junit_through_the_command(tmp_path):
     assert unknown.returncode == 2 and "did you mean 'security/review'" in unknown.stderr
     broken = repo.evidence("collect", "sarif", str(fixture), "--item", "security/review")
     assert broken.returncode == 1
+
+
+def test_exit_codes_tell_a_broken_config_from_a_bug(tmp_path, monkeypatch, capsys):
+    from generator import cli
+    from generator.cli import commands
+    repo = mini_repo(tmp_path / "r")
+    repo.write("evidence/v1.0.0/release.yml", release_yml("v1.0.0"))
+    repo.write("mkdocs.yml", "site_name: [broken\n")
+    built = repo.evidence("build", "--out", str(tmp_path / "site"), "--no-pdf")
+    assert built.returncode == 3 and "mkdocs.yml:2" in built.stderr
+
+    def broken(args):
+        raise KeyError("a bug")
+    monkeypatch.setattr(commands, "cmd_status", broken)
+    assert cli.main(["--repo", str(repo.root), "status"]) == 70
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "internal error" in err

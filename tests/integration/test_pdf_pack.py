@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 
@@ -12,8 +12,8 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from generator.outputs.pdf.render import render_pack
 from generator.outputs.json import manifest_json
+from generator.outputs.pdf.render import render_pack
 from tests.helpers.pack_fixtures import BASE, MULTILINGUAL, build_fixture
 from tests.helpers.pdf import hostile_markdown, pdf_text, recording_server
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.outputs.json import manifest_json, status_json
 from generator.errors import BuildError, ConfigError
+from generator.outputs.json import manifest_json, status_json
 from generator.outputs.site.build import build_site
 from tests.helpers.site_fixtures import VERSIONS, make_reports
 

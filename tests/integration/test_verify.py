@@ -6,8 +6,8 @@ import shutil
 import pikepdf
 import pytest
 
-from generator.outputs.pdf.render import render_pack
 from generator.actions.verify import verify_pack
+from generator.outputs.pdf.render import render_pack
 from tests.helpers.gitrepo import GitRepo
 from tests.helpers.pack_fixtures import BASE, build_fixture
 
@@ -122,3 +122,18 @@ def test_a_folder_that_is_not_a_git_repository_is_an_error(pack, tmp_path):
     result = verify_pack(path, tmp_path / "plain")
     assert result.exit_code == 1
     assert any("cannot read the repository" in e for e in result.errors)
+
+
+def test_a_replace_ref_cannot_change_what_git_says_a_file_was(pack, tmp_path):
+    """verify --repo reads git objects as recorded: `git replace` swaps are ignored."""
+    fixture, path = pack
+    clone = tmp_path / "clone"
+    shutil.copytree(fixture.root, clone, symlinks=True)
+    repo = GitRepo.open(clone)
+    genuine = repo.git("rev-parse", f"HEAD:{WAIVER}").strip()
+    forged = repo.git("hash-object", "-w", "--stdin", input="kind: waiver\nforged: true\n").strip()
+    repo.git("replace", genuine, forged)
+    assert "forged" in repo.git("cat-file", "-p", genuine)       # plain git now lies
+    result = verify_pack(path, clone)
+    assert result.ok, result.to_text()
+    assert any(m.path == WAIVER and "matches git" in m.detail for m in result.matches)

@@ -17,9 +17,9 @@ from pathlib import Path, PurePath
 import yaml
 
 from ...errors import UsageError
-from .yaml_writer import dump_definition
 from .scan import LABEL_LEVEL, Event, Heading, LabelEnd, Task, scan
 from .slugs import UniqueIds, drop_trailing_word, slugify
+from .yaml_writer import dump_definition
 
 __all__ = ["MarkdownImportError", "dump_definition", "import_file", "import_markdown"]
 

@@ -11,7 +11,12 @@ import re
 from dataclasses import dataclass, field
 
 from .strip import (
-    bold_line, description_markdown, has_link, plain_text, split_attribute_id, split_bold_lead,
+    bold_line,
+    description_markdown,
+    has_link,
+    plain_text,
+    split_attribute_id,
+    split_bold_lead,
 )
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")     # also indented, as fences inside list items are

@@ -10,7 +10,6 @@ import re
 import unicodedata
 
 MAX_LENGTH = 60
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _NUMBERING = re.compile(
     r"""^\s*(?:

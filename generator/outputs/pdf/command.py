@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from pathlib import Path
 from typing import Sequence
 
-from ...model.results import ReleaseReport
-from .config import page_size_from_config
 from ...errors import PackError
+from ...model.results import ReleaseReport
 from ..names import pack_name
+from .config import page_size_from_config
 from .render import PackResult, render_pack
 
 

@@ -18,19 +18,19 @@ from typing import Mapping
 import jinja2
 from weasyprint import CSS, HTML, Attachment
 
+from ...errors import PackError
+from ...files import write_atomically
 from ...load.config import read_config
 from ...load.content import read_evidence_bytes, read_evidence_text
 from ...load.secrets import allowed_secrets
 from ...model.results import EvidenceResult, ReleaseReport
-from ...errors import PackError
-from ...files import write_atomically
+from ...model.times import readable, utc
 from ..json import canonical_json, manifest_json
 from ..names import MANIFEST
-from .evidence_html import EvidenceRenderer, Shown
 from .cache import PackCache, cache_key
 from .config import PAGE_SIZES
+from .evidence_html import EvidenceRenderer, Shown
 from .fetcher import RestrictedFetcher
-from ...model.times import readable, utc
 from .view import breakable_email, evidence_label, human_size, pack_context
 
 PDF_VARIANT = "pdf/a-3b"

@@ -6,8 +6,8 @@ from typing import Mapping
 
 from markupsafe import Markup, escape
 
-from ...model.status import STATUSES
 from ...model.results import EvidenceResult, ReleaseReport
+from ...model.status import STATUSES
 from .evidence_html import Shown
 
 

@@ -17,13 +17,13 @@ from typing import Any, Callable
 from ...errors import BuildError
 from ...load.config import read_config
 from ...model.results import ReleaseReport
+from ..names import pack_name
 from . import cache, versioning
 from .config import release_site_url
 from .diffpage import previous_report
 from .mkdocs_build import MkDocsFailed, run_mkdocs
-from .stamp import stamp_release
-from ..names import pack_name
 from .staging import stage_release
+from .stamp import stamp_release
 
 PdfMaker = Callable[[ReleaseReport, Path], None]
 STAGING = ".staging"          # inside the cache folder: the last staged project per release

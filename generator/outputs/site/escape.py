@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from ..markdown_text import encode, escape
 
+
 def md_inline(value: object) -> Markup:
     """Data for one line of Markdown (table cell, list item, heading): newlines become spaces."""
     if isinstance(value, Markup):

@@ -13,7 +13,6 @@ WAIVERS = "waivers.md"
 MATRIX = "matrix.md"
 CHANGES = "changes.md"
 HANDWRITTEN_DIR = "docs"
-ASSETS_DIR = "assets"
 
 
 def segment(name: str) -> str:

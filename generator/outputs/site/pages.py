@@ -10,8 +10,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ...model.status import DISPLAY_ORDER
 from ...model.results import ItemResult, ReleaseReport
+from ...model.status import DISPLAY_ORDER
 from ...model.times import iso, long_duration
 from . import links, stamp
 from .details import details_html

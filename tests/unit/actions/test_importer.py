@@ -1,18 +1,26 @@
 """Markdown checklist import: the seed checklist and checklists written in other common styles."""
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
 import yaml
 
-from generator.actions.importer.convert import MarkdownImportError, dump_definition, import_file, import_markdown
+from generator.actions.importer.convert import (
+    MarkdownImportError,
+    dump_definition,
+    import_file,
+    import_markdown,
+)
+from generator.actions.importer.slugs import slugify
 from generator.kinds import KINDS
-from generator.actions.importer.slugs import SLUG_PATTERN, slugify
 from tests.helpers.paths import ROOT
 
 SEED = ROOT / "tests" / "data" / "production-deployment-checklist.md"
 COMMITTED = ROOT / "content" / "checklists" / "production-deployment.yml"
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def md(text: str) -> str:

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 import yaml
 
+from generator.actions.signoff import SignoffError, signoff_record, write_signoff
 from generator.evaluate.approvals import verify_signoff
 from generator.evaluate.digest import evidence_in_scope, scope_digest
 from generator.history.git import read_history
 from generator.model.project import SignOff
-from generator.actions.signoff import SignoffError, signoff_record, write_signoff
 from tests.helpers.gitrepo import BOB, JANE, GitRepo, isolate_git
 from tests.helpers.projects import evidence_file, project, role
 

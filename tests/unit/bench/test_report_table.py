@@ -9,6 +9,7 @@ from tests.helpers.paths import BENCH
 sys.path.insert(0, str(BENCH))
 from report_table import render, rows  # noqa: E402
 
+
 @dataclass(frozen=True)
 class Fig:
     ok: bool = True

@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import json
 
-from tests.helpers.reports import evidence, report, signoff
-
 from generator.evaluate.diff import diff_report_sets, diff_reports
 from generator.outputs.changes import (
-    changeset_json, changeset_markdown, changeset_text, diff_json, diff_markdown, diff_text,
+    changeset_json,
+    changeset_markdown,
+    changeset_text,
+    diff_json,
+    diff_markdown,
+    diff_text,
 )
+from tests.helpers.reports import evidence, report, signoff
 
 RATE = "security-configuration/rate-limiting"
 TLS = "security-configuration/tls"

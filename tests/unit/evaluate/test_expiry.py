@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from tests.helpers.reports import evidence, item, report, waiver
-
 from generator.evaluate.expiry import expiring, to_problems
+from tests.helpers.reports import evidence, item, report, waiver
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
 RATE = "security-configuration/rate-limiting"

@@ -4,14 +4,18 @@ from __future__ import annotations
 import git
 import pytest
 
-from generator.history import git as history_module
-from generator.model.project import Commit
 from generator.errors import GitError
+from generator.history import git as history_module
 from generator.history.git import read_history
 from generator.history.log import (
-    NO_COMMITS, NOT_A_REPOSITORY, dirty_from_status, parse_trailer_lines, pull_request_number,
+    NO_COMMITS,
+    NOT_A_REPOSITORY,
+    dirty_from_status,
+    parse_trailer_lines,
+    pull_request_number,
     trailer_addresses,
 )
+from generator.model.project import Commit
 from tests.helpers.gitrepo import BOB, JANE, MALLORY, GitRepo, isolate_git
 
 SCAN = "evidence/v1.0.0/security/scan/report.sarif"

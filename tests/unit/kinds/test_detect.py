@@ -1,6 +1,12 @@
 import pytest
 
-from generator.kinds import KINDS, REGISTRY, check_evidence, detect_kind, option_problems
+from generator.kinds import (
+    KINDS,
+    REGISTRY,
+    check_evidence,
+    detect_kind,
+    option_problems,
+)
 from tests.helpers.paths import KIND_FIXTURES
 
 FIXTURES = KIND_FIXTURES

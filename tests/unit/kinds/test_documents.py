@@ -74,3 +74,22 @@ def test_any_is_present():
     assert check_evidence("any", b"\x00\x01", {}, "blob.bin").passed
     assert check_evidence("any", b"", {}, "x", ).passed
     assert check_evidence("any", b"x", {"min_words": 1}, "x").verdict == "invalid"
+
+
+def test_a_gif_is_a_screenshot_to_the_checker_as_to_the_site_and_pack():
+    from generator.kinds import detect_kind, display_of
+    gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
+    assert detect_kind("evidence/v1/ui/login/shot.gif", gif) == "screenshot"
+    assert display_of("evidence/v1/ui/login/shot.gif", "screenshot") == "image"
+    verdict = check_evidence("screenshot", gif, {}, "shot.gif")
+    assert verdict.verdict == "pass" and verdict.details["format"] == "GIF"
+
+
+def test_a_markdown_file_opening_with_a_rule_has_no_front_matter():
+    from generator.kinds.documents import split_front_matter
+    text = "----\n\nTitle\n-----\n\nBody.\n"
+    assert split_front_matter(text).yaml is None and not split_front_matter(text).unclosed
+    assert document(text).verdict == "pass"
+    front = split_front_matter("---\nkind: runbook\n...\nSteps.\n")
+    assert front.yaml == "kind: runbook\n" and front.body == "Steps.\n"
+    assert split_front_matter("---\nkind: runbook\nSteps.\n").unclosed

@@ -24,7 +24,12 @@ from detect_secrets.plugins.twilio import TwilioKeyDetector
 
 from generator.kinds import is_binary
 from generator.load.secrets import (
-    ALLOW_MARKER, SECRET_CODE, find_secrets, find_secrets_in_bytes, redact, secret_problems,
+    ALLOW_MARKER,
+    SECRET_CODE,
+    find_secrets,
+    find_secrets_in_bytes,
+    redact,
+    secret_problems,
 )
 
 ALNUM = string.ascii_letters + string.digits

@@ -1,11 +1,10 @@
 """GitHub workflow-command annotations and the pull-request summary."""
 from __future__ import annotations
 
-from tests.helpers.reports import evidence, report, signoff
-
 from generator.evaluate.diff import diff_report_sets
-from generator.outputs.github import SUMMARY_LIMIT, annotation, annotations, pr_summary
 from generator.model.problems import Problem
+from generator.outputs.github import SUMMARY_LIMIT, annotation, annotations, pr_summary
+from tests.helpers.reports import evidence, report, signoff
 
 RATE = "security-configuration/rate-limiting"
 

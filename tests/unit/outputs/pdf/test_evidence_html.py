@@ -5,8 +5,8 @@ import pytest
 
 from generator.outputs.pdf.config import PageSizeError, page_size_from_config
 from generator.outputs.pdf.evidence_html import EvidenceRenderer, cut_lines
-from generator.outputs.sanitise import PLACEHOLDER_URL
 from generator.outputs.pdf.view import breakable_email
+from generator.outputs.sanitise import PLACEHOLDER_URL
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 

@@ -8,9 +8,9 @@ import sys
 import pytest
 import yaml
 
-from generator.outputs.site import versioning
 from generator.errors import ConfigError
 from generator.load.config import Tagged, read_config
+from generator.outputs.site import versioning
 from generator.outputs.site.config import dump_config, merge_config
 from generator.outputs.site.escape import inert_html, md_inline, url_link, url_path
 from generator.outputs.site.pages import navigation
@@ -210,6 +210,7 @@ def test_staging_folder_is_a_plain_mkdocs_project(repo, tmp_path):
 
 def test_durations_read_as_people_write_them():
     from datetime import timedelta
+
     from generator.model.times import long_duration as human_duration
     assert human_duration(timedelta(days=30)) == "30 days"
     assert human_duration(timedelta(hours=24)) == "1 day"
@@ -251,6 +252,7 @@ def test_nav_titles_cannot_open_tags_even_after_striptags_unescapes_them():
 
 def test_check_details_render_headers_records_and_empty_lists_as_tables():
     import html as html_module
+
     from generator.outputs.site.details import details_html
     out = html_module.unescape(details_html({
         "status": 200, "failed_tests": [],
