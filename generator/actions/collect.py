@@ -19,7 +19,7 @@ import yaml
 from ..errors import EvidenceError
 from ..files import write_all_atomically
 from ..kinds import check_evidence
-from ..model.versions import sort_versions
+from ..model.versions import release_name_problem, sort_versions
 
 MAX_REDIRECTS = 10
 MAX_REPORT_BYTES = 50 * 1024 * 1024
@@ -27,7 +27,6 @@ USER_AGENT = "evidence-site (evidence collect)"
 _REDIRECTS = (301, 302, 303, 307, 308)
 _SLUG = r"[A-Za-z0-9][A-Za-z0-9_-]*"
 _ITEM_REF = re.compile(rf"^({_SLUG})/({_SLUG})$")
-_RELEASE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 
 
 class CollectError(EvidenceError):
@@ -226,8 +225,8 @@ def _release_dir(root: Path, release: str) -> Path:
     known = existing_releases(root)
     hint = (f"existing releases: {', '.join(known)}" if known
             else "no release exists yet: create evidence/<version>/release.yml first")
-    if not release or not _RELEASE.match(release):
-        raise CollectError(f"release {release!r} is not a valid release folder name ({hint})")
+    if release_name_problem(release or ""):
+        raise CollectError(f"{release_name_problem(release or '')} ({hint})")
     folder = root / "evidence" / release
     if folder.is_symlink() or not (folder / "release.yml").is_file():
         raise CollectError(f"release {release!r} not found: evidence/{release}/release.yml "
