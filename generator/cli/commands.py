@@ -5,8 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rich.markup import escape
-
 from ..errors import BuildError, PackError, UsageError
 from ..files import write_atomically
 from ..model.times import parse_datetime
@@ -17,7 +15,7 @@ from ..outputs.formats import (
     CheckView,
     StatusView,
 )
-from ..outputs.text import console
+from ..outputs.text import console, escape
 from ..pipeline import Evaluation, load_and_evaluate
 
 
