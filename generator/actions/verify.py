@@ -74,14 +74,21 @@ def read_attachments(pdf: Path) -> tuple[dict[str, Embedded], list[str]]:
     errors, found = [], {}
     reader = PdfReader(pdf, strict=True)
     for entry in reader.attachment_list:
+        name = _file_name(entry)
         try:
-            found.setdefault(entry.name, []).append(Embedded(entry.name, entry.content,
-                                                              _checksum(entry)))
+            found.setdefault(name, []).append(Embedded(name, entry.content, _checksum(entry)))
         except Exception as error:  # a damaged stream: name it and keep going
             errors.append(f"{entry.name}: embedded stream unreadable ({error})")
     errors += [f"{name}: embedded {len(copies)} times" for name, copies in found.items()
                if len(copies) > 1]
     return {name: copies[0] for name, copies in found.items()}, errors
+
+
+def _file_name(entry) -> str:
+    """The attachment's Unicode name (/UF): /F is PDFDocEncoding, where `é` written as UTF-8
+    bytes comes back as `Ã©`."""
+    unicode_name = entry.pdf_object.get("/UF")
+    return str(unicode_name) if unicode_name is not None else entry.name
 
 
 def _checksum(entry) -> str | None:

@@ -79,13 +79,7 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
                              building, staging_root, base_config, cache_dir, pdf_for, jobs)
         result["cached"] = (*result["cached"], *kept)
         _swap_in(building, out)
-    except BuildError:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-    except Exception as error:   # anything else: still keep the last good site
-        shutil.rmtree(building, ignore_errors=True)
-        raise BuildError(f"site build failed: {type(error).__name__}: {error}") from error
-    except BaseException:        # Ctrl-C, SIGTERM: the last good site stays, nothing is left
+    except BaseException:        # a failure, a bug, Ctrl-C: the last good site stays as it was
         shutil.rmtree(building, ignore_errors=True)
         raise
     finally:
