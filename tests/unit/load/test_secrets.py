@@ -167,7 +167,7 @@ def test_private_key_block_keeps_its_lines():
     body = "\n".join(chars(f"pem{i}", 64, ALNUM + "+/") for i in range(5))
     text = f"key:\n-----BEGIN OPENSSH PRIVATE KEY-----\n{body}\n-----END OPENSSH PRIVATE KEY-----\nafter\n"
     redacted, findings = redact(text)
-    assert [(f.kind, f.line, f.column) for f in findings] == [("private-key", 3, 1)]
+    assert [(f.kind, f.line, f.column) for f in findings] == [("private-key", 2, 1)]
     assert redacted.count("\n") == text.count("\n")
     assert redacted.splitlines()[-1] == "after"
     assert "-----END OPENSSH PRIVATE KEY-----" in redacted
