@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model.results import Verdict, invalid
-from ._common import OptionError, as_list
+from ._common import OptionError, as_list, content_start
 from .kind import Kind
 
 OPTIONS = frozenset({"require", "status", "rules"})
@@ -232,10 +232,17 @@ def _details(responses: list[Response]) -> dict[str, Any]:
     }
 
 
+_VERBOSE_BYTES = re.compile(rb"^< HTTP/\d", re.MULTILINE)
+
+
 def looks_like_headers(name: str, head: bytes) -> bool:
-    """Starts with a status line (curl -i, -I, -D), or has curl -v's `< HTTP/` line."""
-    text = as_text(head)
-    return text.lstrip().startswith("HTTP/") or bool(_VERBOSE_LINE.search(text))
+    """Starts with a status line (curl -i, -I, -D), or has curl -v's `< HTTP/` line.
+    Most files are neither: a plain byte search rules them out before any decoding."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = as_text(head).encode("latin-1", errors="replace")
+    if content_start(head).startswith(b"HTTP/"):
+        return True
+    return b"< HTTP/" in head and bool(_VERBOSE_BYTES.search(head))
 
 
 KIND = Kind("http-headers", check, suffixes=(".http", ".headers"), sniff=looks_like_headers,
