@@ -10,13 +10,13 @@ break the PDF's structure, which is reported as an error too. Either way the pac
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..errors import GitError
 from ..history.git import read_objects
+from ..kinds import parse_json
 from ..load.content import read_evidence_bytes
 from ..outputs.names import MANIFEST
 
@@ -176,7 +176,7 @@ def verify_pack(pdf: Path, repo: Path | None = None) -> VerifyResult:
     if MANIFEST not in embedded:
         return VerifyResult(str(pdf), None, (), (), (*errors, f"no embedded {MANIFEST}"))
     try:
-        manifest = json.loads(embedded[MANIFEST].data)
+        manifest = parse_json(embedded[MANIFEST].data.decode("utf-8", "replace"))
     except ValueError as error:
         problem = f"{MANIFEST}: not JSON ({error})"
         return VerifyResult(str(pdf), None, (), (), (*errors, problem))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 STATUS = "status.json"
+SITE_MARKER = ".evidence-site"     # at the root of every site `evidence build` wrote
 MANIFEST = "manifest.json"
 
 
