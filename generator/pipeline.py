@@ -14,7 +14,7 @@ from pathlib import Path
 from .evaluate.records import judge_records
 from .evaluate.status import evaluate_releases
 from .history import History, history_problems, read_history
-from .load.project import load_project
+from .load.project import Loaded, load_project
 from .model.problems import Problem
 from .model.project import Project
 from .model.results import ReleaseReport
@@ -39,7 +39,12 @@ class Evaluation:
 def load_and_evaluate(root: Path, as_of: datetime | None = None) -> Evaluation:
     loaded = load_project(Path(root))
     history = read_history(Path(root).resolve())
-    as_of = as_of or default_evaluation_time(history)
+    return evaluate(loaded, history, as_of or default_evaluation_time(history))
+
+
+def evaluate(loaded: Loaded, history: History, as_of: datetime) -> Evaluation:
+    """What was loaded, judged against a history at one time: also how `evidence verify`
+    evaluates a pack again (its attachments loaded, its history.json for git)."""
     records = judge_records(loaded.project, history, as_of)
     reports = evaluate_releases(loaded.project, loaded.verdicts, history, records, as_of)
     problems = [*loaded.problems, *history_problems(history)]

@@ -195,10 +195,28 @@ def cmd_build(args) -> int:
 
 
 def _pack_maker(root: Path, reports, cache: Path):
+    from ..errors import ConfigError
     from ..outputs.pdf.command import PackMaker
-    from ..outputs.pdf.config import page_size_from_config
+    from ..outputs.pdf.config import page_size_from_config, signing_key_from_config
 
-    return PackMaker(root, tuple(reports), page_size_from_config(root), cache / "pdf")
+    key, why_not = signing_key_from_config(root)
+    if why_not:
+        console(stderr=True).print(f"[yellow]warning:[/yellow] {escape(why_not)}: the packs "
+                                   "are not signed")
+    try:
+        signer = _signer(key) if key else None
+    except PackError as error:
+        raise ConfigError(f"extra.evidence.sign: {error}") from None
+    return PackMaker(root, tuple(reports), page_size_from_config(root), cache / "pdf", signer)
+
+
+def _signer(key: Path):
+    import os
+
+    from ..outputs.pdf.signing import PASSPHRASE_VARIABLE, load_signer
+
+    passphrase = os.environ.get(PASSPHRASE_VARIABLE)
+    return load_signer(key, passphrase.encode() if passphrase is not None else None)
 
 
 def cmd_pdf(args) -> int:
@@ -206,26 +224,55 @@ def cmd_pdf(args) -> int:
     from ..outputs.pdf.command import pack_for_release
 
     root = Path(args.repo).resolve()
+    signer = _signer(Path(args.sign)) if args.sign else None
     evaluation = _evaluate(args)
     _selected(evaluation, args.release)
     result = pack_for_release(evaluation.reports, root, args.release, args.output,
                               args.page_size, cache_home(root) / "pdf",
-                              keep_html=Path(args.keep_html) if args.keep_html else None)
+                              keep_html=Path(args.keep_html) if args.keep_html else None,
+                              signer=signer)
     err = console(stderr=True)
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/yellow] {escape(str(warning))}")
+    signed = f", signed by {signer.subject}" if signer else ""
     err.print(f"wrote {result.path} ({result.pages} pages, {len(result.attachments)} "
-              "attachments)")
+              f"attachments{escape(signed)})")
     return 0
 
 
 def cmd_verify(args) -> int:
     from ..actions.verify import verify_pack
 
+    if args.key and not args.attestation:
+        raise UsageError("--key names the key of an --attestation; give that too")
     result = verify_pack(Path(args.pack), Path(args.repo_to_check) if args.repo_to_check
-                         else None)
+                         else None, attestation=Path(args.attestation) if args.attestation
+                         else None, key=Path(args.key) if args.key else None,
+                         trust=[Path(t) for t in args.trust])
     print(result.to_text(show_matches=args.verbose))
     return result.exit_code
+
+
+def cmd_attest(args) -> int:
+    from ..actions.attest import attest_pack
+
+    signer = attest_pack(Path(args.pack), Path(args.output),
+                         Path(args.key) if args.key else None, args.sigstore)
+    console(stderr=True).print(f"wrote {escape(args.output)}, signed with {escape(signer)}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from ..outputs.formats import EXPORT_FORMATS
+
+    report = _selected(_evaluate(args), args.release)[0]
+    text = EXPORT_FORMATS[args.format](report)
+    if args.output:
+        write_atomically(Path(args.output), text)
+        console(stderr=True).print(f"wrote {escape(args.output)}")
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def cmd_serve(args) -> int:

@@ -16,7 +16,7 @@ from typing import Iterator, Sequence
 import git
 
 from ..errors import GitError
-from ..model.project import Commit
+from ..model.project import Commit, FileHistory
 from .log import (
     FORMAT,
     GIT_MISSING,
@@ -118,10 +118,33 @@ def read_history(root: Path, paths: Sequence[str] = ("content", "evidence")) -> 
     return History(files=files, head=head, shallow=shallow, dirty=dirty, note=note)
 
 
-def log_arguments(paths: Sequence[str]) -> list[str]:
+def log_arguments(paths: Sequence[str], revision: str | None = None) -> list[str]:
     return ["log", "--no-mailmap", "--no-show-signature", "--no-color", "--date-order",
             "--no-renames", "--cc", "--name-status", "-z", "--relative", f"--format={FORMAT}",
-            "--", *paths]
+            *([revision] if revision else []), "--", *paths]
+
+
+def read_history_at(root: Path, commit: str,
+                    paths: Sequence[str] = ("content", "evidence")) -> dict[str, FileHistory]:
+    """Every file's commits as `read_history` reads them, but at `commit` rather than at HEAD,
+    and without the working tree (every file is as committed)."""
+    log = git_output(root, *log_arguments(paths, f"{commit}^{{commit}}"))
+    return histories_from_log(parse_log(log), {})
+
+
+REGULAR_FILES = ("100644", "100755")
+
+
+def list_tree(root: Path, commit: str, paths: Sequence[str]) -> list[str]:
+    """The regular files under `paths` at `commit`, relative to root (symbolic links and
+    submodules left out, as the loaders refuse them), from one `git ls-tree`."""
+    out = git_output(root, "ls-tree", "-r", "-z", f"{commit}^{{tree}}", "--", *paths)
+    found = []
+    for entry in filter(None, out.split("\0")):
+        info, _, path = entry.partition("\t")
+        if info.split(" ")[0] in REGULAR_FILES:
+            found.append(path)
+    return sorted(found)
 
 
 def read_head(root: Path) -> Commit | None:

@@ -22,6 +22,10 @@ def release_folders(root: Path) -> list[str]:
                   key=version_key)
 
 
+def release_file(version: str) -> str:
+    return f"evidence/{version}/release.yml"
+
+
 def load_releases(root: Path, checklist_ids: list[str], unloaded: Collection[str] = ()
                   ) -> tuple[tuple[Release, ...], list[Problem]]:
     """Every release folder's release.yml, and the problems found. `unloaded`: definition
@@ -29,7 +33,7 @@ def load_releases(root: Path, checklist_ids: list[str], unloaded: Collection[str
     problems: list[Problem] = []
     releases = []
     for name in release_folders(root):
-        relpath = f"evidence/{name}/release.yml"
+        relpath = release_file(name)
         if not (root / relpath).is_file():
             problems.append(problem("release-without-yml", f"evidence/{name}",
                                     f"release folder {name!r} has no release.yml"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 STATUS = "status.json"
 MANIFEST = "manifest.json"
+HISTORY = "history.json"         # the git facts a pack's evaluation used
 
 
 def pack_name(version: str) -> str:

@@ -1,10 +1,11 @@
 """The pack's settings from the repository's mkdocs.yml (`extra.evidence`)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ...errors import ConfigError
-from ...load.config import evidence_settings, read_config
+from ...load.config import Tagged, evidence_settings, read_config
 
 PAGE_SIZES = {"A4": "A4", "Letter": "letter"}     # as written in mkdocs.yml -> CSS @page size
 
@@ -21,3 +22,20 @@ def page_size_from_config(root: Path, default: str = "A4") -> str:
             return size
     raise PageSizeError(f"extra.evidence.page_size is {value!r}; expected A4 or Letter",
                         hint="US Letter is written `Letter`")
+
+
+def signing_key_from_config(root: Path) -> tuple[Path | None, str]:
+    """`extra.evidence.sign`: the PKCS#12 file packs are signed with (relative to the
+    repository, `~` allowed), or `!ENV VARIABLE` naming it; and why there is none, if set
+    but empty. (None, "") when the setting is absent."""
+    value = evidence_settings(read_config(root)).get("sign")
+    if value is None:
+        return None, ""
+    if isinstance(value, Tagged) and value.tag == "!ENV" and value.node_kind == "scalar":
+        value = os.environ.get(str(value.value), "")
+        if not value:
+            return None, "extra.evidence.sign names an environment variable that is not set"
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"extra.evidence.sign is {value!r}; expected the path of a PKCS#12 "
+                          "file", hint="`sign: keys/release.p12` or `sign: !ENV SIGN_KEY_FILE`")
+    return Path(root) / Path(value).expanduser(), ""
