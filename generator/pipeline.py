@@ -10,10 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Mapping
 
+from . import __version__
 from .evaluate.records import judge_records
-from .evaluate.status import evaluate_releases
-from .history import History, history_problems, read_history
+from .evaluate.status import evaluate_releases, evaluation_problems
+from .history import History, history_problems, read_history, record_signatures
+from .history.record import history_json
+from .history.rosters import Rosters, read_rosters
+from .load.definitions import APPROVERS
 from .load.project import Loaded, load_project
 from .model.problems import Problem
 from .model.project import Project
@@ -27,6 +32,8 @@ class Evaluation:
     problems: list[Problem]
     history: History
     as_of: datetime
+    rosters: Rosters = Rosters()                   # approvers.yml as it stood when it mattered
+    signatures: Mapping[str, str] | None = None    # record commits' signature checks, if required
 
     @property
     def errors(self) -> list[Problem]:
@@ -35,22 +42,43 @@ class Evaluation:
     def report(self, version: str) -> ReleaseReport | None:
         return next((r for r in self.reports if r.version == version), None)
 
+    def history_record(self, report: ReleaseReport) -> dict:
+        """history.json of `report`'s pack: the git facts its evaluation used."""
+        records = [*(s.signoff.path for s in report.signoffs),
+                   *(w.waiver.path for w in report.waivers)]
+        return history_json(self.history, [*(e.file.path for e in report.evidence), APPROVERS],
+                            records, f"evidence-site {__version__}", self.rosters,
+                            self.signatures)
 
-def load_and_evaluate(root: Path, as_of: datetime | None = None) -> Evaluation:
-    loaded = load_project(Path(root))
-    history = read_history(Path(root).resolve())
-    return evaluate(loaded, history, as_of or default_evaluation_time(history))
+
+def load_and_evaluate(root: Path, as_of: datetime | None = None,
+                      base: str | None = None) -> Evaluation:
+    """`base`: the commit a pull request targets; records the change brings in are judged
+    against the roster there."""
+    root = Path(root).resolve()
+    loaded = load_project(root)
+    history = read_history(root)
+    records = [r.path for r in (*loaded.project.signoffs, *loaded.project.waivers)]
+    rosters = read_rosters(root, history, records, base) if history.available else Rosters()
+    signatures = record_signatures(root, history, records) \
+        if loaded.project.settings.get("require_signed_records") else None
+    return evaluate(loaded, history, as_of or default_evaluation_time(history), rosters,
+                    signatures)
 
 
-def evaluate(loaded: Loaded, history: History, as_of: datetime) -> Evaluation:
-    """What was loaded, judged against a history at one time: also how `evidence verify`
-    evaluates a pack again (its attachments loaded, its history.json for git)."""
-    records = judge_records(loaded.project, history, as_of)
-    reports = evaluate_releases(loaded.project, loaded.verdicts, history, records, as_of)
-    problems = [*loaded.problems, *history_problems(history)]
-    return Evaluation(loaded.project, reports, problems, history, as_of)
+def evaluate(loaded: Loaded, history: History, as_of: datetime, rosters: Rosters = Rosters(),
+             signatures: Mapping[str, str] | None = None) -> Evaluation:
+    """What was loaded, judged against what git says at one time: also how `evidence verify`
+    evaluates a pack again (its attachments loaded, its history.json in place of git)."""
+    judged = judge_records(loaded.project, history, rosters, as_of, signatures)
+    reports = evaluate_releases(loaded.project, loaded.verdicts, history, judged, as_of,
+                                rosters.changes)
+    problems = [*loaded.problems, *history_problems(history), *evaluation_problems(reports)]
+    return Evaluation(loaded.project, reports, problems, history, as_of, rosters, signatures)
 
 
 def default_evaluation_time(history: History) -> datetime:
-    """HEAD's committer time; the clock only when there is no commit yet."""
-    return history.head.committed_at if history.head else datetime.now(timezone.utc)
+    """The latest committer time among HEAD's ancestors (a HEAD dated before its parents
+    cannot move it back); the clock only when there is no commit yet."""
+    return history.graph.latest_time() or (
+        history.head.committed_at if history.head else datetime.now(timezone.utc))

@@ -18,28 +18,36 @@ import hashlib
 from pathlib import Path
 from typing import Mapping
 
-from ..history import History
-from ..history.git import list_tree, read_history_at, read_objects
+from ..errors import GitError
+from ..history.git import full_sha, list_tree, read_history_at, read_objects, record_signatures
 from ..history.record import history_json
+from ..history.rosters import read_rosters
 from ..load.config import CONFIG_FILE
 from ..load.definitions import APPROVERS, CHECKLISTS
 from ..load.inputs import is_release_input, release_inputs, repository_of
 from ..load.project import load_project
 from ..model.project import COMMON, EvidenceFile
-from .findings import Findings
+from ..outputs.names import HISTORY
+from .findings import Finding, Findings
 from .recheck import PACK_RECORDS, differences
 
 
 def check_commit(repo: Path, manifest: Mapping, embedded: Mapping[str, bytes],
-                 history: History | None) -> tuple[Findings, dict[str, bytes]]:
+                 history: Mapping | None) -> tuple[Findings, dict[str, bytes]]:
     """The findings, and the bytes of the withheld files that hold a secret in git.
-    Raises GitError when the repository cannot be read at all."""
+    `history`: the pack's history.json, when it reads as one. Raises GitError when the
+    repository cannot be read at all."""
     found = Findings()
     commit, version = manifest.get("source_commit"), str(manifest.get("release"))
     release = f"release {version}"
     if not commit:
         found.mismatch(release, "the pack names no source commit: it was not built from a "
                                 "commit, so git cannot confirm it")
+        return found, {}
+    try:
+        full_sha(commit)
+    except GitError:
+        found.mismatch(release, f"source commit {commit!r} is not a commit sha")
         return found, {}
     if "/" in version or version in ("", ".", "..", COMMON):
         found.mismatch(release, "not a release folder name")
@@ -50,15 +58,15 @@ def check_commit(repo: Path, manifest: Mapping, embedded: Mapping[str, bytes],
                                 "file of the release")
         return found, {}
     with repository_of(tree) as folder:
-        loaded = load_project(folder, use_cache=False)
-        evidence = {f.path: f for f in loaded.project.evidence if f.release in (version, COMMON)}
+        project = load_project(folder, use_cache=False).project
+        evidence = {f.path: f for f in project.evidence if f.release in (version, COMMON)}
         inputs = release_inputs(folder, version, evidence.values())
     at = f"at commit {commit[:12]}"
     _completeness(found, manifest, evidence, tree, at)
     supplied = _withheld(found, manifest, evidence, embedded, tree, at)
     _inputs(found, embedded, tree, inputs, version, at)
     if history is not None:
-        _history(found, history, read_history_at(repo, commit), manifest, at)
+        _history(found, history, _recorded(repo, commit, history, project, version), at)
     return found, supplied
 
 
@@ -119,15 +127,33 @@ def _inputs(found: Findings, embedded: Mapping[str, bytes], tree: Mapping[str, b
         found.mismatch(path, f"attached as an input, but not one {at}")
 
 
-def _history(found: Findings, claimed: History, git: Mapping, manifest: Mapping,
-             at: str) -> None:
-    paths = sorted({f["path"] for f in manifest.get("files", [])} | set(claimed.files))
-    for path in paths:
-        stated = history_json({path: claimed.file(path)}, "", "")
-        recorded = history_json({path: git[path]} if path in git else {}, "", "")
-        wrong = list(differences(stated, recorded, against="git"))
-        if not wrong:
-            found.match(path, f"history.json states the commits git records {at}")
-        for where, what in wrong[:3]:
-            found.mismatch(path, f"history.json {'.'.join(where[1:]) or 'entry'}: {what} "
-                                 f"{at}")
+def _recorded(repo: Path, commit: str, claimed: Mapping, project, version: str) -> dict:
+    """history.json as git gives it at `commit`, for the files the pack states facts about."""
+    history = read_history_at(repo, commit)
+    records = [r.path for r in (*project.signoffs, *project.waivers) if r.release == version]
+    rosters = read_rosters(repo, history, records)
+    signatures = record_signatures(repo, history, records) \
+        if project.settings.get("require_signed_records") else None
+    paths = [p for p in claimed.get("files", {}) if isinstance(p, str)]
+    return history_json(history, paths, [r for r in records if r in paths],
+                        str(claimed.get("evaluated_by")), rosters, signatures)
+
+
+def _history(found: Findings, claimed: Mapping, recorded: Mapping, at: str) -> None:
+    wrong: dict[str, list[str]] = {}
+    for where, what in differences(dict(claimed), recorded, against="git"):
+        if where[0] == "signatures":
+            found.unchecked.append(Finding(HISTORY, f"signatures.{'.'.join(where[1:])}: {what} "
+                                           f"{at}; signature checks depend on the keys git "
+                                           "trusts here"))
+            continue
+        subject = where[1] if where[0] == "files" and len(where) > 1 else HISTORY
+        wrong.setdefault(subject, []).append(f"{'.'.join(where)}: {what}")
+    for subject, lines in sorted(wrong.items()):
+        for line in lines[:3]:
+            found.mismatch(subject, f"history.json {line} {at}")
+        if len(lines) > 3:
+            found.mismatch(subject, f"history.json: {len(lines) - 3} more differences {at}")
+    if not wrong:
+        found.match(HISTORY, f"every git fact it states is what git records {at}: commits, "
+                             "graph, rosters")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator, Mapping
 
-from ..history import History
+from ..history.record import GitFacts
 from ..load.inputs import UnsafePath, repository_of
 from ..load.project import load_project
 from ..model.results import ReleaseReport
@@ -37,10 +37,10 @@ Where = tuple[str, ...]
 
 
 def recheck_pack(embedded: Mapping[str, bytes], manifest: Mapping, claimed: Mapping,
-                 history: History, supplied: Mapping[str, bytes] | None = None) -> Findings:
+                 facts: GitFacts, supplied: Mapping[str, bytes] | None = None) -> Findings:
     """Re-evaluate the pack's release from `embedded` (name -> bytes; `supplied` adds the
-    bytes of withheld files) with `history`, and compare with `claimed` (status.json) and
-    `manifest`."""
+    bytes of withheld files) with the git `facts` of its history.json, and compare with
+    `claimed` (status.json) and `manifest`."""
     found = Findings()
     version = str(manifest.get("release"))
     try:
@@ -57,7 +57,8 @@ def recheck_pack(embedded: Mapping[str, bytes], manifest: Mapping, claimed: Mapp
     except UnsafePath as error:
         found.errors.append(f"the attachments cannot be laid out as a repository: {error}")
         return found
-    report = evaluate(loaded, history, as_of).report(version)
+    report = evaluate(loaded, facts.history, as_of, facts.rosters,
+                      facts.signatures).report(version)
     if report is None:
         found.mismatch(f"release {version}", "re-evaluating the attached inputs gives no such "
                                              "release (is its release.yml attached?)")

@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from ..errors import GitError, PackError
-from ..history import History
 from ..history.git import read_objects
-from ..history.record import HistoryRecordError, history_from_json
+from ..history.record import GitFacts, HistoryRecordError, history_from_json
 from ..load.content import read_evidence_bytes
 from ..load.inputs import is_release_input
 from ..model.times import iso
@@ -176,12 +175,13 @@ def verify_pack(pdf: Path, repo: Path | None = None, *, attestation: Path | None
     found.matches += more
     found.mismatches += wrong
     data = {name: entry.data for name, entry in embedded.items()}
-    history, claimed = _pack_history(embedded, found), _embedded_json(embedded, STATUS,
-                                                                      found.errors)
-    supplied = _check_repository(found, Path(repo), manifest, data, history) \
-        if repo is not None else {}
-    if history is not None and isinstance(claimed, dict):
-        found.add(recheck_pack(data, manifest, claimed, history, supplied))
+    raw_history = _embedded_json(embedded, HISTORY, found.errors)
+    facts = _git_facts(raw_history, found)
+    claimed = _embedded_json(embedded, STATUS, found.errors)
+    supplied = _check_repository(found, Path(repo), manifest, data,
+                                 raw_history if facts else None) if repo is not None else {}
+    if facts is not None and isinstance(claimed, dict):
+        found.add(recheck_pack(data, manifest, claimed, facts, supplied))
     found.add(signature_findings(pdf, trust))
     if attestation is not None:
         from .attest import check_attestation
@@ -203,8 +203,7 @@ def _embedded_json(embedded: Mapping[str, Embedded], name: str, errors: list[str
         return None
 
 
-def _pack_history(embedded: Mapping[str, Embedded], found: Findings) -> History | None:
-    data = _embedded_json(embedded, HISTORY, found.errors)
+def _git_facts(data, found: Findings) -> GitFacts | None:
     if data is None:
         return None
     try:
@@ -215,7 +214,7 @@ def _pack_history(embedded: Mapping[str, Embedded], found: Findings) -> History 
 
 
 def _check_repository(found: Findings, repo: Path, manifest: Mapping,
-                      data: Mapping[str, bytes], history: History | None) -> dict[str, bytes]:
+                      data: Mapping[str, bytes], history: Mapping | None) -> dict[str, bytes]:
     """The working tree and git checks; returns the withheld files' bytes git holds."""
     for check in (check_working_tree, check_git):
         try:

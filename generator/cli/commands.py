@@ -30,12 +30,12 @@ def _as_of(text: str | None):
         raise UsageError(f"--as-of: {error}") from None
 
 
-def _evaluate(args) -> Evaluation:
+def _evaluate(args, base: str | None = None) -> Evaluation:
     root = Path(args.repo)
     if not (root / "content").is_dir() and not (root / "evidence").is_dir():
         raise UsageError(f"{root.resolve()} has neither content/ nor evidence/: is this an "
                          "evidence repository? (use --repo DIR)")
-    return load_and_evaluate(root, _as_of(getattr(args, "as_of", None)))
+    return load_and_evaluate(root, _as_of(getattr(args, "as_of", None)), base)
 
 
 def _selected(evaluation: Evaluation, version: str | None):
@@ -55,6 +55,18 @@ def _expiry_problems(evaluation: Evaluation, warn_days: int):
             for p in to_problems(expiring(report, evaluation.as_of, warn_days))]
 
 
+def _base_commit(args) -> str | None:
+    from ..errors import GitError
+    from ..history import resolve_commit
+
+    if not args.base:
+        return None
+    try:
+        return resolve_commit(Path(args.repo), args.base)
+    except GitError as error:
+        raise UsageError(f"--base: {error}") from None
+
+
 def _changes_since(base: str, evaluation: Evaluation, root: Path):
     """What the working tree does to each release compared with `base`, at the same time."""
     from ..errors import GitError
@@ -67,13 +79,19 @@ def _changes_since(base: str, evaluation: Evaluation, root: Path):
     except GitError as error:
         raise UsageError(f"--base: {error}") from None
     return diff_report_sets({r.version: r for r in before.reports},
-                            {r.version: r for r in evaluation.reports})
+                            {r.version: r for r in evaluation.reports},
+                            before.project.roles, evaluation.project.roles)
 
 
 def cmd_check(args) -> int:
-    evaluation = _evaluate(args)
+    from ..evaluate.diff import role_change_problems
+
+    base = _base_commit(args)
+    evaluation = _evaluate(args, base)
     problems = evaluation.problems + _expiry_problems(evaluation, args.warn_days)
-    changes = _changes_since(args.base, evaluation, Path(args.repo)) if args.base else None
+    changes = _changes_since(base, evaluation, Path(args.repo)) if base else None
+    if changes is not None:
+        problems = role_change_problems(changes.roles) + problems
     CHECK_FORMATS[args.format](CheckView(problems, changes), sys.stdout)
     if args.summary:
         from ..outputs.github import pr_summary
@@ -177,7 +195,7 @@ def cmd_build(args) -> int:
     cache = Path(args.cache_dir) if args.cache_dir else cache_home(root) / "site"
     err = console(stderr=True)
     try:
-        packs = None if args.no_pdf else _pack_maker(root, evaluation.reports, cache)
+        packs = None if args.no_pdf else _pack_maker(root, evaluation, cache)
         result = build_site(reports, root, Path(args.out), cache_dir=cache, pdf_for=packs,
                             jobs=args.jobs, keep=keep)
     except (BuildError, PackError) as error:
@@ -194,7 +212,7 @@ def cmd_build(args) -> int:
     return 0
 
 
-def _pack_maker(root: Path, reports, cache: Path):
+def _pack_maker(root: Path, evaluation: Evaluation, cache: Path):
     from ..errors import ConfigError
     from ..outputs.pdf.command import PackMaker
     from ..outputs.pdf.config import page_size_from_config, signing_key_from_config
@@ -207,7 +225,9 @@ def _pack_maker(root: Path, reports, cache: Path):
         signer = _signer(key) if key else None
     except PackError as error:
         raise ConfigError(f"extra.evidence.sign: {error}") from None
-    return PackMaker(root, tuple(reports), page_size_from_config(root), cache / "pdf", signer)
+    histories = {r.version: evaluation.history_record(r) for r in evaluation.reports}
+    return PackMaker(root, tuple(evaluation.reports), page_size_from_config(root),
+                     cache / "pdf", signer, histories)
 
 
 def _signer(key: Path):
@@ -226,11 +246,11 @@ def cmd_pdf(args) -> int:
     root = Path(args.repo).resolve()
     signer = _signer(Path(args.sign)) if args.sign else None
     evaluation = _evaluate(args)
-    _selected(evaluation, args.release)
+    report = _selected(evaluation, args.release)[0]
     result = pack_for_release(evaluation.reports, root, args.release, args.output,
                               args.page_size, cache_home(root) / "pdf",
                               keep_html=Path(args.keep_html) if args.keep_html else None,
-                              signer=signer)
+                              signer=signer, history=evaluation.history_record(report))
     err = console(stderr=True)
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/yellow] {escape(str(warning))}")

@@ -6,6 +6,7 @@ constant-cost `rev-parse`/`status`/`show` calls), never a process per file.
 """
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -16,7 +17,9 @@ from typing import Iterator, Sequence
 import git
 
 from ..errors import GitError
-from ..model.project import Commit, FileHistory
+from ..model.project import Commit
+from .graph import FORMAT as GRAPH_FORMAT
+from .graph import credit_pull_requests, graph_from_log
 from .log import (
     FORMAT,
     GIT_MISSING,
@@ -74,6 +77,14 @@ def git_identity(root: Path) -> tuple[str | None, str | None]:
     return git_config(root, "user.name"), git_config(root, "user.email")
 
 
+def resolve_commit(root: Path, ref: str) -> str:
+    """The sha of the commit `ref` names; GitError when it names none."""
+    status, out, err = run_git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    if status != 0:
+        raise GitError(f"{ref!r} names no commit{': ' + err.strip() if err.strip() else ''}")
+    return out.strip()
+
+
 @contextmanager
 def checkout_at(root: Path, ref: str) -> Iterator[Path]:
     """The project folder as it is at `ref`, in a temporary detached worktree of the same
@@ -110,12 +121,41 @@ def read_history(root: Path, paths: Sequence[str] = ("content", "evidence")) -> 
     if head is None:
         return History(files=dirty_only(dirty), dirty=dirty, repository=NO_COMMITS,
                        note="the repository has no commits yet: every file is uncommitted")
-    log = git_output(root, *log_arguments(paths))
-    files = histories_from_log(parse_log(log), dirty)
     note = ("shallow clone: history before the clone's depth is missing, so authors and dates "
             "may be wrong; fetch the full history (actions/checkout `fetch-depth: 0`)"
             if shallow else "")
-    return History(files=files, head=head, shallow=shallow, dirty=dirty, note=note)
+    return _history_at(root, "HEAD", paths, head, dirty, shallow, note)
+
+
+def read_history_at(root: Path, commit: str,
+                    paths: Sequence[str] = ("content", "evidence")) -> History:
+    """What `read_history` reads, as it stood at `commit` (a full sha) rather than at HEAD,
+    without the working tree: every file as committed."""
+    revision = f"{full_sha(commit)}^{{commit}}"
+    head = read_head(root, revision)
+    if head is None:
+        raise GitError(f"commit {commit} is not in the repository at {root}")
+    return _history_at(root, revision, paths, head, {})
+
+
+def _history_at(root: Path, revision: str, paths: Sequence[str], head: Commit,
+                dirty: dict[str, str], shallow: bool = False, note: str = "") -> History:
+    graph = graph_from_log(git_output(root, "log", "--no-color", f"--format={GRAPH_FORMAT}",
+                                      revision))
+    log = git_output(root, *log_arguments(paths, revision))
+    files = credit_pull_requests(histories_from_log(parse_log(log), dirty), graph)
+    return History(files=files, head=head, shallow=shallow, dirty=dirty, note=note, graph=graph)
+
+
+_FULL_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+def full_sha(text: str) -> str:
+    """`text` when it is a full commit sha; GitError otherwise (names read from a pack are
+    untrusted and never reach git as anything but a sha)."""
+    if not isinstance(text, str) or not _FULL_SHA.fullmatch(text):
+        raise GitError(f"{text!r} is not a commit sha")
+    return text
 
 
 def log_arguments(paths: Sequence[str], revision: str | None = None) -> list[str]:
@@ -124,21 +164,14 @@ def log_arguments(paths: Sequence[str], revision: str | None = None) -> list[str
             *([revision] if revision else []), "--", *paths]
 
 
-def read_history_at(root: Path, commit: str,
-                    paths: Sequence[str] = ("content", "evidence")) -> dict[str, FileHistory]:
-    """Every file's commits as `read_history` reads them, but at `commit` rather than at HEAD,
-    and without the working tree (every file is as committed)."""
-    log = git_output(root, *log_arguments(paths, f"{commit}^{{commit}}"))
-    return histories_from_log(parse_log(log), {})
-
-
 REGULAR_FILES = ("100644", "100755")
 
 
 def list_tree(root: Path, commit: str, paths: Sequence[str]) -> list[str]:
     """The regular files under `paths` at `commit`, relative to root (symbolic links and
     submodules left out, as the loaders refuse them), from one `git ls-tree`."""
-    out = git_output(root, "ls-tree", "-r", "-z", f"{commit}^{{tree}}", "--", *paths)
+    out = git_output(root, "--literal-pathspecs", "ls-tree", "-r", "-z",
+                     f"{full_sha(commit)}^{{tree}}", "--", *paths)
     found = []
     for entry in filter(None, out.split("\0")):
         info, _, path = entry.partition("\t")
@@ -147,9 +180,9 @@ def list_tree(root: Path, commit: str, paths: Sequence[str]) -> list[str]:
     return sorted(found)
 
 
-def read_head(root: Path) -> Commit | None:
+def read_head(root: Path, revision: str = "HEAD^{commit}") -> Commit | None:
     status, out, _ = run_git(root, "show", "-s", "--no-mailmap", "--no-show-signature", "-z",
-                             f"--format={FORMAT}", "HEAD^{commit}", "--")
+                             f"--format={FORMAT}", revision, "--")
     if status != 0:
         return None
     entries = list(parse_log(out))
@@ -163,6 +196,22 @@ def read_dirty(root: Path, paths: Sequence[str]) -> dict[str, str]:
                      "--untracked-files=all", "--", *paths)
     return dirty_from_status(out, prefix)
 
+
+
+def read_signatures(root: Path, shas: Sequence[str]) -> dict[str, str]:
+    """Each commit's signature check as git reports it (`%G?`: G good, B bad, U good but of
+    unknown validity, N none, ...), against the keyring git is configured with."""
+    if not shas:
+        return {}
+    out = git_output(root, "log", "--no-walk=unsorted", "--format=%H%x1f%G?", *sorted(set(shas)),
+                     "--")
+    return dict(line.split("\x1f", 1) for line in out.splitlines() if "\x1f" in line)
+
+
+def record_signatures(root: Path, history: History, records: Sequence[str]) -> dict[str, str]:
+    """The signature check of every commit of the given record files."""
+    shas = [c.sha for path in records for c in history.file(path).commits]
+    return read_signatures(root, shas) if history.available else {}
 
 
 def read_objects(root: Path, names: Sequence[str]) -> list[bytes | None]:

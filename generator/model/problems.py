@@ -42,6 +42,14 @@ CODES: dict[str, tuple[str, str]] = {
     "shallow-clone": (WARNING, "fetch full history (git fetch --unshallow, or fetch-depth: 0)"),
     "uncommitted": (WARNING, "commit the file; uncommitted evidence makes its item unverified"),
     "not-a-git-repository": (WARNING, "run inside a git repository; provenance needs history"),
+    "collected-after-commit": (ERROR, "a file cannot be collected after the commit that holds "
+                                      "it: fix the stated time (or the clock of the tool that "
+                                      "wrote it); the commit time is used meanwhile"),
+    "commit-date-order": (WARNING, "a committer date earlier than a parent's was set by hand; "
+                                   "order is taken from the commit graph, and evaluation time "
+                                   "from the latest date among HEAD's ancestors"),
+    "roster-changed": (WARNING, "roster changes need the review of whoever guards "
+                                "content/approvers.yml (CODEOWNERS, branch protection)"),
 }
 
 

@@ -43,6 +43,7 @@ def annotations(problems: Iterable[Problem]) -> str:
 def pr_summary(problems: Sequence[Problem], changes: ChangeSet | None) -> str:
     """Markdown for a pull-request comment or `$GITHUB_STEP_SUMMARY`."""
     lines = ["## Evidence check", "", _verdict(problems), ""]
+    lines += _roster_changes(changes)
     lines += _stale_signoffs(changes)
     lines += _problem_list(problems)
     if changes is not None:
@@ -66,6 +67,18 @@ def _verdict(problems: Sequence[Problem]) -> str:
         return "✅ No problems found."
     mark = "❌" if errors else "⚠️"
     return f"{mark} {_count(errors, 'error')}, {_count(warnings, 'warning')}."
+
+
+def _roster_changes(changes: ChangeSet | None) -> list[str]:
+    if not changes or not changes.roles:
+        return []
+    lines = ["**⚠️ This change edits who may sign** (content/approvers.yml): a member it adds "
+             "cannot sign in the same change.", ""]
+    for c in changes.roles:
+        parts = ([f"adds {', '.join(map(code, c.added))}"] if c.added else []) + (
+            [f"removes {', '.join(map(code, c.removed))}"] if c.removed else [])
+        lines.append(f"- role {code(c.role)}: {'; '.join(parts)}")
+    return lines + [""]
 
 
 def _stale_signoffs(changes: ChangeSet | None) -> list[str]:

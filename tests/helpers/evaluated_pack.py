@@ -52,7 +52,8 @@ def evaluated_repo(root: Path, *, secret: bool = False) -> GitRepo:
 
 def render(root: Path, out: Path, version: str = VERSION, as_of=None) -> Path:
     evaluation = load_and_evaluate(root, as_of)
-    return pack_for_release(evaluation.reports, root, version, out).path
+    history = evaluation.history_record(evaluation.report(version))
+    return pack_for_release(evaluation.reports, root, version, out, history=history).path
 
 
 def attachments(pack: Path) -> dict[str, bytes]:

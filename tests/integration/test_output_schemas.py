@@ -79,16 +79,16 @@ def test_a_missing_key_is_caught(name):
 
 def test_history_and_attestation_predicate_of_a_pack_match_their_schemas(tmp_path):
     from generator.actions.attest import release_predicate
-    from generator.history.record import history_json
     from generator.outputs.json import status_json
     from tests.helpers.evaluated_pack import evaluated_repo
 
     repo = evaluated_repo(tmp_path / "repo", secret=True)
     repo.write("evidence/v1.0.0/security/review/draft.md", "# Not committed\n")
-    report = load_and_evaluate(repo.root).report("v1.0.0")
-    history = json.loads(json.dumps(history_json(
-        {e.file.path: e.history for e in report.evidence}, report.source_commit, "x 1")))
+    evaluation = load_and_evaluate(repo.root)
+    report = evaluation.report("v1.0.0")
+    history = json.loads(json.dumps(evaluation.history_record(report)))
     assert {f["state"] for f in history["files"].values()} == {"committed", "uncommitted"}
+    assert history["rosters"] and history["graph"]["mainline"]
     assert errors("history", history) == []
     predicate = release_predicate(json.loads(json.dumps(status_json(report))),
                                   json.loads(json.dumps(manifest_json(report))), history)

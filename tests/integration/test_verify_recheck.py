@@ -197,8 +197,8 @@ def test_history_edited_in_the_pack_is_caught_against_git(built, tmp_path):
                           replace={"history.json": edit_json(pack, "history.json", rename)})
     result = verify_pack(edited, repo.root)
     assert result.exit_code == 1
-    assert any("history.json" in d and "author_email" in d
-               for d in details(result.mismatches, REVIEW))
+    assert any("author_email" in d and '"someone@example.com", git gives' in d
+               for d in details(result.mismatches, "history.json"))
 
 
 def test_a_pack_of_a_dirty_tree_verifies_offline(tmp_path):
@@ -223,3 +223,43 @@ def test_a_project_in_a_sub_folder_verifies_against_its_repository(tmp_path):
     result = verify_pack(pack, top.root / "compliance")
     assert result.ok, result.to_text()
     assert any("the release's file at commit" in m.detail for m in result.matches)
+
+
+def test_rosters_and_signature_rules_travel_in_the_pack(tmp_path):
+    """A waiver by someone added to the roster in the same change, with signed records
+    required: both verdicts come from git facts history.json carries."""
+    repo = evaluated_repo(tmp_path / "repo")
+    approvers = (repo.root / "content/approvers.yml").read_text()
+    repo.write("content/approvers.yml", approvers.replace(
+        "  product:", "      - {name: Nia New, email: nia@example.com}\n  product:"))
+    repo.write(f"{BASE}/waivers/review.yml", "kind: waiver\nitems: [security/review]\n"
+               "type: accepted-risk\nreason: Reviewed later.\napproved_by: nia@example.com\n"
+               "expires: 2027-01-31\n")
+    mkdocs = (repo.root / "mkdocs.yml").read_text()
+    repo.write("mkdocs.yml", mkdocs + "extra:\n  evidence:\n    require_signed_records: true\n")
+    repo.commit("Nia joins security and waives the review", author=("Nia New", "nia@example.com"),
+                date="2026-11-03T09:00:00+00:00")
+    pack = render(repo.root, tmp_path / "pack.pdf")
+    status = json.loads(attachments(pack)["status.json"])
+    waiver = status["waivers"][0]
+    assert not waiver["verified"]
+    assert any("in the same change as this record" in r for r in waiver["reasons"])
+    assert any("no good signature" in r for r in waiver["reasons"])
+    history = json.loads(attachments(pack)["history.json"])
+    assert history["signatures"] and history["roster_changes"]
+    assert verify_pack(pack).ok, verify_pack(pack).to_text()
+    assert verify_pack(pack, repo.root).ok, verify_pack(pack, repo.root).to_text()
+
+
+def test_a_roster_edited_in_history_json_changes_the_re_evaluation(built, tmp_path):
+    _, pack = built
+
+    def empty_rosters(history):
+        for roles in history["rosters"].values():
+            roles.clear()
+    edited = rewrite_pack(pack, tmp_path / "roster.pdf", replace={
+        "history.json": edit_json(pack, "history.json", empty_rosters)})
+    result = verify_pack(edited)
+    assert result.exit_code == 1
+    assert any('"unverified"' in d for d in details(result.mismatches,
+                                                  "item approvals/security-approval"))

@@ -21,7 +21,8 @@ from weasyprint import CSS, HTML, Attachment
 from ... import __version__
 from ...errors import PackError
 from ...files import write_atomically
-from ...history.record import history_json
+from ...history import History
+from ...history.record import history_json, known_by_sha
 from ...load.config import read_config
 from ...load.content import read_evidence_bytes, read_evidence_text
 from ...load.inputs import release_inputs
@@ -70,25 +71,31 @@ def _commit_times(result: EvidenceResult, fallback: datetime) -> tuple[datetime,
     return utc(created).replace(tzinfo=None), utc(modified).replace(tzinfo=None)
 
 
-def pack_records(report: ReleaseReport) -> dict[str, tuple[bytes, str]]:
-    """The pack's own JSON attachments: name -> (bytes, description)."""
-    histories = {e.file.path: e.history for e in report.evidence}
-    generator = f"evidence-site {__version__}"
+def pack_records(report: ReleaseReport, history: Mapping | None = None
+                 ) -> dict[str, tuple[bytes, str]]:
+    """The pack's own JSON attachments: name -> (bytes, description). `history`: the git
+    facts the evaluation used (Evaluation.history_record); without it, those the report holds
+    (each file's commits; no graph or rosters)."""
+    if history is None:
+        head = known_by_sha(report.source_commit) if report.source_commit else None
+        files = {e.file.path: e.history for e in report.evidence}
+        history = history_json(History(files=files, head=head), files, (),
+                               f"evidence-site {__version__}")
     return {
         MANIFEST: (manifest_bytes(report), f"Evidence manifest of {report.version}"),
         STATUS: (canonical_json(status_json(report)), f"Statuses of {report.version} as "
                  "evaluated for this pack"),
-        HISTORY: (canonical_json(history_json(histories, report.source_commit, generator)),
-                  "Git facts the evaluation used: each evidence file's commits"),
+        HISTORY: (canonical_json(history), "Git facts the evaluation used: each evidence "
+                                           "file's commits, the commit graph, the rosters"),
     }
 
 
-def _attachments(report: ReleaseReport, contents: Mapping[str, bytes],
-                 inputs: Mapping[str, bytes]) -> list[Attachment]:
+def _attachments(report: ReleaseReport, records: Mapping[str, tuple[bytes, str]],
+                 contents: Mapping[str, bytes], inputs: Mapping[str, bytes]) -> list[Attachment]:
     evaluated = utc(report.evaluated_at).replace(tzinfo=None)
     found = [Attachment(file_obj=io.BytesIO(data), name=name, description=description,
                         created=evaluated, modified=evaluated, relationship="Supplement")
-             for name, (data, description) in pack_records(report).items()]
+             for name, (data, description) in records.items()]
     found += [Attachment(file_obj=io.BytesIO(data), name=path, created=evaluated,
                          description="Input of the evaluation (definitions, release, roles, "
                                      "settings, sidecars)", modified=evaluated,
@@ -178,8 +185,10 @@ def stylesheets(page_size: str, fetcher: RestrictedFetcher) -> list[CSS]:
 
 def render_pack(report: ReleaseReport, root: Path, out: Path, *, page_size: str = "A4",
                 all_reports: list[ReleaseReport] | None = None, max_lines: int = 200,
-                cache_dir: Path | None = None, keep_html: Path | None = None) -> PackResult:
-    """Write the release's audit pack to `out` (PDF/A-3b, evidence and manifest embedded).
+                cache_dir: Path | None = None, keep_html: Path | None = None,
+                history: Mapping | None = None) -> PackResult:
+    """Write the release's audit pack to `out` (PDF/A-3b, evidence and manifest embedded;
+    `history`: history.json, see pack_records).
 
     With `cache_dir`, a pack whose inputs (HTML, stylesheets, attachments and their dates,
     WeasyPrint version) were rendered before is copied from there instead of laid out again.
@@ -194,15 +203,17 @@ def render_pack(report: ReleaseReport, root: Path, out: Path, *, page_size: str 
     started = clock()
     contents = _read_contents(report, root, warnings)
     inputs = _read_inputs(report, root, warnings)
+    records = pack_records(report, history)
     shown = _show_all(report, root, contents, warnings, max_lines,
                       allowed_secrets(read_config(root)))
     html = render_html(report, shown, page_size=page_size, all_reports=all_reports)
     if keep_html:
         Path(keep_html).write_text(standalone_html(html, page_size, out.parent), encoding="utf-8")
-    names = (*pack_records(report), *sorted(inputs), *sorted(contents))
+    names = (*records, *sorted(inputs), *sorted(contents))
     cache = PackCache(cache_dir) if cache_dir else None
     key = cache_key(html, _stylesheet_text(page_size),
-                    _attachment_identity(report, contents, inputs), PDF_VARIANT) if cache else ""
+                    _attachment_identity(report, records, contents, inputs),
+                    PDF_VARIANT) if cache else ""
     prepared = clock()
     hit = cache.get(key) if cache else None
     if hit:
@@ -212,7 +223,8 @@ def render_pack(report: ReleaseReport, root: Path, out: Path, *, page_size: str 
                           hashlib.sha256(pdf).hexdigest(), len(pdf),
                           {"prepare": prepared - started}, cached=True)
     pdf, pages, fetcher, laid_out = _write_pdf(report, html, root, out.parent, page_size,
-                                               _attachments(report, contents, inputs), clock)
+                                               _attachments(report, records, contents, inputs),
+                                               clock)
     finished = clock()
     write_atomically(out, pdf)
     refused = [f"refused resource: {url}" for url in fetcher.refused]
@@ -241,10 +253,10 @@ def _stylesheet_text(page_size: str) -> str:
     return STYLESHEET.read_text(encoding="utf-8") + f"@page {{ size: {PAGE_SIZES[page_size]}; }}"
 
 
-def _attachment_identity(report: ReleaseReport, contents: Mapping[str, bytes],
-                         inputs: Mapping[str, bytes]) -> bytes:
+def _attachment_identity(report: ReleaseReport, records: Mapping[str, tuple[bytes, str]],
+                         contents: Mapping[str, bytes], inputs: Mapping[str, bytes]) -> bytes:
     """Everything about the attachments that reaches the PDF, without their bytes."""
-    lines = [data for data, _ in pack_records(report).values()] + [pdf_identifier(report)]
+    lines = [data for data, _ in records.values()] + [pdf_identifier(report)]
     lines += [f"{path}\0{hashlib.sha256(data).hexdigest()}".encode()
               for path, data in sorted(inputs.items())]
     for result in sorted(report.evidence, key=lambda e: e.file.path):
