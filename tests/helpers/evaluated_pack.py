@@ -87,3 +87,15 @@ def manifest_entry(data: dict, path: str) -> dict:
 
 def item_entry(data: dict, ref: str) -> dict:
     return next(i for i in data["items"] if i["ref"] == ref)
+
+
+def pack_files(evaluation, version: str, root: Path) -> dict[str, bytes]:
+    """What the pack of `version` would embed, name -> bytes, without laying out a PDF."""
+    from generator.outputs.pdf import render
+
+    report = evaluation.report(version)
+    warnings: list[str] = []
+    records = render.pack_records(report, evaluation.history_record(report))
+    return {**{name: data for name, (data, _) in records.items()},
+            **render._read_inputs(report, root, warnings),
+            **render._read_contents(report, root, warnings)}

@@ -129,3 +129,39 @@ def test_the_output_is_deterministic(exported, tmp_path):
     uuids = [v for v in regex.findall(r'"(?:uuid|party-uuids?|observation-uuid)": "([^"]+)"',
                                       again.stdout)]
     assert uuids and all(u[14] == "5" for u in uuids)            # uuid5 throughout
+
+
+def test_every_reference_inside_the_document_resolves(exported):
+    """What NIST keeps in Metaschema constraints, not in the JSON schema: uuids unique, and
+    every reference to a party, role, observation or resource pointing at one."""
+    _, out = exported
+    document = json.loads(out.read_text())["assessment-results"]
+    metadata, result = document["metadata"], document["results"][0]
+    resources = [r["uuid"] for r in document["back-matter"]["resources"]]
+    parties = [p["uuid"] for p in metadata["parties"]]
+    observations = [o["uuid"] for o in result["observations"]]
+    everything = [document["uuid"], result["uuid"], *resources, *parties, *observations,
+                  *(f["uuid"] for f in result["findings"])]
+    assert len(everything) == len(set(everything))
+    roles = {r["id"] for r in metadata["roles"]}
+    holders = [*metadata["responsible-parties"],
+               *(p for a in result["attestations"] for p in a["responsible-parties"])]
+    assert all(h["role-id"] in roles and set(h["party-uuids"]) <= set(parties) for h in holders)
+    hrefs = [document["import-ap"]["href"],
+             *(e["href"] for o in result["observations"] for e in o["relevant-evidence"])]
+    assert all(h.startswith("#") and h[1:] in resources for h in hrefs)
+    related = {r["observation-uuid"] for f in result["findings"]
+               for r in f.get("related-observations", ())}
+    assert related and related <= set(observations)
+
+
+@pytest.mark.slow
+def test_every_bundled_release_exports_valid_oscal():
+    from generator.outputs.oscal import assessment_results
+    from generator.pipeline import load_and_evaluate
+
+    for report in load_and_evaluate(ROOT).reports:
+        document = json.loads(json.dumps(assessment_results(report)))
+        assert errors(document) == [], report.version
+        findings = document["assessment-results"]["results"][0]["findings"]
+        assert len(findings) == len(report.items)
