@@ -5,8 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rich.markup import escape
-
 from ..errors import BuildError, PackError, UsageError
 from ..files import write_atomically
 from ..model.times import parse_datetime
@@ -17,7 +15,7 @@ from ..outputs.formats import (
     CheckView,
     StatusView,
 )
-from ..outputs.text import console
+from ..outputs.text import console, escape
 from ..pipeline import Evaluation, load_and_evaluate
 
 
@@ -195,7 +193,8 @@ def cmd_build(args) -> int:
     cache = Path(args.cache_dir) if args.cache_dir else cache_home(root) / "site"
     err = console(stderr=True)
     try:
-        packs = None if args.no_pdf else _pack_maker(root, evaluation, cache)
+        packs = None if args.no_pdf else _pack_maker(root, evaluation, cache,
+                                                     Path(args.sign) if args.sign else None)
         result = build_site(reports, root, Path(args.out), cache_dir=cache, pdf_for=packs,
                             jobs=args.jobs, keep=keep)
     except (BuildError, PackError) as error:
@@ -212,19 +211,20 @@ def cmd_build(args) -> int:
     return 0
 
 
-def _pack_maker(root: Path, evaluation: Evaluation, cache: Path):
+def _pack_maker(root: Path, evaluation: Evaluation, cache: Path, key: Path | None):
+    """`key`: --sign, else mkdocs.yml's extra.evidence.sign."""
     from ..errors import ConfigError
     from ..outputs.pdf.command import PackMaker
     from ..outputs.pdf.config import page_size_from_config, signing_key_from_config
 
-    key, why_not = signing_key_from_config(root)
-    if why_not:
-        console(stderr=True).print(f"[yellow]warning:[/yellow] {escape(why_not)}: the packs "
-                                   "are not signed")
-    try:
-        signer = _signer(key) if key else None
-    except PackError as error:
-        raise ConfigError(f"extra.evidence.sign: {error}") from None
+    if key is not None:
+        signer = _signer(key)
+    else:
+        configured = signing_key_from_config(root)
+        try:
+            signer = _signer(configured) if configured else None
+        except PackError as error:
+            raise ConfigError(f"extra.evidence.sign: {error}") from None
     histories = {r.version: evaluation.history_record(r) for r in evaluation.reports}
     return PackMaker(root, tuple(evaluation.reports), page_size_from_config(root),
                      cache / "pdf", signer, histories)

@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--cache-dir", metavar="DIR", help="build cache and staged MkDocs "
                        "projects (default: ~/.cache/evidence-site/<repo>/site)")
     build.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
+    build.add_argument("--sign", metavar="KEY.p12", help="sign every pack with this PKCS#12 "
+                       "file (default: mkdocs.yml extra.evidence.sign); passphrase from "
+                       "$EVIDENCE_SIGN_PASSPHRASE")
     build.set_defaults(run=commands.cmd_build)
 
     pdf = sub.add_parser("pdf", help="one release's PDF audit pack")

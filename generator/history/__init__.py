@@ -2,6 +2,5 @@
 from .git import checkout_at, git_identity, read_history, record_signatures, resolve_commit
 from .log import COMMITTED, MODIFIED, UNCOMMITTED, History, history_problems
 
-
 __all__ = ["COMMITTED", "MODIFIED", "UNCOMMITTED", "History", "checkout_at", "git_identity",
            "history_problems", "read_history", "record_signatures", "resolve_commit"]

@@ -11,7 +11,7 @@ from ..errors import ConfigError
 from ..model.problems import Problem, problem
 from ..model.project import Project
 from ..model.results import Verdict
-from .config import CONFIG_FILE, evidence_settings, read_config
+from .config import CONFIG_FILE, config_problems, evidence_settings, read_config
 from .definitions import load_checklists, load_roles
 from .evidence import scan_evidence
 from .factcache import FactCache, cache_file
@@ -41,6 +41,7 @@ def load_project(root: Path, use_cache: bool = True) -> Loaded:
     problems += found
     config, found = _config(root)
     problems += found + schema_problems(evidence_settings(config), "settings", CONFIG_FILE)
+    problems += config_problems(root, config)
     allowed = _allowed_secrets(config)
     items = {i.ref: i for c in checklists for i in c.items}
     cached = use_cache and not os.environ.get("EVIDENCE_NO_CACHE")

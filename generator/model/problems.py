@@ -11,6 +11,11 @@ ERROR, WARNING = "error", "warning"
 # code -> (severity, default hint)
 CODES: dict[str, tuple[str, str]] = {
     "yaml-syntax": (ERROR, "fix the YAML syntax at this position"),
+    "config-tag": (ERROR, "only `!!python/name:` of the functions docs/site.md lists is accepted; "
+                          "write the value out instead of a tag (for !ENV, put the value in "
+                          "the workflow, not the config)"),
+    "bad-custom-dir": (ERROR, "point theme.custom_dir at a plain folder of theme overrides, "
+                              "e.g. overrides/, outside .git, evidence/ and content/"),
     "yaml-too-large": (ERROR, "definition and record files are limited in size; split the file"),
     "yaml-aliases": (ERROR, "anchors/aliases are limited; write the values out"),
     "schema": (ERROR, "see docs/format.md for the fields this file takes"),
@@ -20,6 +25,8 @@ CODES: dict[str, tuple[str, str]] = {
     "unknown-check-option": (ERROR, "see the kind's check options in docs/evidence-kinds.md"),
     "bad-duration": (ERROR, "write a duration such as 24h, 7d or 30d"),
     "bad-date": (ERROR, "write an ISO-8601 date (2026-12-01) or time (2026-12-01T10:00:00Z)"),
+    "bad-release-name": (ERROR, "rename the folder (and its `version:`) to a version such as "
+                                "v1.2.0; the release is left out until then"),
     "release-without-yml": (ERROR, "add release.yml with at least `version:` to the folder"),
     "version-mismatch": (ERROR, "the `version:` in release.yml must equal the folder name"),
     "unknown-checklist": (ERROR, "list checklist ids from content/checklists/"),

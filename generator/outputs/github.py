@@ -11,14 +11,16 @@ from typing import Iterable, Sequence
 from ..evaluate.diff import ChangeSet
 from ..model.problems import Problem
 from .changes import changeset_markdown
-from .markdown_text import code, escape
+from .markdown_text import code, escape, visible
 
 SUMMARY_LIMIT = 50          # problems listed in a summary; the rest are counted
 _COMMANDS = {"error": "error", "warning": "warning"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Workflow-command data: `%`, CR and LF encoded as GitHub's toolkit does, and every other
+    control character shown as its escape, so a file name cannot forge a command."""
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -154,25 +154,33 @@ def test_keys_that_cannot_sign_a_pdf_a_pack_are_refused(signed, tmp_path):
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_build_signs_every_pack_with_the_key_mkdocs_yml_names(signed, tmp_path):
+def test_build_signs_every_pack_with_the_key_mkdocs_yml_or_sign_names(signed, tmp_path):
     repo, tmp, _, _, _ = signed
     p12, certificate = signing_identity(tmp / "build-keys", PASSPHRASE)
     site_repo = tmp_path / "repo"
     shutil.copytree(repo.root, site_repo, symlinks=True)
     mkdocs = site_repo / "mkdocs.yml"
-    mkdocs.write_text(mkdocs.read_text() + "extra:\n  evidence:\n    sign: !ENV PACK_KEY\n")
+    plain = mkdocs.read_text()
+    mkdocs.write_text(plain + f"extra:\n  evidence:\n    sign: {p12}\n")
     built = evidence(site_repo, "build", "--out", str(tmp_path / "site"), "--cache-dir",
-                     str(tmp_path / "cache"), PACK_KEY=str(p12),
-                     EVIDENCE_SIGN_PASSPHRASE=PASSPHRASE)
+                     str(tmp_path / "cache"), EVIDENCE_SIGN_PASSPHRASE=PASSPHRASE)
     assert built.returncode == 0, built.stderr
     pack = tmp_path / "site" / "v1.0.0" / "v1.0.0-audit-pack.pdf"
     result = verify_pack(pack, trust=[certificate])
     assert result.ok, result.to_text()
-    unset = evidence(site_repo, "build", "--out", str(tmp_path / "site2"), "--cache-dir",
-                     str(tmp_path / "cache2"))
-    assert unset.returncode == 0 and "the packs are not signed" in unset.stderr
+    mkdocs.write_text(plain)
+    unsigned = evidence(site_repo, "build", "--out", str(tmp_path / "site2"), "--cache-dir",
+                        str(tmp_path / "cache2"))
     assert "not signed" in verify_pack(tmp_path / "site2" / "v1.0.0" /
                                        "v1.0.0-audit-pack.pdf").to_text()
-    mkdocs.write_text(mkdocs.read_text().replace("!ENV PACK_KEY", "[not, a, path]"))
-    bad = evidence(site_repo, "build", "--out", str(tmp_path / "site3"))
-    assert bad.returncode == 3 and "extra.evidence.sign" in bad.stderr
+    flag = evidence(site_repo, "build", "--out", str(tmp_path / "site2"), "--cache-dir",
+                    str(tmp_path / "cache2"), "--sign", str(p12),
+                    EVIDENCE_SIGN_PASSPHRASE=PASSPHRASE)
+    assert unsigned.returncode == 0 and flag.returncode == 0, flag.stderr
+    assert "rebuilt v1.0.0" in flag.stderr          # a new signer is not a cached release
+    assert verify_pack(tmp_path / "site2" / "v1.0.0" / "v1.0.0-audit-pack.pdf",
+                       trust=[certificate]).ok
+    for bad in ("[not, a, path]", str(tmp_path / "missing.p12")):
+        mkdocs.write_text(plain + f"extra:\n  evidence:\n    sign: {bad}\n")
+        refused = evidence(site_repo, "build", "--out", str(tmp_path / "site3"))
+        assert refused.returncode == 3 and "extra.evidence.sign" in refused.stderr, bad

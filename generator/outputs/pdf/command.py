@@ -58,6 +58,12 @@ class PackMaker:
     signer: PackSigner | None = None
     histories: Mapping[str, Mapping] = field(default_factory=dict)   # release -> history.json
 
+    @property
+    def identity(self) -> str:
+        """What the site's build cache keys packs on: a new signer makes new packs."""
+        signer = self.signer.fingerprint if self.signer else "unsigned"
+        return f"{__name__}.PackMaker signed by {signer}"
+
     def __call__(self, report: ReleaseReport, destination: Path) -> None:
         render_pack(report, self.root, destination, page_size=self.page_size,
                     all_reports=list(self.reports), cache_dir=self.cache_dir,

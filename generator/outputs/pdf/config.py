@@ -1,11 +1,10 @@
 """The pack's settings from the repository's mkdocs.yml (`extra.evidence`)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from ...errors import ConfigError
-from ...load.config import Tagged, evidence_settings, read_config
+from ...load.config import evidence_settings, read_config
 
 PAGE_SIZES = {"A4": "A4", "Letter": "letter"}     # as written in mkdocs.yml -> CSS @page size
 
@@ -24,18 +23,14 @@ def page_size_from_config(root: Path, default: str = "A4") -> str:
                         hint="US Letter is written `Letter`")
 
 
-def signing_key_from_config(root: Path) -> tuple[Path | None, str]:
-    """`extra.evidence.sign`: the PKCS#12 file packs are signed with (relative to the
-    repository, `~` allowed), or `!ENV VARIABLE` naming it; and why there is none, if set
-    but empty. (None, "") when the setting is absent."""
+def signing_key_from_config(root: Path) -> Path | None:
+    """`extra.evidence.sign`: the PKCS#12 file `evidence build` signs packs with (relative to
+    the repository; `~` allowed), or None when the setting is absent."""
     value = evidence_settings(read_config(root)).get("sign")
     if value is None:
-        return None, ""
-    if isinstance(value, Tagged) and value.tag == "!ENV" and value.node_kind == "scalar":
-        value = os.environ.get(str(value.value), "")
-        if not value:
-            return None, "extra.evidence.sign names an environment variable that is not set"
-    if not isinstance(value, str) or not value:
+        return None
+    if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"extra.evidence.sign is {value!r}; expected the path of a PKCS#12 "
-                          "file", hint="`sign: keys/release.p12` or `sign: !ENV SIGN_KEY_FILE`")
-    return Path(root) / Path(value).expanduser(), ""
+                          "file", hint="`sign: ../keys/release-signer.p12`, outside the "
+                          "repository; or `evidence build --sign FILE`")
+    return Path(root) / Path(value).expanduser()

@@ -36,10 +36,12 @@ class PackSigner:
     data: bytes
     passphrase: bytes | None
     subject: str
+    fingerprint: str                  # sha256 of the certificate
 
 
 def load_signer(path: Path, passphrase: bytes | None) -> PackSigner:
     """Read and check a PKCS#12 file (.p12/.pfx). Raises PackError saying what is wrong."""
+    from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.hazmat.primitives.serialization import pkcs12
 
@@ -57,7 +59,8 @@ def load_signer(path: Path, passphrase: bytes | None) -> PackSigner:
     if not isinstance(key, rsa.RSAPrivateKey):
         raise PackError(f"{path}: the key is not RSA; a PDF/A-3 pack needs an RSA key "
                         "(ECDSA and Ed25519 signatures make the file PDF 2.0)")
-    return PackSigner(str(path), data, passphrase, certificate.subject.rfc4514_string())
+    return PackSigner(str(path), data, passphrase, certificate.subject.rfc4514_string(),
+                      certificate.fingerprint(hashes.SHA256()).hex())
 
 
 def sign_pack(pdf: bytes, signer: PackSigner, reason: str, location: str | None = None
