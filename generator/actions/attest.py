@@ -22,6 +22,7 @@ from typing import Any, Mapping
 from ..errors import PackError, UsageError
 from ..files import write_atomically
 from ..history.record import FORMAT as HISTORY_FORMAT
+from ..kinds import parse_json
 from ..outputs.names import HISTORY, MANIFEST, STATUS
 from .attachments import read_attachments
 from .dsse import (
@@ -119,7 +120,7 @@ def check_attestation(path: Path, key: Path | None, pdf: Path, embedded: Mapping
     found = Findings()
     subject = f"attestation {Path(path).name}"
     try:
-        envelope = json.loads(Path(path).read_bytes())
+        envelope = parse_json(Path(path).read_bytes().decode("utf-8", "replace"))
     except (OSError, ValueError) as error:
         found.errors.append(f"{path}: cannot read the attestation ({error})")
         return found
@@ -132,7 +133,7 @@ def check_attestation(path: Path, key: Path | None, pdf: Path, embedded: Mapping
         return found
     try:
         payload_type, body = open_envelope(envelope, [load_public_key(key)])
-        statement = json.loads(body)
+        statement = parse_json(body.decode("utf-8", "replace"))
     except EnvelopeError as error:
         found.mismatch(subject, f"signature: {error}")
         return found
@@ -156,7 +157,7 @@ def _statement_into(found: Findings, subject: str, payload_type: str, statement:
         return
     digests = [s.get("digest", {}) for s in statement.get("subject") or ()
                if isinstance(s, dict) and isinstance(s.get("digest"), dict)]
-    manifest = json.loads(embedded[MANIFEST])
+    manifest = parse_json(embedded[MANIFEST].decode("utf-8", "replace"))
     wanted = {"this pack": ("sha256", _sha256(pdf.read_bytes())),
               MANIFEST: ("sha256", _sha256(embedded[MANIFEST]))}
     if manifest.get("source_commit"):
@@ -169,7 +170,10 @@ def _statement_into(found: Findings, subject: str, payload_type: str, statement:
                                     f"file ({algorithm} {value[:12]} not found)")
     if not isinstance(claimed_status, dict):
         return
-    history = json.loads(embedded[HISTORY]) if HISTORY in embedded else {}
+    try:
+        history = _json(embedded, HISTORY)
+    except PackError:       # verify reports that itself
+        history = {}
     expected = release_predicate(claimed_status, manifest, history)
     wrong = list(differences(statement.get("predicate"), expected, against="this pack"))
     for where, what in wrong:
@@ -193,7 +197,7 @@ def _json(embedded: Mapping[str, bytes], name: str) -> dict:
     if name not in embedded:
         raise PackError(f"the pack has no embedded {name}: make it again with `evidence pdf`")
     try:
-        data = json.loads(embedded[name])
+        data = parse_json(embedded[name].decode("utf-8", "replace"))
     except ValueError as error:
         raise PackError(f"{name}: not JSON ({error})") from None
     if not isinstance(data, dict):

@@ -16,7 +16,6 @@ its signature, subjects and predicate (attest.py).
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -24,6 +23,7 @@ from typing import Iterable, Mapping, Sequence
 from ..errors import GitError, PackError
 from ..history.git import read_objects
 from ..history.record import GitFacts, HistoryRecordError, history_from_json
+from ..kinds import parse_json
 from ..load.content import read_evidence_bytes
 from ..load.inputs import is_release_input
 from ..model.times import iso
@@ -197,7 +197,7 @@ def _embedded_json(embedded: Mapping[str, Embedded], name: str, errors: list[str
                       "before packs carried their inputs, or one stripped of them)")
         return None
     try:
-        return json.loads(embedded[name].data)
+        return parse_json(embedded[name].data.decode("utf-8", "replace"))
     except ValueError as error:
         errors.append(f"{name}: not JSON ({error})")
         return None

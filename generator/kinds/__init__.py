@@ -13,7 +13,7 @@ from typing import Any
 
 from ..model.results import Verdict, invalid
 from . import documents, http_headers, junit, probe, records, sarif
-from ._common import OptionError
+from ._common import OptionError, parse_json
 from .kind import Display, Kind
 
 # Recognition order: by file name first, then by content, each in this order.
@@ -100,4 +100,4 @@ def check_evidence(kind: str, data: bytes, options: Mapping[str, Any], path: str
 
 
 __all__ = ["IMAGE_SUFFIXES", "KINDS", "REGISTRY", "Kind", "Verdict", "can_serve", "check_evidence",
-           "detect_kind", "display_of", "invalid", "is_binary", "option_problems"]
+           "detect_kind", "display_of", "invalid", "is_binary", "option_problems", "parse_json"]

@@ -63,10 +63,19 @@ def load_json(data: bytes) -> Any:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValueError(f"not UTF-8 text (byte {error.start})") from None
+    return parse_json(text)
+
+
+def parse_json(text: str) -> Any:
+    """Untrusted JSON text parsed; ValueError (never RecursionError) when it cannot be."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise ValueError(f"not valid JSON: line {error.lineno} column {error.colno}: {error.msg}") from None
+        raise ValueError(f"not valid JSON: line {error.lineno} column {error.colno}: "
+                         f"{error.msg}") from None
+    except RecursionError:
+        raise ValueError("not readable JSON: nested too deeply (about a thousand levels or "
+                         "more)") from None
 
 
 def content_start(head: bytes) -> bytes:
@@ -81,7 +90,7 @@ def json_head_keys(head: bytes) -> frozenset[str] | None:
     if not content_start(head).startswith(b"{"):
         return None
     try:
-        value = json.loads(head.decode("utf-8-sig"))
+        value = parse_json(head.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
         # Only the head was read: recognise a large file by the keys it starts with.
         return frozenset(k.decode() for k in re.findall(rb'"(\$schema|version|runs|status)"\s*:', head))

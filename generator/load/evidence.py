@@ -11,8 +11,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..kinds import KINDS, Verdict, can_serve, check_evidence, detect_kind
-from ..kinds.documents import split_front_matter
+from ..kinds import KINDS, Verdict, can_serve, check_evidence, detect_kind, display_of, is_binary
+from ..kinds.documents import markdown_cost_problem, split_front_matter
 from ..model.problems import Problem, problem
 from ..model.project import COMMON, EvidenceFile, Item, Location, Requirement
 from ..model.times import parse_datetime
@@ -131,12 +131,21 @@ def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problem
         collected_location=Location(_origin(meta, "collected", relpath),
                                     *position(meta, "collected")) if "collected" in meta else None)
     scan.files.append(evidence)
+    problems.extend(_rendering_problems(evidence, data))
     for verdict in _check_against_requirements(context, evidence, data, scan):
         if verdict.verdict == "invalid":
             code = "kind-mismatch" if evidence.kind_declared else "unreadable-evidence"
             reason = "; ".join(verdict.reasons) or "unreadable"
             problems.append(problem(code, relpath, f"not readable as {evidence.kind}: {reason}"))
             break
+
+
+def _rendering_problems(evidence: EvidenceFile, data: bytes) -> list[Problem]:
+    """Markdown that would cost minutes to render (it is shown as text instead)."""
+    if display_of(evidence.path, evidence.kind) != "markdown" or is_binary(data):
+        return []
+    why = markdown_cost_problem(data.decode("utf-8", errors="replace"))
+    return [problem("markdown-too-complex", evidence.path, why)] if why else []
 
 
 def _secrets(context: Context, sha256: str, data: bytes) -> list[SecretFinding]:

@@ -41,6 +41,9 @@ CODES: dict[str, tuple[str, str]] = {
     "bad-signoff": (ERROR, "see the sign-off fields in docs/format.md"),
     "bad-waiver": (ERROR, "see the waiver fields in docs/format.md"),
     "duplicate-signoff": (ERROR, "keep one sign-off record per role and release"),
+    "markdown-too-complex": (WARNING, "the site and the pack show this file as plain text; "
+                                      "split long runs of `[` with blank lines, or put them "
+                                      "in a code block"),
     "unreadable-evidence": (WARNING, "the file could not be parsed as its kind; its item fails"),
     "secret-in-evidence": (ERROR, "remove the credential from the file (and rotate it); see "
                                   "docs/pull-requests.md for false positives"),

@@ -278,7 +278,8 @@ def _unique_associated_files(document, pdf) -> None:
 def _write_pdf(report: ReleaseReport, html: str, root: Path, build_dir: Path, page_size: str,
                attachments: list[Attachment], clock
                ) -> tuple[bytes, int, RestrictedFetcher, float]:
-    fetcher = RestrictedFetcher(root, build_dir)
+    fetcher = RestrictedFetcher(root, (e.file.path for e in report.evidence
+                                       if not e.file.has_secret))
     options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": pdf_identifier(report)}
     document = HTML(string=html, base_url=build_dir.resolve().as_uri() + "/",
                     url_fetcher=fetcher).render(

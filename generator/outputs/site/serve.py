@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -59,6 +60,10 @@ def preview_builder(root: Path, release: str | None, evaluate: Callable[[], list
     return rebuild
 
 
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(root: Path, release: str | None, evaluate: Callable[[], list[ReleaseReport]],
           port: int = 8000, host: str = "127.0.0.1") -> None:
     """Serve one release (default: the newest) at http://host:port/<release>/ until Ctrl-C."""
@@ -74,6 +79,7 @@ def serve(root: Path, release: str | None, evaluate: Callable[[], list[ReleaseRe
         except Exception as error:       # keep serving the last good preview
             log.error("rebuild failed: %s", error)
 
+    signal.signal(signal.SIGTERM, _stop)       # stopped by a process manager: clean up too
     version = rebuild()
     server = LiveReloadServer(builder=builder, host=host, port=port, root=str(serve_dir))
     for path in watched_paths(root):
@@ -82,7 +88,7 @@ def serve(root: Path, release: str | None, evaluate: Callable[[], list[ReleaseRe
     try:
         server.serve()
     except KeyboardInterrupt:
-        pass
+        log.warning("stopped: the preview is removed")
     finally:
         server.shutdown()
         shutil.rmtree(serve_dir, ignore_errors=True)
