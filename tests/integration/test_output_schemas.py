@@ -75,3 +75,21 @@ def test_a_missing_key_is_caught(name):
     """The schemas require every key: an output that drops one does not validate."""
     schema = json.loads((ROOT / "docs" / "schemas" / f"{name}.schema.json").read_text())
     assert set(schema["required"]) == set(schema["properties"])
+
+
+def test_history_and_attestation_predicate_of_a_pack_match_their_schemas(tmp_path):
+    from generator.actions.attest import release_predicate
+    from generator.outputs.json import status_json
+    from tests.helpers.evaluated_pack import evaluated_repo
+
+    repo = evaluated_repo(tmp_path / "repo", secret=True)
+    repo.write("evidence/v1.0.0/security/review/draft.md", "# Not committed\n")
+    evaluation = load_and_evaluate(repo.root)
+    report = evaluation.report("v1.0.0")
+    history = json.loads(json.dumps(evaluation.history_record(report)))
+    assert {f["state"] for f in history["files"].values()} == {"committed", "uncommitted"}
+    assert history["rosters"] and history["graph"]["mainline"]
+    assert errors("history", history) == []
+    predicate = release_predicate(json.loads(json.dumps(status_json(report))),
+                                  json.loads(json.dumps(manifest_json(report))), history)
+    assert predicate["withheld_files"] and errors("release-status-predicate", predicate) == []
