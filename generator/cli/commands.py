@@ -65,10 +65,12 @@ def _base_commit(args) -> str | None:
         raise UsageError(f"--base: {error}") from None
 
 
-def _changes_since(base: str, evaluation: Evaluation, root: Path):
-    """What the working tree does to each release compared with `base`, at the same time."""
+def _changes_since(base: str, evaluation: Evaluation, root: Path, fail_on_regression: bool):
+    """What the working tree does to each release compared with `base`, at the same time:
+    the changes, and the problems of the gate (roster changes, regressions, tampering)."""
     from ..errors import GitError
-    from ..evaluate.diff import diff_report_sets
+    from ..evaluate.diff import diff_report_sets, role_change_problems
+    from ..evaluate.gate import regressions
     from ..history import checkout_at
 
     try:
@@ -76,20 +78,23 @@ def _changes_since(base: str, evaluation: Evaluation, root: Path):
             before = load_and_evaluate(base_root, evaluation.as_of)
     except GitError as error:
         raise UsageError(f"--base: {error}") from None
-    return diff_report_sets({r.version: r for r in before.reports},
-                            {r.version: r for r in evaluation.reports},
-                            before.project.roles, evaluation.project.roles)
+    old = {r.version: r for r in before.reports}
+    new = {r.version: r for r in evaluation.reports}
+    changes = diff_report_sets(old, new, before.project.roles, evaluation.project.roles)
+    gate = role_change_problems(changes.roles) + regressions(old, new, fail_on_regression)
+    return changes, gate
 
 
 def cmd_check(args) -> int:
-    from ..evaluate.diff import role_change_problems
-
     base = _base_commit(args)
     evaluation = _evaluate(args, base)
     problems = evaluation.problems + _expiry_problems(evaluation, args.warn_days)
-    changes = _changes_since(base, evaluation, Path(args.repo)) if base else None
-    if changes is not None:
-        problems = role_change_problems(changes.roles) + problems
+    changes = None
+    if base:
+        fail = args.fail_on_regression or bool(
+            evaluation.project.settings.get("fail_on_regression"))
+        changes, gate = _changes_since(base, evaluation, Path(args.repo), fail)
+        problems = gate + problems
     CHECK_FORMATS[args.format](CheckView(problems, changes), sys.stdout)
     if args.summary:
         from ..outputs.github import pr_summary

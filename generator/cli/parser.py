@@ -20,6 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="github: workflow annotations")
     check.add_argument("--base", metavar="REF", help="also report what the change since REF "
                        "does to each release (status changes, stale sign-offs, completion)")
+    check.add_argument("--fail-on-regression", action="store_true",
+                       help="with --base: exit 1 when the change makes any release worse "
+                       "(default: extra.evidence.fail_on_regression; tampering always fails)")
     check.add_argument("--summary", metavar="FILE", help="append a Markdown summary for a "
                        "pull request (e.g. $GITHUB_STEP_SUMMARY)")
     check.add_argument("--warn-days", type=int, default=14, metavar="N",

@@ -44,6 +44,7 @@ class SignoffVerdict:
     reasons: tuple[str, ...] = ()
     separation_warning: str | None = None
     proof: str = ""
+    foreign: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class WaiverVerdict:
     expired: bool
     reasons: tuple[str, ...] = ()
     proof: str = ""
+    foreign: tuple[str, ...] = ()
 
 
 # -- sign-offs ---------------------------------------------------------------------------------
@@ -69,7 +71,8 @@ def verify_signoff(signoff: SignOff, record: FileHistory, scope_files: list[Evid
                           reasons=tuple(proof + stale + notes),
                           separation_warning=separation_warning(
                               signoff.approver, addresses, scope_files, facts.history.files),
-                          proof="" if proof else how_proven(record, addresses, facts))
+                          proof="" if proof else how_proven(record, addresses, facts),
+                          foreign=foreign_commits(record, addresses))
 
 
 def staleness(signoff: SignOff, record: FileHistory, scope_files: list[EvidenceFile],
@@ -141,7 +144,8 @@ def verify_waiver(waiver: Waiver, owning_role: str | None, record: FileHistory, 
     notes = committer_notes(waiver.path, record, facts.trusted_committers)
     return WaiverVerdict(verified=not proof, expired=expired,
                          reasons=tuple(proof + expiry + notes),
-                         proof="" if proof else how_proven(record, addresses, facts))
+                         proof="" if proof else how_proven(record, addresses, facts),
+                         foreign=foreign_commits(record, addresses))
 
 
 def _any_role_member(address: str, roles: Mapping[str, Role]) -> tuple[Member | None, list[str]]:
@@ -163,6 +167,11 @@ def record_reasons(path: str, history: FileHistory, addresses: tuple[str, ...],
     return [f"commit {_short(c.sha)} by {_who(c)} changed {path} but is neither authored by "
             f"{signer} nor carries `{APPROVED_BY}: <{signer}>`"
             for c in history.commits if not approved_by(c, addresses)]
+
+
+def foreign_commits(history: FileHistory, addresses: tuple[str, ...]) -> tuple[str, ...]:
+    """The record's commits its signer neither authored nor approved by trailer."""
+    return tuple(c.sha for c in history.commits if not approved_by(c, addresses))
 
 
 def approved_by(commit: Commit, addresses: tuple[str, ...]) -> bool:

@@ -58,7 +58,7 @@ def _signoff_results(project: Project, facts: GitFacts):
                 f"{signoff.path}: {verdict.separation_warning}")
         results.setdefault(signoff.release, []).append(SignoffResult(
             signoff, verdict.verified, verdict.stale, verdict.reasons, record, digest,
-            verdict.proof))
+            verdict.proof, verdict.foreign))
     return ({k: tuple(v) for k, v in results.items()},
             {k: tuple(v) for k, v in warnings.items()})
 
@@ -77,5 +77,6 @@ def _waiver_results(project: Project, facts: GitFacts,
         reasons = tuple(dict.fromkeys(r for v in verdicts for r in v.reasons))
         results.setdefault(waiver.release, []).append(WaiverResult(
             waiver, all(v.verified for v in verdicts), verdicts[0].expired, reasons, record,
-            verdicts[0].proof if all(v.verified for v in verdicts) else ""))
+            verdicts[0].proof if all(v.verified for v in verdicts) else "",
+            tuple(dict.fromkeys(sha for v in verdicts for sha in v.foreign))))
     return {k: tuple(v) for k, v in results.items()}

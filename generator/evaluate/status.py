@@ -84,7 +84,8 @@ def evaluate_releases(project: Project, verdicts: Mapping[tuple[str, str, int], 
 
 
 def evaluation_problems(reports: list[ReleaseReport]) -> list[Problem]:
-    """Stated collection times git disproves, once per file."""
+    """Stated collection times git disproves, once per file; sign-offs and waivers git does
+    not prove."""
     refused = {e.file.path: e for r in reports for e in r.evidence if e.refused_time}
     found = []
     for path, result in sorted(refused.items()):
@@ -92,6 +93,13 @@ def evaluation_problems(reports: list[ReleaseReport]) -> list[Problem]:
             or Location(path)
         found.append(problem("collected-after-commit", where.path,
                              f"{path} {result.refused_time}", where.line, where.column))
+    for report in reports:
+        found += [problem("unverified-signoff", s.signoff.path, f"the sign-off of "
+                          f"{s.signoff.role} by {s.signoff.approver} is not verified: "
+                          + "; ".join(s.reasons[:2])) for s in report.signoffs if not s.verified]
+        found += [problem("unverified-waiver", w.waiver.path, f"the waiver approved by "
+                          f"{w.waiver.approved_by} is not verified and does not count: "
+                          + "; ".join(w.reasons[:2])) for w in report.waivers if not w.verified]
     return found
 
 

@@ -11,7 +11,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..kinds import KINDS, Verdict, can_serve, check_evidence, detect_kind, display_of, is_binary
+from ..kinds import (
+    KINDS, Verdict, can_serve, check_evidence, detect_kind, display_of, invalid, is_binary,
+)
 from ..kinds.documents import markdown_cost_problem, split_front_matter
 from ..model.problems import Problem, problem
 from ..model.project import COMMON, EvidenceFile, Item, Location, Requirement
@@ -109,11 +111,12 @@ def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problem
     meta, meta_path = _metadata(context.root, relpath, data, problems)
     kind = meta.get("kind") or detect_kind(relpath, data)
     record, record_items = _record(context, kind, release, relpath, data, scan, problems)
+    kind_error = None
     if kind not in KINDS:
         line, column = position(meta, "kind")
         problems.append(problem("unknown-kind", _origin(meta, "kind", relpath),
                                 f"unknown kind {kind!r}{did_you_mean(kind, KINDS)}", line, column))
-        kind = "any"
+        kind_error, kind = f"it declares the unknown kind {str(kind)!r}", "any"
     refs, named_unknown = _bindings(context, relpath, meta, record, record_items, problems)
     # A record that did not parse, or a path naming an unknown item, was reported already;
     # with no checklist loaded, the definition's own error says why nothing binds.
@@ -129,11 +132,12 @@ def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problem
         location=Location(meta_path or relpath), kind_declared="kind" in meta,
         has_secret=bool(secrets),
         collected_location=Location(_origin(meta, "collected", relpath),
-                                    *position(meta, "collected")) if "collected" in meta else None)
+                                    *position(meta, "collected")) if "collected" in meta else None,
+        kind_error=kind_error)
     scan.files.append(evidence)
     problems.extend(_rendering_problems(evidence, data))
     verdicts = _check_against_requirements(context, evidence, data, scan)
-    for verdict in verdicts:
+    for verdict in verdicts if kind_error is None else ():
         if verdict.verdict == "invalid":
             code = "kind-mismatch" if evidence.kind_declared else "unreadable-evidence"
             reason = "; ".join(verdict.reasons) or "unreadable"
@@ -335,17 +339,26 @@ def _serving_nothing(context: Context, evidence: EvidenceFile, scan: Scan) -> li
 
 def _check_against_requirements(context: Context, evidence: EvidenceFile, data: bytes,
                                 scan: Scan) -> list[Verdict]:
-    """Check the file against every requirement it serves; each distinct check runs once."""
+    """Check the file against every requirement it serves; each distinct check runs once. A
+    file that declares its kind is checked as that kind even for `any`; one that declares an
+    unknown kind is invalid for every requirement of its items."""
     done: dict[str, Verdict] = {}
     for ref in evidence.items:
         for index, requirement in enumerate(context.items[ref].requires):
-            if not serves(requirement, evidence) or requirement.kind in ("signoff", "waiver"):
+            if requirement.kind in ("signoff", "waiver"):
+                continue
+            if evidence.kind_error:
+                scan.verdicts[(evidence.path, ref, index)] = invalid(
+                    f"not usable as evidence: {evidence.kind_error}")
+                continue
+            if not serves(requirement, evidence):
                 continue
             kind = evidence.kind if requirement.kind == "any" else requirement.kind
             options = dict(requirement.check) if requirement.kind != "any" else {}
             key = kind + json.dumps(options, sort_keys=True, default=str)
             if key not in done:
-                done[key] = (Verdict("pass", ("present",)) if requirement.kind == "any"
+                present = requirement.kind == "any" and not evidence.kind_declared
+                done[key] = (Verdict("pass", ("present",)) if present
                              else _verdict(context, evidence, kind, key, data, options))
             scan.verdicts[(evidence.path, ref, index)] = done[key]
     return list(done.values())

@@ -64,6 +64,14 @@ CODES: dict[str, tuple[str, str]] = {
     "commit-date-order": (WARNING, "a committer date earlier than a parent's was set by hand; "
                                    "order is taken from the commit graph, and evaluation time "
                                    "from the latest date among HEAD's ancestors"),
+    "unverified-signoff": (WARNING, "the approver commits the record themselves (or the commit "
+                                    "carries `Approved-by:` naming them); see docs/provenance.md"),
+    "unverified-waiver": (WARNING, "the approver of the owning role commits the waiver "
+                                   "themselves (or adds `Approved-by:`); see docs/provenance.md"),
+    "regression": (WARNING, "the change makes the release worse; with --fail-on-regression "
+                            "(or extra.evidence.fail_on_regression) this fails the check"),
+    "tampering": (ERROR, "a change may not make someone else's sign-off or waiver unverified: "
+                         "only its signer edits it (or adds `Approved-by:`)"),
     "roster-changed": (WARNING, "roster changes need the review of whoever guards "
                                 "content/approvers.yml (CODEOWNERS, branch protection)"),
 }
@@ -85,7 +93,8 @@ class Problem:
 
 
 def problem(code: str, path: str, message: str, line: int = 1, column: int = 1,
-            hint: str | None = None) -> Problem:
-    severity, default_hint = CODES[code]
-    return Problem(path, line, column, code, severity, message,
+            hint: str | None = None, severity: str | None = None) -> Problem:
+    """A problem of `code`, with its usual severity and hint unless given."""
+    usual, default_hint = CODES[code]
+    return Problem(path, line, column, code, severity or usual, message,
                    default_hint if hint is None else hint)

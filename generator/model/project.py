@@ -182,6 +182,7 @@ class EvidenceFile:
     kind_declared: bool = False          # kind named by front matter or sidecar
     has_secret: bool = False             # a credential was detected: never publish the bytes
     collected_location: Location | None = None   # where `collected:` was written
+    kind_error: str | None = None        # why its declared kind makes it unusable
 
 
 @dataclass(frozen=True)

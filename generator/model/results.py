@@ -67,6 +67,7 @@ class SignoffResult:
     history: FileHistory = FileHistory(())
     digest: str = ""                     # digest of its scope now
     proof: str = ""                      # how git shows the signer wrote it, when verified
+    foreign: tuple[str, ...] = ()        # commits of the record its signer neither wrote nor approved
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class WaiverResult:
     reasons: tuple[str, ...] = ()
     history: FileHistory = FileHistory(())
     proof: str = ""                      # how git shows the approver wrote it, when verified
+    foreign: tuple[str, ...] = ()        # commits of the record its approver neither wrote nor approved
 
     @property
     def counts(self) -> bool:

@@ -15,12 +15,20 @@ STATUSES: tuple[Status, ...] = get_args(Status)
 # Reading order on pages and in tables: done, then problems, then what does not count.
 DISPLAY_ORDER: tuple[Status, ...] = ("complete", "waived", "failed", "missing", "unverified",
                                      "stale", "not-due", "not-applicable")
+# Better to worse, for telling whether a change made an item worse: any step down this list is
+# a regression (missing -> failed, complete -> unverified, not-due -> missing...).
+GOODNESS: tuple[Status, ...] = ("complete", "waived", "not-applicable", "not-due", "stale",
+                                "unverified", "missing", "failed")
 DONE: tuple[Status, ...] = ("complete", "waived")
 NOT_COUNTED: tuple[Status, ...] = ("not-applicable", "not-due")
 
 
 def rank(status: Status) -> int:
     return STATUSES.index(status)
+
+
+def worse(before: Status, after: Status) -> bool:
+    return GOODNESS.index(after) > GOODNESS.index(before)
 
 
 def count_statuses(results: Iterable) -> dict[Status, int]:
