@@ -179,14 +179,14 @@ def cmd_build(args) -> int:
     try:
         packs = None if args.no_pdf else _pack_maker(root, evaluation.reports, cache)
         result = build_site(reports, root, Path(args.out), cache_dir=cache, pdf_for=packs,
-                            jobs=args.jobs, keep=keep)
+                            jobs=args.jobs, keep=keep, engine=args.engine)
     except (BuildError, PackError) as error:
         err.print(f"[red]build failed, the previous site is kept:[/red] {escape(str(error))}")
         return 1
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/yellow] {escape(str(warning))}")
     built, cached = ", ".join(result.built) or "none", ", ".join(result.cached) or "none"
-    err.print(f"built {result.out}: rebuilt {built}; unchanged {cached}")
+    err.print(f"built {result.out} with {result.engine}: rebuilt {built}; unchanged {cached}")
     if evaluation.errors:
         err.print(f"[yellow]{len(evaluation.errors)} validation error(s): run `evidence check`"
                   "[/yellow]")
@@ -233,5 +233,6 @@ def cmd_serve(args) -> int:
 
     root = Path(args.repo).resolve()
     _evaluate(args)
-    serve(root, args.release, lambda: load_and_evaluate(root).reports, port=args.port)
+    serve(root, args.release, lambda: load_and_evaluate(root).reports, port=args.port,
+          engine=args.engine)
     return 0

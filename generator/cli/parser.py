@@ -6,6 +6,7 @@ import argparse
 from ..model.project import DECISIONS
 from ..outputs.formats import CHECK_FORMATS, DIFF_FORMATS, STATUS_FORMATS
 from ..outputs.pdf.config import PAGE_SIZES
+from ..outputs.site.engines import ENGINES
 from . import commands
 
 
@@ -46,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="exit 1 on validation errors")
     build.add_argument("--jobs", type=int, default=1, metavar="N",
                        help="build releases in N processes")
+    build.add_argument("--engine", choices=tuple(ENGINES), help="the site builder (default: "
+                       "mkdocs.yml extra.evidence.engine, else mkdocs)")
     build.add_argument("--cache-dir", metavar="DIR", help="build cache and staged MkDocs "
                        "projects (default: ~/.cache/evidence-site/<repo>/site)")
     build.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
@@ -72,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="live preview of one release")
     serve.add_argument("--release", help="default: the newest release")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--engine", choices=tuple(ENGINES), help="the site builder (default: "
+                       "mkdocs.yml extra.evidence.engine, else mkdocs)")
     serve.set_defaults(run=commands.cmd_serve)
 
     diff = sub.add_parser("diff", help="what changed between two releases")
