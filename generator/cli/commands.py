@@ -9,6 +9,7 @@ from rich.markup import escape
 
 from ..errors import BuildError, PackError, UsageError
 from ..files import write_atomically
+from ..load.project import checked_files
 from ..model.times import parse_datetime
 from ..outputs.formats import (
     CHECK_FORMATS,
@@ -74,7 +75,8 @@ def cmd_check(args) -> int:
     evaluation = _evaluate(args)
     problems = evaluation.problems + _expiry_problems(evaluation, args.warn_days)
     changes = _changes_since(args.base, evaluation, Path(args.repo)) if args.base else None
-    CHECK_FORMATS[args.format](CheckView(problems, changes), sys.stdout)
+    view = CheckView(problems, changes, checked_files(evaluation.project), bool(args.summary))
+    CHECK_FORMATS[args.format](view, sys.stdout)
     if args.summary:
         from ..outputs.github import pr_summary
         with open(args.summary, "a", encoding="utf-8") as summary:

@@ -18,7 +18,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate definitions, releases and evidence")
     check.add_argument("--format", choices=tuple(CHECK_FORMATS), default="text",
-                       help="github: workflow annotations")
+                       help="github: workflow annotations; sarif: SARIF 2.1.0; junit: JUnit "
+                       "XML; gitlab: GitLab Code Quality JSON")
     check.add_argument("--base", metavar="REF", help="also report what the change since REF "
                        "does to each release (status changes, stale sign-offs, completion)")
     check.add_argument("--summary", metavar="FILE", help="append a Markdown summary for a "

@@ -15,7 +15,7 @@ from ..evaluate.diff import ChangeSet, ReleaseDiff
 from ..evaluate.expiry import expiring
 from ..model.problems import Problem
 from ..model.results import ReleaseReport
-from . import changes, github, markdown, text
+from . import changes, github, gitlab, junit, markdown, sarif, text
 from .json import check_json, status_json
 
 
@@ -31,6 +31,8 @@ class StatusView:
 class CheckView:
     problems: Sequence[Problem]
     changes: ChangeSet | None            # with --base
+    checked: Sequence[str] = ()          # every file read (a JUnit test case each)
+    summary: bool = False                # --summary writes the full list elsewhere
 
 
 def _status_json(view: StatusView, out: TextIO) -> None:
@@ -54,7 +56,19 @@ def _check_json(view: CheckView, out: TextIO) -> None:
 
 
 def _check_github(view: CheckView, out: TextIO) -> None:
-    out.write(github.annotations(view.problems) + "\n")
+    out.write(github.annotations(view.problems, summary=view.summary) + "\n")
+
+
+def _check_sarif(view: CheckView, out: TextIO) -> None:
+    out.write(json.dumps(sarif.sarif_log(view.problems), indent=2, ensure_ascii=False) + "\n")
+
+
+def _check_junit(view: CheckView, out: TextIO) -> None:
+    out.write(junit.junit_xml(view.problems, view.checked) + "\n")
+
+
+def _check_gitlab(view: CheckView, out: TextIO) -> None:
+    out.write(json.dumps(gitlab.code_quality(view.problems), indent=2, ensure_ascii=False) + "\n")
 
 
 def _check_text(view: CheckView, out: TextIO) -> None:
@@ -78,6 +92,7 @@ def _diff_text(diff: ReleaseDiff, out: TextIO) -> None:
 STATUS_FORMATS: dict[str, Callable[[StatusView, TextIO], None]] = {
     "text": _status_text, "json": _status_json, "markdown": _status_markdown}
 CHECK_FORMATS: dict[str, Callable[[CheckView, TextIO], None]] = {
-    "text": _check_text, "json": _check_json, "github": _check_github}
+    "text": _check_text, "json": _check_json, "github": _check_github, "sarif": _check_sarif,
+    "junit": _check_junit, "gitlab": _check_gitlab}
 DIFF_FORMATS: dict[str, Callable[[ReleaseDiff, TextIO], None]] = {
     "text": _diff_text, "json": _diff_json, "markdown": _diff_markdown}
