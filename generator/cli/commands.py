@@ -49,11 +49,11 @@ def _selected(evaluation: Evaluation, version: str | None):
     return [report]
 
 
-def _expiry_problems(evaluation: Evaluation, warn_days: int):
-    from ..evaluate.expiry import expiring, to_problems
+def _expiring(evaluation: Evaluation, warn_days: int):
+    from ..evaluate.expiry import expiring
 
-    return [p for report in evaluation.reports
-            for p in to_problems(expiring(report, evaluation.as_of, warn_days))]
+    return [w for report in evaluation.reports
+            for w in expiring(report, evaluation.as_of, warn_days)]
 
 
 def _changes_since(base: str, evaluation: Evaluation, root: Path):
@@ -72,10 +72,14 @@ def _changes_since(base: str, evaluation: Evaluation, root: Path):
 
 
 def cmd_check(args) -> int:
+    from ..evaluate.expiry import to_problems
+
     evaluation = _evaluate(args)
-    problems = evaluation.problems + _expiry_problems(evaluation, args.warn_days)
+    expiring = _expiring(evaluation, args.warn_days)
+    problems = evaluation.problems + to_problems(expiring)
     changes = _changes_since(args.base, evaluation, Path(args.repo)) if args.base else None
-    view = CheckView(problems, changes, checked_files(evaluation.project), bool(args.summary))
+    view = CheckView(problems, changes, checked_files(evaluation.project), bool(args.summary),
+                     expiring)
     CHECK_FORMATS[args.format](view, sys.stdout)
     if args.summary:
         from ..outputs.github import pr_summary

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Callable, Sequence, TextIO
 
 from ..evaluate.diff import ChangeSet, ReleaseDiff
-from ..evaluate.expiry import expiring
+from ..evaluate.expiry import ExpiryWarning, expiring
 from ..model.problems import Problem
 from ..model.results import ReleaseReport
 from . import changes, github, gitlab, junit, markdown, sarif, text
@@ -33,6 +33,7 @@ class CheckView:
     changes: ChangeSet | None            # with --base
     checked: Sequence[str] = ()          # every file read (a JUnit test case each)
     summary: bool = False                # --summary writes the full list elsewhere
+    expiring: Sequence[ExpiryWarning] = ()   # about to lapse (also among the problems)
 
 
 def _status_json(view: StatusView, out: TextIO) -> None:
@@ -52,7 +53,8 @@ def _status_text(view: StatusView, out: TextIO) -> None:
 
 
 def _check_json(view: CheckView, out: TextIO) -> None:
-    out.write(json.dumps(check_json(view.problems, view.changes), indent=2) + "\n")
+    out.write(json.dumps(check_json(view.problems, view.changes, view.expiring), indent=2)
+              + "\n")
 
 
 def _check_github(view: CheckView, out: TextIO) -> None:
