@@ -1,2 +1,3 @@
-"""The versioned site (Material theme), built by MkDocs, ProperDocs or Zensical run as a
-subprocess. All site-engine coupling lives in this package."""
+"""The versioned site, built by MkDocs, ProperDocs or Zensical run as a subprocess.
+
+All site-engine coupling lives in this package."""
