@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e .
 	touch $@
 
-$(VENV)/.test-installed: $(VENV)/.installed
+$(VENV)/.test-installed: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 

@@ -154,7 +154,8 @@ def serve(root: Path, release: str | None, evaluate: Callable[[], list[ReleaseRe
     preview = start_preview(root, release, evaluate, port, host, engine)
     _say(f"serving {preview.version} at {preview.url} (Ctrl-C stops)")
     try:
-        preview.stopped.wait()
+        while not preview.stopped.wait(1.0):      # wakes up, so Ctrl-C is seen at once
+            pass
     except KeyboardInterrupt:
         pass
     finally:
