@@ -81,7 +81,9 @@ def _text(problem: Problem) -> str:
 
 
 def _camel(code: str) -> str:
-    return "".join(part.capitalize() for part in code.split("-"))
+    """A Pascal-case name that is not the id itself (SARIF wants them different)."""
+    name = "".join(part.capitalize() for part in code.split("-"))
+    return name if "-" in code else name + "Problem"
 
 
 def _plain(markdown: str) -> str:
