@@ -12,8 +12,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .evaluate.records import judge_records
-from .evaluate.status import evaluate_releases
-from .history import History, history_problems, read_history
+from .evaluate.status import evaluate_releases, evaluation_problems
+from .history import History, history_problems, read_history, record_signatures
+from .history.rosters import Rosters, read_rosters
 from .load.project import load_project
 from .model.problems import Problem
 from .model.project import Project
@@ -36,16 +37,27 @@ class Evaluation:
         return next((r for r in self.reports if r.version == version), None)
 
 
-def load_and_evaluate(root: Path, as_of: datetime | None = None) -> Evaluation:
+def load_and_evaluate(root: Path, as_of: datetime | None = None,
+                      base: str | None = None) -> Evaluation:
+    """`base`: the commit a pull request targets; records the change brings in are judged
+    against the roster there."""
     loaded = load_project(Path(root))
     history = read_history(Path(root).resolve())
+    records = [r.path for r in (*loaded.project.signoffs, *loaded.project.waivers)]
+    rosters = read_rosters(Path(root).resolve(), history, records, base) \
+        if history.available else Rosters()
+    signatures = record_signatures(Path(root).resolve(), history, records) \
+        if loaded.project.settings.get("require_signed_records") else None
     as_of = as_of or default_evaluation_time(history)
-    records = judge_records(loaded.project, history, as_of)
-    reports = evaluate_releases(loaded.project, loaded.verdicts, history, records, as_of)
-    problems = [*loaded.problems, *history_problems(history)]
+    judged = judge_records(loaded.project, history, rosters, as_of, signatures)
+    reports = evaluate_releases(loaded.project, loaded.verdicts, history, judged, as_of,
+                                rosters.changes)
+    problems = [*loaded.problems, *history_problems(history), *evaluation_problems(reports)]
     return Evaluation(loaded.project, reports, problems, history, as_of)
 
 
 def default_evaluation_time(history: History) -> datetime:
-    """HEAD's committer time; the clock only when there is no commit yet."""
-    return history.head.committed_at if history.head else datetime.now(timezone.utc)
+    """The latest committer time among HEAD's ancestors (a HEAD dated before its parents
+    cannot move it back); the clock only when there is no commit yet."""
+    return history.graph.latest_time() or (
+        history.head.committed_at if history.head else datetime.now(timezone.utc))

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import http.client
 import re
+import socket
 import ssl
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,7 +22,7 @@ import yaml
 from ..errors import EvidenceError
 from ..files import write_all_atomically
 from ..kinds import check_evidence
-from ..model.versions import sort_versions
+from ..model.versions import release_name_problem, sort_versions
 
 MAX_REDIRECTS = 10
 MAX_REPORT_BYTES = 50 * 1024 * 1024
@@ -27,7 +30,6 @@ USER_AGENT = "evidence-site (evidence collect)"
 _REDIRECTS = (301, 302, 303, 307, 308)
 _SLUG = r"[A-Za-z0-9][A-Za-z0-9_-]*"
 _ITEM_REF = re.compile(rf"^({_SLUG})/({_SLUG})$")
-_RELEASE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 
 
 class CollectError(EvidenceError):
@@ -102,10 +104,12 @@ def default_release(root: Path) -> str:
 # ---- fetching ------------------------------------------------------------------------------
 
 def fetch_chain(url: str, timeout: float, context: ssl.SSLContext | None = None) -> HttpChain:
+    """Every response from `url` through its redirects, all within `timeout` seconds."""
     responses: list[HttpResponse] = []
     current = url
+    deadline = time.monotonic() + timeout
     for _ in range(MAX_REDIRECTS + 1):
-        response, tls, location = _fetch_one(current, timeout, context)
+        response, tls, location = _fetch_one(current, deadline, timeout, context)
         responses.append(response)
         if location is None:
             return HttpChain(tuple(responses), tls)
@@ -114,10 +118,20 @@ def fetch_chain(url: str, timeout: float, context: ssl.SSLContext | None = None)
     raise CollectError(f"{url}: more than {MAX_REDIRECTS} redirects; last Location was {current}")
 
 
-def _fetch_one(url: str, timeout: float, context: ssl.SSLContext | None):
+def _fetch_one(url: str, deadline: float, timeout: float, context: ssl.SSLContext | None):
     parts = urlsplit(url)
-    connection = _connection(parts, timeout, context)
+    remaining = deadline - time.monotonic()
+    late = CollectError(f"{url}: no complete response within {timeout:g} seconds "
+                        "(check the address, or raise --timeout)")
+    if remaining <= 0:
+        raise late
+    connection = _connection(parts, remaining, context)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    # The socket's timeout is per read: a server trickling a byte at a time would never trip
+    # it, so the whole exchange is cut off at the deadline.
+    fired = threading.Event()
+    watchdog = threading.Timer(remaining, _cut_off, (connection, fired))
+    watchdog.start()
     try:
         connection.request("GET", target, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
         reply = connection.getresponse()
@@ -125,16 +139,30 @@ def _fetch_one(url: str, timeout: float, context: ssl.SSLContext | None):
         response = _response(reply)
         location = reply.getheader("Location") if reply.status in _REDIRECTS else None
     except TimeoutError:
-        raise CollectError(f"{url}: no response within {timeout:g} seconds "
-                           "(check the address, or raise --timeout)") from None
-    except ssl.SSLError as error:
-        why = getattr(error, "verify_message", None) or error.reason or error
-        raise CollectError(f"{url}: TLS handshake failed: {why}") from None
-    except (OSError, http.client.HTTPException) as error:
+        raise late from None
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        if fired.is_set():
+            raise late from None
+        if isinstance(error, ssl.SSLError):
+            why = getattr(error, "verify_message", None) or error.reason or error
+            raise CollectError(f"{url}: TLS handshake failed: {why}") from None
         raise CollectError(f"{url}: request failed: {error or type(error).__name__}") from None
     finally:
+        watchdog.cancel()
         connection.close()
+    if fired.is_set():                 # cut off: what was read is not the whole response
+        raise late
     return response, tls, location
+
+
+def _cut_off(connection: http.client.HTTPConnection, fired: threading.Event) -> None:
+    fired.set()
+    sock = connection.sock
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
 
 def _connection(parts, timeout: float, context: ssl.SSLContext | None):
@@ -155,13 +183,34 @@ def _unfold(value: str) -> str:
     return " ".join(value.split())
 
 
+# Response headers that carry credentials (docs/evidence-kinds.md lists them): their values
+# are never written into evidence. Cookies keep their name and attributes.
+COOKIE_HEADERS = frozenset({"set-cookie", "set-cookie2"})
+CREDENTIAL_HEADERS = frozenset({"cookie",
+    "authorization", "proxy-authorization", "www-authenticate", "proxy-authenticate",
+    "authentication-info", "proxy-authentication-info", "x-api-key", "x-auth-token",
+    "x-access-token", "x-csrf-token", "x-xsrf-token", "x-amz-security-token",
+    "x-goog-iam-authorization-token", "x-vault-token", "private-token", "x-gitlab-token",
+    "x-upload-token", "x-session-token", "x-refresh-token", "api-key"})
+REDACTED = "<redacted>"
+
+
 def _redact(name: str, value: str) -> str:
-    """Cookie values are secrets that must not be committed: keep the name and attributes."""
-    if name.lower() != "set-cookie" or "=" not in value:
+    lowered = name.lower()
+    if lowered in CREDENTIAL_HEADERS:
+        return REDACTED
+    if lowered not in COOKIE_HEADERS or "=" not in value:
         return value
+    return ", ".join(_redact_cookie(c) for c in value.split(", ")) if lowered == "set-cookie2" \
+        else _redact_cookie(value)
+
+
+def _redact_cookie(value: str) -> str:
     cookie, _, attributes = value.partition(";")
+    if "=" not in cookie:
+        return value
     cookie_name = cookie.split("=", 1)[0].strip()
-    return f"{cookie_name}=<redacted>" + (f";{attributes}" if attributes else "")
+    return f"{cookie_name}={REDACTED}" + (f";{attributes}" if attributes else "")
 
 
 def _tls_details(sock) -> dict | None:
@@ -226,8 +275,8 @@ def _release_dir(root: Path, release: str) -> Path:
     known = existing_releases(root)
     hint = (f"existing releases: {', '.join(known)}" if known
             else "no release exists yet: create evidence/<version>/release.yml first")
-    if not release or not _RELEASE.match(release):
-        raise CollectError(f"release {release!r} is not a valid release folder name ({hint})")
+    if release_name_problem(release or ""):
+        raise CollectError(f"{release_name_problem(release or '')} ({hint})")
     folder = root / "evidence" / release
     if folder.is_symlink() or not (folder / "release.yml").is_file():
         raise CollectError(f"release {release!r} not found: evidence/{release}/release.yml "

@@ -20,8 +20,9 @@ from ..files import write_atomically
 from ..history import git_identity
 from ..load.schema import modeline
 from ..model.project import DECISIONS, Project, Role
+from ..model.versions import release_name_problem
 
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
+_SAFE_ROLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 
 
 class SignoffError(UsageError):
@@ -75,9 +76,12 @@ def _check_request(project: Project, release: str, role: str, decision: str,
     if role not in project.roles:
         raise SignoffError(f"unknown role {role!r}; roles in content/approvers.yml: "
                            f"{', '.join(sorted(project.roles)) or 'none'}")
-    if not (_SAFE_NAME.match(release) and _SAFE_NAME.match(role)):
-        raise SignoffError(f"{release!r}/{role!r}: a release or role name must not contain "
-                           f"path separators or start with a dot")
+    why = release_name_problem(release)
+    if why:
+        raise SignoffError(why)
+    if not _SAFE_ROLE.match(role):
+        raise SignoffError(f"{role!r}: a role name must not contain path separators or start "
+                           "with a dot")
     if decision not in DECISIONS:
         raise SignoffError(f"decision {decision!r}: expected one of {', '.join(DECISIONS)}")
     if decision == "approved-with-conditions" and not conditions.strip():

@@ -4,10 +4,8 @@ from __future__ import annotations
 import sys
 import traceback
 
-from rich.markup import escape
-
 from ..errors import ConfigError, EvidenceError, GitError, UsageError
-from ..outputs.text import console
+from ..outputs.text import console, escape
 from .parser import build_parser
 
 # Exit codes: 0 done; 1 the answer is no (problems found, not ready, pack not verified, build

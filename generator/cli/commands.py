@@ -5,8 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rich.markup import escape
-
 from ..errors import BuildError, PackError, UsageError
 from ..files import write_atomically
 from ..load.project import checked_files
@@ -18,7 +16,7 @@ from ..outputs.formats import (
     CheckView,
     StatusView,
 )
-from ..outputs.text import console
+from ..outputs.text import console, escape
 from ..pipeline import Evaluation, load_and_evaluate
 
 
@@ -31,12 +29,12 @@ def _as_of(text: str | None):
         raise UsageError(f"--as-of: {error}") from None
 
 
-def _evaluate(args) -> Evaluation:
+def _evaluate(args, base: str | None = None) -> Evaluation:
     root = Path(args.repo)
     if not (root / "content").is_dir() and not (root / "evidence").is_dir():
         raise UsageError(f"{root.resolve()} has neither content/ nor evidence/: is this an "
                          "evidence repository? (use --repo DIR)")
-    return load_and_evaluate(root, _as_of(getattr(args, "as_of", None)))
+    return load_and_evaluate(root, _as_of(getattr(args, "as_of", None)), base)
 
 
 def _selected(evaluation: Evaluation, version: str | None):
@@ -56,6 +54,18 @@ def _expiring(evaluation: Evaluation, warn_days: int):
             for w in expiring(report, evaluation.as_of, warn_days)]
 
 
+def _base_commit(args) -> str | None:
+    from ..errors import GitError
+    from ..history import resolve_commit
+
+    if not args.base:
+        return None
+    try:
+        return resolve_commit(Path(args.repo), args.base)
+    except GitError as error:
+        raise UsageError(f"--base: {error}") from None
+
+
 def _changes_since(base: str, evaluation: Evaluation, root: Path):
     """What the working tree does to each release compared with `base`, at the same time."""
     from ..errors import GitError
@@ -68,16 +78,21 @@ def _changes_since(base: str, evaluation: Evaluation, root: Path):
     except GitError as error:
         raise UsageError(f"--base: {error}") from None
     return diff_report_sets({r.version: r for r in before.reports},
-                            {r.version: r for r in evaluation.reports})
+                            {r.version: r for r in evaluation.reports},
+                            before.project.roles, evaluation.project.roles)
 
 
 def cmd_check(args) -> int:
+    from ..evaluate.diff import role_change_problems
     from ..evaluate.expiry import to_problems
 
-    evaluation = _evaluate(args)
+    base = _base_commit(args)
+    evaluation = _evaluate(args, base)
     expiring = _expiring(evaluation, args.warn_days)
     problems = evaluation.problems + to_problems(expiring)
-    changes = _changes_since(args.base, evaluation, Path(args.repo)) if args.base else None
+    changes = _changes_since(base, evaluation, Path(args.repo)) if base else None
+    if changes is not None:
+        problems = role_change_problems(changes.roles) + problems
     view = CheckView(problems, changes, checked_files(evaluation.project), bool(args.summary),
                      expiring)
     CHECK_FORMATS[args.format](view, sys.stdout)

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
+from ..model.problems import Problem, problem
+from ..model.project import Role, RosterChange, roster_changes
 from ..model.results import ItemResult, ReleaseReport, SignoffResult
 from ..model.versions import version_key
 
@@ -98,6 +100,7 @@ class ChangeSet:
     """What a change does to every release: one ReleaseDiff per release at the head."""
     releases: tuple[ReleaseDiff, ...]     # by version; a new release has old=None
     removed: tuple[str, ...]
+    roles: tuple[RosterChange, ...] = ()  # the roster changes, listed first
 
     @property
     def added(self) -> tuple[str, ...]:
@@ -109,7 +112,7 @@ class ChangeSet:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.added or self.removed or self.changed)
+        return not (self.added or self.removed or self.changed or self.roles)
 
 
 
@@ -132,11 +135,22 @@ def diff_reports(old: ReleaseReport | None, new: ReleaseReport) -> ReleaseDiff:
         ready_before=old.ready if old else None, ready_after=new.ready)
 
 
-def diff_report_sets(base: Mapping[str, ReleaseReport],
-                     head: Mapping[str, ReleaseReport]) -> ChangeSet:
+def diff_report_sets(base: Mapping[str, ReleaseReport], head: Mapping[str, ReleaseReport],
+                     roles_before: Mapping[str, Role] | None = None,
+                     roles_after: Mapping[str, Role] | None = None) -> ChangeSet:
     return ChangeSet(
         releases=tuple(diff_reports(base.get(v), head[v]) for v in _by_version(head)),
-        removed=tuple(v for v in _by_version(base) if v not in head))
+        removed=tuple(v for v in _by_version(base) if v not in head),
+        roles=roster_changes(roles_before or {}, roles_after or {}))
+
+
+def role_change_problems(changes: tuple[RosterChange, ...]) -> list[Problem]:
+    """Every roster change of a pull request, as a warning at content/approvers.yml."""
+    return [problem("roster-changed", "content/approvers.yml", f"role {c.role!r}: "
+                    + "; ".join(part for part in (
+                        f"adds {', '.join(c.added)}" if c.added else "",
+                        f"removes {', '.join(c.removed)}" if c.removed else "") if part))
+            for c in changes]
 
 
 def _by_version(reports: Iterable[str]) -> list[str]:

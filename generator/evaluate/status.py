@@ -10,7 +10,17 @@ from functools import cached_property
 from typing import Mapping
 
 from ..history import History
-from ..model.project import COMMON, EvidenceFile, FileHistory, Item, Project, Release
+from ..model.problems import Problem, problem
+from ..model.project import (
+    COMMON,
+    EvidenceFile,
+    FileHistory,
+    Item,
+    Location,
+    Project,
+    Release,
+    RosterChange,
+)
 from ..model.results import (
     EvidenceResult,
     ItemResult,
@@ -24,6 +34,7 @@ from ..model.results import (
 )
 from ..model.status import STATUSES
 from ..model.times import iso, short_duration
+from .collected import collected_time
 from .records import Records
 
 NOT_COMMITTED = FileHistory((), "uncommitted")
@@ -57,17 +68,30 @@ class Inputs:
 
 
 def evaluate_releases(project: Project, verdicts: Mapping[tuple[str, str, int], Verdict],
-                      history: History, records: Records, as_of: datetime
-                      ) -> list[ReleaseReport]:
+                      history: History, records: Records, as_of: datetime,
+                      roster_changes: tuple[RosterChange, ...] = ()) -> list[ReleaseReport]:
     """One report per release, oldest first, each knowing the release before it."""
     inputs = Inputs(project, verdicts, history.files, records.signoffs, records.waivers,
                     history.head.sha if history.head else "")
     reports, previous = [], None
     for release in project.releases:
         report = evaluate_release(inputs, release, as_of, previous)
-        reports.append(_replace(report, warnings=records.warnings.get(release.version, ())))
+        reports.append(_replace(report, warnings=records.warnings.get(release.version, ()),
+                                roster_changes=roster_changes))
         previous = release.version
     return reports
+
+
+def evaluation_problems(reports: list[ReleaseReport]) -> list[Problem]:
+    """Stated collection times git disproves, once per file."""
+    refused = {e.file.path: e for r in reports for e in r.evidence if e.refused_time}
+    found = []
+    for path, result in sorted(refused.items()):
+        where = (result.file.collected_location if result.file.collected else None) \
+            or Location(path)
+        found.append(problem("collected-after-commit", where.path,
+                             f"{path} {result.refused_time}", where.line, where.column))
+    return found
 
 
 def evaluate_release(inputs: Inputs, release: Release, as_of: datetime,
@@ -168,9 +192,8 @@ def _evidence_results(context: _Context, item: Item):
 
 def _evidence_result(context: _Context, f: EvidenceFile, verdict: Verdict) -> EvidenceResult:
     history = context.history(f.path)
-    added = history.added
-    collected = f.collected or verdict.collected_at or (added.committed_at if added else None)
-    return EvidenceResult(f, verdict, history, collected)
+    collected, refused = collected_time(f, verdict, history, context.as_of)
+    return EvidenceResult(f, verdict, history, collected, refused)
 
 
 def _file_result(context: _Context, f: EvidenceFile) -> EvidenceResult:
@@ -252,19 +275,20 @@ def _evidence_outcome(context, item, deciding: EvidenceResult, verdict: Verdict)
     path = deciding.file.path
     if verdict.verdict != "pass":
         return "failed", [f"{path}: {r}" for r in verdict.reasons] or [f"{path}: check failed"]
+    refused = [f"{path} {deciding.refused_time}"] if deciding.refused_time else []
     if item.max_age and deciding.collected_at:
         limit = deciding.collected_at + item.max_age
         if limit < context.go_live():
             when = "go-live" if context.release.released_at else "evaluation time"
             return "stale", [f"{path} collected {iso(deciding.collected_at)} is older than "
                              f"max_age {short_duration(item.max_age)} at {when} "
-                             f"{iso(context.go_live())}"]
+                             f"{iso(context.go_live())}", *refused]
     state = deciding.history.state
     if state != "committed":
         return "unverified", [f"{path} is {state}: commit it so its provenance is known"]
     commit = deciding.history.changed
     return "complete", [f"{path}: {'; '.join(verdict.reasons) or 'passes'} "
-                        f"(commit {commit.sha[:10]} by {commit.author_email})"]
+                        f"(commit {commit.sha[:10]} by {commit.author_email})", *refused]
 
 
 def _signoff_outcome(context, item, signoff: SignoffResult | None):

@@ -17,6 +17,8 @@ import git
 
 from ..errors import GitError
 from ..model.project import Commit
+from .graph import FORMAT as GRAPH_FORMAT
+from .graph import credit_pull_requests, graph_from_log
 from .log import (
     FORMAT,
     GIT_MISSING,
@@ -74,6 +76,14 @@ def git_identity(root: Path) -> tuple[str | None, str | None]:
     return git_config(root, "user.name"), git_config(root, "user.email")
 
 
+def resolve_commit(root: Path, ref: str) -> str:
+    """The sha of the commit `ref` names; GitError when it names none."""
+    status, out, err = run_git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    if status != 0:
+        raise GitError(f"{ref!r} names no commit{': ' + err.strip() if err.strip() else ''}")
+    return out.strip()
+
+
 @contextmanager
 def checkout_at(root: Path, ref: str) -> Iterator[Path]:
     """The project folder as it is at `ref`, in a temporary detached worktree of the same
@@ -110,12 +120,14 @@ def read_history(root: Path, paths: Sequence[str] = ("content", "evidence")) -> 
     if head is None:
         return History(files=dirty_only(dirty), dirty=dirty, repository=NO_COMMITS,
                        note="the repository has no commits yet: every file is uncommitted")
+    graph = graph_from_log(git_output(root, "log", "--no-color", f"--format={GRAPH_FORMAT}",
+                                      "HEAD"))
     log = git_output(root, *log_arguments(paths))
-    files = histories_from_log(parse_log(log), dirty)
+    files = credit_pull_requests(histories_from_log(parse_log(log), dirty), graph)
     note = ("shallow clone: history before the clone's depth is missing, so authors and dates "
             "may be wrong; fetch the full history (actions/checkout `fetch-depth: 0`)"
             if shallow else "")
-    return History(files=files, head=head, shallow=shallow, dirty=dirty, note=note)
+    return History(files=files, head=head, shallow=shallow, dirty=dirty, note=note, graph=graph)
 
 
 def log_arguments(paths: Sequence[str]) -> list[str]:
@@ -140,6 +152,22 @@ def read_dirty(root: Path, paths: Sequence[str]) -> dict[str, str]:
                      "--untracked-files=all", "--", *paths)
     return dirty_from_status(out, prefix)
 
+
+
+def read_signatures(root: Path, shas: Sequence[str]) -> dict[str, str]:
+    """Each commit's signature check as git reports it (`%G?`: G good, B bad, U good but of
+    unknown validity, N none, ...), against the keyring git is configured with."""
+    if not shas:
+        return {}
+    out = git_output(root, "log", "--no-walk=unsorted", "--format=%H%x1f%G?", *sorted(set(shas)),
+                     "--")
+    return dict(line.split("\x1f", 1) for line in out.splitlines() if "\x1f" in line)
+
+
+def record_signatures(root: Path, history: History, records: Sequence[str]) -> dict[str, str]:
+    """The signature check of every commit of the given record files."""
+    shas = [c.sha for path in records for c in history.file(path).commits]
+    return read_signatures(root, shas) if history.available else {}
 
 
 def read_objects(root: Path, names: Sequence[str]) -> list[bytes | None]:

@@ -20,6 +20,7 @@ from typing import Iterable, Iterator, Sequence
 
 from ..model.problems import Problem, problem
 from ..model.project import Commit, FileHistory
+from .graph import CommitGraph, pull_request_number
 
 OK = "ok"
 NO_COMMITS = "no-commits"
@@ -32,7 +33,6 @@ _MARK = "\x1ecommit"
 _FIELDS = ("%H", "%an", "%ae", "%aI", "%cn", "%ce", "%cI", "%s", "%(trailers:only,unfold)")
 FORMAT = "%x1ecommit%x00" + "%x00".join(_FIELDS) + "%x00"
 _STATUS = re.compile(r"^[ACDMRTUXB]+[0-9]*$")
-_PULL_REQUEST = (re.compile(r"^Merge pull request #(\d+)\b"), re.compile(r"\(#(\d+)\)\s*$"))
 _ADDRESS = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
 _BARE_ADDRESS = re.compile(r"^[^<>\s@]+@[^<>\s@]+$")
 
@@ -46,6 +46,7 @@ class History:
     dirty: dict[str, str] = field(default_factory=dict)   # path -> "uncommitted" | "modified"
     repository: str = OK          # ok | no-commits | not-a-repository | git-missing
     note: str = ""                # why the history is empty or partial, for readers
+    graph: CommitGraph = field(default_factory=lambda: CommitGraph())
 
     @property
     def available(self) -> bool:
@@ -123,15 +124,6 @@ def parse_trailer_lines(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(trailers)
 
 
-def pull_request_number(subject: str) -> int | None:
-    """`Merge pull request #N ...` (merge commits) or a trailing `(#N)` (squash merges)."""
-    for pattern in _PULL_REQUEST:
-        match = pattern.search(subject)
-        if match:
-            return int(match.group(1))
-    return None
-
-
 def trailer_addresses(commit: Commit, key: str) -> tuple[str, ...]:
     """Lower-cased e-mail addresses in the commit's trailers named key (case-insensitive)."""
     key = key.lower()
@@ -189,4 +181,16 @@ def history_problems(history: History) -> list[Problem]:
     for path, state in sorted(history.dirty.items()):
         if path.startswith("evidence/"):
             found.append(problem("uncommitted", path, f"file is {state}"))
-    return found
+    return found + _date_order_problems(history)
+
+
+def _date_order_problems(history: History) -> list[Problem]:
+    """Commits of the project's files (and HEAD) dated before one of their parents."""
+    relevant = {c.sha for h in history.files.values() for c in h.commits}
+    if history.head:
+        relevant.add(history.head.sha)
+    graph = history.graph
+    return [problem("commit-date-order", ".", f"commit {sha[:10]} is dated "
+                    f"{graph.committed_at[sha].isoformat()}, before its parent {parent[:10]} "
+                    f"({graph.committed_at[parent].isoformat()})")
+            for sha, parent in graph.dated_before_a_parent(sorted(relevant))]

@@ -18,7 +18,7 @@ from ..model.project import (
 )
 from ..model.times import parse_due, parse_duration
 from .schema import schema_problems
-from .yamlsafe import YamlError, load_file, position
+from .yamlsafe import YamlError, load_file, load_text, position
 
 
 def read_yaml(root: Path, relpath: str, problems: list[Problem]):
@@ -48,6 +48,18 @@ def load_roles(root: Path) -> tuple[dict[str, Role], list[Problem]]:
     if problems:
         return {}, problems
     return _roles(data), problems
+
+
+def roles_from_text(text: str, relpath: str = APPROVERS) -> dict[str, Role] | None:
+    """The roles of an approvers.yml as it was written at some commit; None when that text
+    does not read as one (the problems of the current file are reported by load_roles)."""
+    try:
+        data = load_text(text)
+    except YamlError:
+        return None
+    if schema_problems(data, "approvers", relpath):
+        return None
+    return _roles(data)
 
 
 def _roles(data) -> dict[str, Role]:

@@ -127,7 +127,9 @@ def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problem
                         problems),
         meta_path=meta_path,
         location=Location(meta_path or relpath), kind_declared="kind" in meta,
-        has_secret=bool(secrets))
+        has_secret=bool(secrets),
+        collected_location=Location(_origin(meta, "collected", relpath),
+                                    *position(meta, "collected")) if "collected" in meta else None)
     scan.files.append(evidence)
     for verdict in _check_against_requirements(context, evidence, data, scan):
         if verdict.verdict == "invalid":

@@ -11,11 +11,12 @@ from ..errors import ConfigError
 from ..model.problems import Problem, problem
 from ..model.project import Project
 from ..model.results import Verdict
-from .config import CONFIG_FILE, read_config
+from .config import CONFIG_FILE, config_problems, evidence_settings, read_config
 from .definitions import APPROVERS, load_checklists, load_roles
 from .evidence import scan_evidence
 from .factcache import FactCache, cache_file
 from .releases import load_releases, release_folders
+from .schema import schema_problems
 from .secrets import allowed_secrets
 
 
@@ -37,8 +38,9 @@ def load_project(root: Path) -> Loaded:
     releases, found = load_releases(root, [c.id for c in checklists], unloaded)
     problems += found
     config, found = _config(root)
-    problems += found
-    allowed = _allowed_secrets(config, problems)
+    problems += found + schema_problems(evidence_settings(config), "settings", CONFIG_FILE)
+    problems += config_problems(root, config)
+    allowed = _allowed_secrets(config)
     items = {i.ref: i for c in checklists for i in c.items}
     cache = FactCache(None if os.environ.get("EVIDENCE_NO_CACHE") else cache_file(root))
     scan = scan_evidence(root, items, roles, release_folders(root), allowed, cache)
@@ -46,7 +48,7 @@ def load_project(root: Path) -> Loaded:
     project = Project(
         root=str(root), checklists=checklists, roles=roles, releases=releases,
         evidence=tuple(scan.files), signoffs=tuple(scan.signoffs), waivers=tuple(scan.waivers),
-        product_name=str(config.get("site_name", "")))
+        product_name=str(config.get("site_name", "")), settings=evidence_settings(config))
     return Loaded(project, scan.verdicts, tuple(problems + scan.problems))
 
 
@@ -70,9 +72,8 @@ def _config(root: Path) -> tuple[dict, list[Problem]]:
                             hint=error.hint)]
 
 
-def _allowed_secrets(config: dict, problems: list[Problem]) -> frozenset[str]:
+def _allowed_secrets(config: dict) -> frozenset[str]:
     try:
         return allowed_secrets(config)
-    except ConfigError as error:
-        problems.append(problem("schema", error.path, error.problem, hint=error.hint))
+    except ConfigError:       # the settings schema reports it
         return frozenset()

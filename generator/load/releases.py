@@ -7,26 +7,39 @@ from typing import Collection
 from ..model.problems import Problem, problem
 from ..model.project import COMMON, Release
 from ..model.times import parse_date, parse_datetime
-from ..model.versions import version_key
+from ..model.versions import release_name_problem, version_key
 from .definitions import did_you_mean, read_yaml
 from .schema import dated, schema_problems
 from .yamlsafe import position
 
 
 def release_folders(root: Path) -> list[str]:
+    """The folders under evidence/ that can be releases: real folders with a safe name."""
+    return [name for name in _candidate_folders(root) if not _folder_problem(root, name)]
+
+
+def _candidate_folders(root: Path) -> list[str]:
     evidence = root / "evidence"
-    if not evidence.is_dir():
+    if not evidence.is_dir() or evidence.is_symlink():
         return []
     return sorted((p.name for p in evidence.iterdir()
                    if p.is_dir() and p.name != COMMON and not p.name.startswith(".")),
                   key=version_key)
 
 
+def _folder_problem(root: Path, name: str) -> Problem | None:
+    if (root / "evidence" / name).is_symlink():
+        return problem("symlink", f"evidence/{name}", "a release folder that is a symbolic "
+                       "link is refused")
+    why = release_name_problem(name)
+    return problem("bad-release-name", f"evidence/{name}", why) if why else None
+
+
 def load_releases(root: Path, checklist_ids: list[str], unloaded: Collection[str] = ()
                   ) -> tuple[tuple[Release, ...], list[Problem]]:
     """Every release folder's release.yml, and the problems found. `unloaded`: definition
     files that failed to load, so a release naming their checklist is told why."""
-    problems: list[Problem] = []
+    problems = [p for name in _candidate_folders(root) if (p := _folder_problem(root, name))]
     releases = []
     for name in release_folders(root):
         relpath = f"evidence/{name}/release.yml"

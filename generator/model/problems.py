@@ -11,6 +11,11 @@ ERROR, WARNING = "error", "warning"
 # code -> (severity, default hint)
 CODES: dict[str, tuple[str, str]] = {
     "yaml-syntax": (ERROR, "fix the YAML syntax at this position"),
+    "config-tag": (ERROR, "only `!!python/name:` of the functions docs/site.md lists is accepted; "
+                          "write the value out instead of a tag (for !ENV, put the value in "
+                          "the workflow, not the config)"),
+    "bad-custom-dir": (ERROR, "point theme.custom_dir at a plain folder of theme overrides, "
+                              "e.g. overrides/, outside .git, evidence/ and content/"),
     "yaml-too-large": (ERROR, "definition and record files are limited in size; split the file"),
     "yaml-aliases": (ERROR, "anchors/aliases are limited; write the values out"),
     "schema": (ERROR, "see docs/format.md for the fields this file takes"),
@@ -20,6 +25,8 @@ CODES: dict[str, tuple[str, str]] = {
     "unknown-check-option": (ERROR, "see the kind's check options in docs/evidence-kinds.md"),
     "bad-duration": (ERROR, "write a duration such as 24h, 7d or 30d"),
     "bad-date": (ERROR, "write an ISO-8601 date (2026-12-01) or time (2026-12-01T10:00:00Z)"),
+    "bad-release-name": (ERROR, "rename the folder (and its `version:`) to a version such as "
+                                "v1.2.0; the release is left out until then"),
     "release-without-yml": (ERROR, "add release.yml with at least `version:` to the folder"),
     "version-mismatch": (ERROR, "the `version:` in release.yml must equal the folder name"),
     "unknown-checklist": (ERROR, "list checklist ids from content/checklists/"),
@@ -42,6 +49,14 @@ CODES: dict[str, tuple[str, str]] = {
     "shallow-clone": (WARNING, "fetch full history (git fetch --unshallow, or fetch-depth: 0)"),
     "uncommitted": (WARNING, "commit the file; uncommitted evidence makes its item unverified"),
     "not-a-git-repository": (WARNING, "run inside a git repository; provenance needs history"),
+    "collected-after-commit": (ERROR, "a file cannot be collected after the commit that holds "
+                                      "it: fix the stated time (or the clock of the tool that "
+                                      "wrote it); the commit time is used meanwhile"),
+    "commit-date-order": (WARNING, "a committer date earlier than a parent's was set by hand; "
+                                   "order is taken from the commit graph, and evaluation time "
+                                   "from the latest date among HEAD's ancestors"),
+    "roster-changed": (WARNING, "roster changes need the review of whoever guards "
+                                "content/approvers.yml (CODEOWNERS, branch protection)"),
 }
 
 

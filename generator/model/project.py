@@ -125,6 +125,33 @@ class Commit:
     trailers: tuple[tuple[str, str], ...] = ()
     pull_request: int | None = None
 
+    @property
+    def committed_by_author(self) -> bool:
+        return self.committer_email.lower() == self.author_email.lower()
+
+
+@dataclass(frozen=True)
+class RosterChange:
+    """A change to the members of one role in content/approvers.yml (by `commit` when known)."""
+    commit: Commit | None
+    role: str
+    added: tuple[str, ...]        # e-mail addresses
+    removed: tuple[str, ...]
+
+
+def roster_changes(before: Mapping[str, Role], after: Mapping[str, Role],
+                   commit: Commit | None = None) -> tuple[RosterChange, ...]:
+    """Per role, the members `after` adds to and removes from `before`."""
+    def members(role: Role | None) -> set[str]:
+        return {m.email.lower() for m in role.members} if role else set()
+    changes = []
+    for role in sorted(set(before) | set(after)):
+        old, new = members(before.get(role)), members(after.get(role))
+        if old != new:
+            changes.append(RosterChange(commit, role, tuple(sorted(new - old)),
+                                        tuple(sorted(old - new))))
+    return tuple(changes)
+
 
 @dataclass(frozen=True)
 class FileHistory:
@@ -154,6 +181,7 @@ class EvidenceFile:
     location: Location | None = None     # where the binding was declared
     kind_declared: bool = False          # kind named by front matter or sidecar
     has_secret: bool = False             # a credential was detected: never publish the bytes
+    collected_location: Location | None = None   # where `collected:` was written
 
 
 @dataclass(frozen=True)
@@ -193,6 +221,7 @@ class Project:
     signoffs: tuple[SignOff, ...]
     waivers: tuple[Waiver, ...]
     product_name: str = ""
+    settings: Mapping[str, Any] = field(default_factory=dict)   # mkdocs.yml extra.evidence
 
     def items_by_ref(self) -> dict[str, Item]:
         return {i.ref: i for c in self.checklists for i in c.items}

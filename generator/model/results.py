@@ -17,6 +17,7 @@ from .project import (
     Phase,
     Release,
     Requirement,
+    RosterChange,
     Section,
     SignOff,
     Waiver,
@@ -47,6 +48,7 @@ class EvidenceResult:
     verdict: Verdict
     history: FileHistory
     collected_at: datetime | None       # the time that decides freshness
+    refused_time: str | None = None     # why a self-reported time was not believed
 
     @property
     def commit(self) -> Commit | None:
@@ -61,6 +63,7 @@ class SignoffResult:
     reasons: tuple[str, ...] = ()
     history: FileHistory = FileHistory(())
     digest: str = ""                     # digest of its scope now
+    proof: str = ""                      # how git shows the signer wrote it, when verified
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class WaiverResult:
     expired: bool
     reasons: tuple[str, ...] = ()
     history: FileHistory = FileHistory(())
+    proof: str = ""                      # how git shows the approver wrote it, when verified
 
     @property
     def counts(self) -> bool:
@@ -141,6 +145,7 @@ class ReleaseReport(_Counted):
     product_name: str = ""
     previous: str | None = None         # version of the release before this one
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    roster_changes: tuple[RosterChange, ...] = ()   # every change of approvers.yml, oldest first
 
     @property
     def items(self) -> tuple[ItemResult, ...]:

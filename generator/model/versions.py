@@ -1,7 +1,26 @@
-"""Release ordering by version: v1.10.0 after v1.9.0, pre-releases before their release."""
+"""Release names: the one rule for what may name a release, and ordering by version
+(v1.10.0 after v1.9.0, pre-releases before their release)."""
 from __future__ import annotations
 
 import re
+
+# A release name becomes a folder, a URL segment and a string in the site's scripts: only
+# letters, digits, `.`, `-`, `_` and `+`, starting with a letter or digit.
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
+# Names the site itself uses at its root.
+RESERVED = frozenset({"latest", "versions.json", "index.html", "404.html", "sitemap.xml",
+                      "search", "assets", "releases"})
+
+
+def release_name_problem(name: str) -> str | None:
+    """Why `name` cannot name a release, or None when it can."""
+    if not SAFE_NAME.fullmatch(name):
+        return (f"{name!r} is not a release name: use letters, digits, `.`, `-`, `_` and `+` "
+                "only, starting with a letter or digit, at most 64 characters (e.g. v1.2.0)")
+    if name.lower() in RESERVED:
+        return f"{name!r} is a name the site uses for itself; choose another, e.g. v1.2.0"
+    return None
+
 
 _NUMBERS = re.compile(r"^[vV]?(\d+(?:\.\d+)*)(?:[-.+]?(.*))?$")
 

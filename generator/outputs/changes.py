@@ -13,7 +13,9 @@ def diff_json(diff: ReleaseDiff) -> dict[str, Any]:
 
 
 def changeset_json(changes: ChangeSet) -> dict[str, Any]:
-    return {"added": list(changes.added), "removed": list(changes.removed),
+    return {"roles": [{"role": c.role, "added": list(c.added), "removed": list(c.removed)}
+                      for c in changes.roles],
+            "added": list(changes.added), "removed": list(changes.removed),
             "new_releases": [_summary_json(d) for d in changes.releases if d.old is None],
             "releases": [_diff_json(d) for d in changes.changed]}
 
@@ -139,10 +141,17 @@ def _evidence_counts(diff: ReleaseDiff) -> str:
     return ", ".join(f"{diff.evidence_count(c)} {c}" for c in ("added", "removed", "changed"))
 
 
+def _roster_lines(changes: ChangeSet, clean) -> list[str]:
+    return [f"role {clean(c.role)}: " + "; ".join(part for part in (
+        f"adds {', '.join(map(clean, c.added))}" if c.added else "",
+        f"removes {', '.join(map(clean, c.removed))}" if c.removed else "") if part)
+        for c in changes.roles]
+
+
 def _changeset_text(changes: ChangeSet) -> list[str]:
     if changes.is_empty:
         return ["No release changes."]
-    lines = []
+    lines = [f"roster: {line}" for line in _roster_lines(changes, plain)]
     for diff in changes.releases:
         if diff.old is None:
             lines.append(f"new release {plain(diff.new)}: completion "
@@ -217,6 +226,9 @@ def _changeset_markdown(changes: ChangeSet, level: int) -> list[str]:
     if changes.is_empty:
         return ["No release changes.", ""]
     lines = []
+    if changes.roles:
+        lines += [_heading(level, "Roster changes (who may sign)"), ""]
+        lines += [f"- ⚠️ {line}" for line in _roster_lines(changes, escape)] + [""]
     new = [d for d in changes.releases if d.old is None]
     if new or changes.removed:
         lines += [_heading(level, "Releases"), ""]

@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 from ..evaluate.diff import ChangeSet
 from ..model.problems import Problem
 from .changes import changeset_markdown
-from .markdown_text import code, escape
+from .markdown_text import code, escape, visible
 
 ANNOTATION_CAP = 10         # per severity and step
 SUMMARY_BYTES = 1_000_000   # GitHub refuses a step summary over 1 MiB
@@ -23,7 +23,9 @@ _COMMANDS = {"error": "error", "warning": "warning"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Workflow-command data: `%`, CR and LF encoded as GitHub's toolkit does, and every other
+    control character shown as its escape, so a file name cannot forge a command."""
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
@@ -75,6 +77,7 @@ def _left_out_notice(left: list[Problem], summary: bool) -> str:
 def pr_summary(problems: Sequence[Problem], changes: ChangeSet | None) -> str:
     """Markdown for a pull-request comment or `$GITHUB_STEP_SUMMARY`."""
     lines = ["## Evidence check", "", _verdict(problems), ""]
+    lines += _roster_changes(changes)
     lines += _stale_signoffs(changes)
     lines += _problem_list(problems)
     if changes is not None:
@@ -98,6 +101,18 @@ def _verdict(problems: Sequence[Problem]) -> str:
         return "✅ No problems found."
     mark = "❌" if errors else "⚠️"
     return f"{mark} {_count(errors, 'error')}, {_count(warnings, 'warning')}."
+
+
+def _roster_changes(changes: ChangeSet | None) -> list[str]:
+    if not changes or not changes.roles:
+        return []
+    lines = ["**⚠️ This change edits who may sign** (content/approvers.yml): a member it adds "
+             "cannot sign in the same change.", ""]
+    for c in changes.roles:
+        parts = ([f"adds {', '.join(map(code, c.added))}"] if c.added else []) + (
+            [f"removes {', '.join(map(code, c.removed))}"] if c.removed else [])
+        lines.append(f"- role {code(c.role)}: {'; '.join(parts)}")
+    return lines + [""]
 
 
 def _stale_signoffs(changes: ChangeSet | None) -> list[str]:

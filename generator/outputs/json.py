@@ -30,10 +30,12 @@ def problem_json(p: Problem) -> dict[str, Any]:
 
 def commit_json(commit: Commit | None) -> dict[str, Any]:
     if commit is None:
-        return {"commit": None, "author_name": None, "author_email": None, "committed_at": None,
+        return {"commit": None, "author_name": None, "author_email": None,
+                "committer_name": None, "committer_email": None, "committed_at": None,
                 "pull_request": None}
     return {"commit": commit.sha, "author_name": commit.author_name,
-            "author_email": commit.author_email, "committed_at": iso(commit.committed_at),
+            "author_email": commit.author_email, "committer_name": commit.committer_name,
+            "committer_email": commit.committer_email, "committed_at": iso(commit.committed_at),
             "pull_request": commit.pull_request}
 
 
@@ -48,6 +50,8 @@ def evidence_json(result: EvidenceResult) -> dict[str, Any]:
     data["added_commit"] = added.sha if added else None
     data["added_at"] = iso(added.committed_at) if added else None
     data["added_by"] = added.author_email if added else None
+    data["added_committed_by"] = added.committer_email if added else None
+    data["refused_time"] = result.refused_time
     return data
 
 
@@ -57,7 +61,8 @@ def signoff_json(result: SignoffResult) -> dict[str, Any]:
             "date": iso(s.date), "path": s.path, "scope": s.scope if isinstance(s.scope, str)
             else list(s.scope), "conditions": s.conditions, "evidence_digest": s.evidence_digest,
             "current_digest": result.digest, "verified": result.verified, "stale": result.stale,
-            "reasons": list(result.reasons), **commit_json(result.history.changed)}
+            "reasons": list(result.reasons), "proof": result.proof or None,
+            **commit_json(result.history.changed)}
 
 
 def waiver_json(result: WaiverResult) -> dict[str, Any]:
@@ -65,7 +70,8 @@ def waiver_json(result: WaiverResult) -> dict[str, Any]:
     return {"path": w.path, "items": list(w.items), "type": w.type, "reason": w.reason,
             "approved_by": w.approved_by, "expires": iso(w.expires),
             "verified": result.verified, "expired": result.expired,
-            "reasons": list(result.reasons), **commit_json(result.history.changed)}
+            "reasons": list(result.reasons), "proof": result.proof or None,
+            **commit_json(result.history.changed)}
 
 
 def item_json(result: ItemResult, released_at=None) -> dict[str, Any]:

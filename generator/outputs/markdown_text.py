@@ -18,11 +18,18 @@ _SIGNIFICANT_TO_MKDOCS = _SIGNIFICANT | frozenset("-%\"';")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # on one line, also C1 controls, zero-width and bidirectional marks (look-alike tricks)
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_INVISIBLE_OR_CR = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 _SPACE = re.compile(r"\s+")
 # one str.translate pass: a character loop here was a tenth of a large release's staging
 _ENCODED = {ord(c): f"&#{ord(c)};" for c in _SIGNIFICANT}
 _ENCODED_FOR_MKDOCS = ({ord(c): f"&#{ord(c)};" for c in (*_SIGNIFICANT_TO_MKDOCS, "\n")}
                        | {ord("\r"): None})
+
+
+def visible(text: object) -> str:
+    """Text for a terminal or a log: every control character (terminal escapes, carriage
+    returns, bidirectional marks) shown as its escape, `\\x1b`, instead of acting."""
+    return _INVISIBLE_OR_CR.sub(lambda m: m.group().encode("unicode_escape").decode(), str(text))
 
 
 def plain(text: object) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Sequence, TextIO
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _markup_escape
 from rich.table import Table
 from rich.text import Text
 
@@ -12,12 +12,18 @@ from ..evaluate.expiry import ExpiryWarning
 from ..model.problems import Problem
 from ..model.results import ReleaseReport
 from ..model.status import STATUSES
+from .markdown_text import visible
 
 STATUS_STYLES = {
     "complete": "green", "waived": "cyan", "not-applicable": "bright_black",
     "not-due": "blue", "missing": "dark_orange", "stale": "yellow", "unverified": "magenta",
     "failed": "bold red",
 }
+
+
+def escape(text: object) -> str:
+    """Untrusted text for rich: control characters shown, markup inert."""
+    return _markup_escape(visible(text))
 
 
 def console(stderr: bool = False, file: TextIO | None = None) -> Console:
@@ -67,7 +73,7 @@ def print_release(out: Console, report: ReleaseReport, detail: bool) -> None:
     release = report.release
     ready = Text("READY", style="bold green") if report.ready else Text("NOT READY",
                                                                           style="bold red")
-    out.print(Text.assemble((f"{release.version}", "bold"), f"  {release.title}  ",
+    out.print(Text.assemble((f"{release.version}", "bold"), f"  {visible(release.title)}  ",
                             (release.status, "italic"), "  ", ready))
     out.print(Text.assemble("completion ", bar(report.completion.value),
                             f" {report.completion.value:.0%}  ", (report.completion.formula, "dim")))

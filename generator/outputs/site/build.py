@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from ...errors import BuildError
-from ...load.config import read_config
+from ...errors import BuildError, ConfigError
+from ...load.config import config_problems, read_config
 from ...model.results import ReleaseReport
+from ...model.versions import release_name_problem
 from ..names import pack_name
 from . import cache, versioning
 from .config import release_site_url
@@ -63,7 +64,7 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
     has them (`evidence build --release R` rebuilds R and keeps the others)."""
     root, out = Path(root).resolve(), Path(out).resolve()
     _check_releases(reports, out, root)
-    base_config = read_config(root)
+    base_config = safe_config(root)
     chosen = engine_named(engine, base_config)
     tools = {"engine": chosen.name, **engine_versions(chosen)}
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -182,16 +183,23 @@ def _swap_in(building: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def safe_config(root: Path) -> dict[str, Any]:
+    """mkdocs.yml, refused when it holds what MkDocs would run or publish."""
+    config = read_config(root)
+    refused = [p for p in config_problems(root, config) if p.severity == "error"]
+    if refused:
+        first = refused[0]
+        raise ConfigError(first.message, first.path, first.line, first.column, first.hint)
+    return config
+
+
 def _check_releases(reports: list[ReleaseReport], out: Path, root: Path) -> None:
     if not reports:
         raise BuildError("no release to build; hint: add evidence/<release>/release.yml")
     for report in reports:
-        version = report.version
-        reserved = (versioning.LATEST, "versions.json", "index.html")
-        if (not version or version in reserved or "/" in version or "\\" in version
-                or version.startswith(".")):
-            raise BuildError(f"evidence/{version}/release.yml: '{version}' cannot name a "
-                                 "site folder; hint: use a version such as v1.2.0")
+        why = release_name_problem(report.version)
+        if why:
+            raise BuildError(f"evidence/{report.version}/release.yml: {why}")
     if out == root or out in root.parents:
         raise BuildError(f"{out}: the output folder would replace the repository; "
                              "hint: use --out site")

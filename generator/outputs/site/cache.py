@@ -14,10 +14,10 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
+from ...load.config import custom_dir_of
 from ...load.content import OutsideRepository, read_evidence_bytes
 from ...model.results import ReleaseReport
 from ..json import manifest_json, status_json
-from .staging import custom_dir_of
 from .stamp import volatile_free
 
 GENERATOR = Path(__file__).resolve().parents[2]

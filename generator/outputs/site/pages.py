@@ -162,24 +162,34 @@ def _plain(value: Any) -> str:
 
 
 def evidence_entry(result, view: EvidenceView | None, site: SiteLinks) -> dict[str, Any]:
-    f, commit = result.file, result.commit
+    f, history = result.file, result.history
     return {
         "path": f.path, "name": f.path.rsplit("/", 1)[-1], "anchor": links.evidence_anchor(f.path),
         "kind": f.kind, "size": f.size, "sha256": f.sha256,
         "verdict": result.verdict.verdict, "verdict_reasons": list(result.verdict.reasons),
-        "collected_at": iso(result.collected_at), "state": result.history.state,
-        "commit": commit.sha if commit else None,
-        "commit_url": f"{site.repo_url.rstrip('/')}/commit/{commit.sha}"
-                      if commit and site.repo_url else None,
-        "author": f"{commit.author_name} <{commit.author_email}>" if commit else None,
-        "committed_at": iso(commit.committed_at) if commit else None,
-        "pull_request": commit.pull_request if commit else None,
-        "pull_request_url": f"{site.repo_url.rstrip('/')}/pull/{commit.pull_request}"
-                            if commit and commit.pull_request and site.repo_url else None,
+        "collected_at": iso(result.collected_at), "refused_time": result.refused_time,
+        "state": history.state,
+        "added": commit_row(history.added, site),
+        "changed": commit_row(history.changed, site)
+        if history.changed is not history.added else None,
         "details": details_html(result.verdict.details),
         "view": view.view if view else "unreadable",
         "html": view.html if view else "",
     }
+
+
+def commit_row(commit, site: SiteLinks) -> dict[str, Any] | None:
+    """A commit as the pages show it: sha, author, committer when another, date, pull request."""
+    if commit is None:
+        return None
+    repo = site.repo_url.rstrip("/") if site.repo_url else None
+    return {"sha": commit.sha, "url": f"{repo}/commit/{commit.sha}" if repo else None,
+            "author": f"{commit.author_name} <{commit.author_email}>",
+            "committer": None if commit.committed_by_author
+            else f"{commit.committer_name} <{commit.committer_email}>",
+            "committed_at": iso(commit.committed_at), "pull_request": commit.pull_request,
+            "pull_request_url": f"{repo}/pull/{commit.pull_request}"
+            if repo and commit.pull_request else None}
 
 
 def signoff_row(result) -> dict[str, Any]:
@@ -187,7 +197,8 @@ def signoff_row(result) -> dict[str, Any]:
     return {"role": s.role, "approver": s.approver, "decision": s.decision, "date": iso(s.date),
             "scope": s.scope if isinstance(s.scope, str) else ", ".join(s.scope),
             "conditions": s.conditions, "verified": result.verified, "stale": result.stale,
-            "reasons": list(result.reasons), "path": s.path}
+            "reasons": list(result.reasons), "path": s.path, "proof": result.proof,
+            "commits": [commit_row(c, SiteLinks()) for c in result.history.commits]}
 
 
 def waiver_row(result) -> dict[str, Any]:
@@ -200,7 +211,11 @@ def waiver_row(result) -> dict[str, Any]:
 
 def signoffs_context(report: ReleaseReport) -> dict[str, Any]:
     required = sorted({i.item.signoff_role for i in report.items if i.item.signoff_role})
-    return {"signoffs": [signoff_row(s) for s in report.signoffs], "required_roles": required}
+    return {"signoffs": [signoff_row(s) for s in report.signoffs], "required_roles": required,
+            "roster_changes": [{"role": c.role, "added": list(c.added),
+                                "removed": list(c.removed), "commit": commit_row(c.commit,
+                                                                                 SiteLinks())}
+                               for c in report.roster_changes]}
 
 
 def waivers_context(report: ReleaseReport) -> dict[str, Any]:

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Callable
 
 from ...errors import BuildError
-from ...load.config import read_config
 from ...model.results import ReleaseReport
-from .build import ReleaseJob, _write_version_files, build_release
+from .build import ReleaseJob, _write_version_files, build_release, safe_config
 from .engines import engine_named
 from .render import TEMPLATES
 
@@ -60,7 +59,7 @@ def preview_builder(root: Path, release: str | None, evaluate: Callable[[], list
         staging = Path(tempfile.mkdtemp(prefix="evidence-serve-"))
         try:
             fresh = staging / "site"
-            base_config = read_config(root)
+            base_config = safe_config(root)
             build_release(ReleaseJob(report, tuple(reports), root, staging / "project", fresh,
                                      base_config, None, engine_named(engine, base_config)))
             target = serve_dir / report.version

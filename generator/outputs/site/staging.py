@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...load.config import custom_dir_of
 from ...load.content import OutsideRepository, read_evidence_bytes, read_evidence_text
 from ...load.secrets import allowed_secrets
 from ...model.results import ReleaseReport
@@ -139,16 +140,6 @@ def _copy_assets(docs: Path) -> None:
     target = docs / SITE_CSS
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ASSETS / Path(SITE_CSS).name, target)
-
-
-def custom_dir_of(root: Path, base_config: dict[str, Any]) -> Path | None:
-    """The base config's theme.custom_dir (relative to the repository), if it is a folder."""
-    theme = base_config.get("theme")
-    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
-    if not isinstance(custom, str):
-        return None
-    folder = (root / custom).resolve()
-    return folder if folder.is_dir() and root.resolve() in folder.parents else None
 
 
 def _copy_custom_dir(root: Path, base_config: dict[str, Any], target: Path) -> None:

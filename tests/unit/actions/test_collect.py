@@ -35,11 +35,23 @@ class Handler(BaseHTTPRequestHandler):
         "/ftp": (302, [("Location", "ftp://127.0.0.1/file")]),
         "/cookie": (200, [("Set-Cookie", "session=s3cr3t-token; Path=/; HttpOnly"),
                           ("Set-Cookie", "theme=dark")]),
+        "/credentials": (200, [("Authorization", "Bearer eyJhbGciOi.secret"),
+                               ("Set-Cookie2", "sid=abc123; Version=1, pref=x; Version=1"),
+                               ("WWW-Authenticate", 'Basic realm="x", token=t0ps3cret'),
+                               ("X-Api-Key", "k-123456"), ("Proxy-Authorization", "Basic Zm9v"),
+                               ("X-Request-Id", "not-a-secret")]),
     }
 
     def do_GET(self):
         if self.path == "/slow":
             time.sleep(3)
+        if self.path == "/trickle":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for _ in range(40):                     # a header byte a second: never "idle"
+                self.wfile.write(b"X")
+                self.wfile.flush()
+                time.sleep(0.25)
+            return
         status, headers = self.routes.get(self.path, (404, []))
         body = b"ok\n"
         self.send_response(status)
@@ -139,8 +151,25 @@ def test_cookie_values_are_redacted(repo, server):
     assert "Set-Cookie: theme=<redacted>" in text
 
 
+def test_credential_headers_are_never_written(repo, server):
+    [evidence, _] = collect_http(repo, f"{server}/credentials", REF, "v1.9.0", now=NOW)
+    text = evidence.read_text()
+    for secret in ("eyJhbGciOi", "abc123", "t0ps3cret", "k-123456", "Zm9v"):
+        assert secret not in text
+    assert "Authorization: <redacted>" in text and "X-Api-Key: <redacted>" in text
+    assert "Set-Cookie2: sid=<redacted>; Version=1, pref=<redacted>; Version=1" in text
+    assert "X-Request-Id: not-a-secret" in text
+
+
+def test_a_server_trickling_bytes_is_cut_off_at_the_whole_timeout(repo, server):
+    started = time.monotonic()
+    with pytest.raises(CollectError, match="no complete response within 1 seconds"):
+        collect_http(repo, f"{server}/trickle", REF, "v1.9.0", timeout=1)
+    assert time.monotonic() - started < 3          # not 40 reads of 0.25 s each
+
+
 def test_timeout_raises_and_writes_nothing(repo, server):
-    with pytest.raises(CollectError, match="no response within 0.2 seconds"):
+    with pytest.raises(CollectError, match="no complete response within 0.2 seconds"):
         collect_http(repo, f"{server}/slow", REF, "v1.9.0", timeout=0.2)
     assert files_under(repo / "evidence") == ["v1.10.0/release.yml", "v1.9.0/release.yml"]
 

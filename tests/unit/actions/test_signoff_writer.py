@@ -9,9 +9,10 @@ import pytest
 import yaml
 
 from generator.actions.signoff import SignoffError, signoff_record, write_signoff
-from generator.evaluate.approvals import verify_signoff
+from generator.evaluate.approvals import GitFacts, verify_signoff
 from generator.evaluate.digest import evidence_in_scope, scope_digest
 from generator.history.git import read_history
+from generator.history.rosters import Rosters
 from generator.model.project import SignOff
 from tests.helpers.gitrepo import BOB, JANE, GitRepo, isolate_git
 from tests.helpers.projects import evidence_file, project, role
@@ -147,7 +148,8 @@ def test_committing_with_the_printed_command_gives_a_verified_current_signoff(re
                       evidence_digest=record["evidence_digest"])
     now = scope_digest((f.path, f.sha256) for f in scope)
 
-    result = verify_signoff(signoff, ROLES, history.file(signoff.path), scope, history.files, now)
+    facts = GitFacts(history, Rosters({sha: ROLES for sha in history.graph.parents}), ROLES)
+    result = verify_signoff(signoff, history.file(signoff.path), scope, now, facts)
 
     assert (result.verified, result.stale) == (True, False), result.reasons
     assert history.dirty == {} and "unrelated.txt" in repo.git("status", "--porcelain")

@@ -5,9 +5,10 @@ from datetime import date
 
 import pytest
 
-from generator.evaluate.approvals import verify_signoff, verify_waiver
+from generator.evaluate.approvals import GitFacts, verify_signoff, verify_waiver
 from generator.evaluate.digest import evidence_in_scope, scope_digest
 from generator.history.git import read_history
+from generator.history.rosters import Rosters
 from generator.model.project import SignOff, Waiver
 from tests.helpers.gitrepo import BOB, JANE, MALLORY, GitRepo, isolate_git
 from tests.helpers.projects import evidence_file, item, role
@@ -60,10 +61,15 @@ def sign(repo, author=JANE, digest="now", message="Sign off v1.0.0 as security")
     return signoff(digest)
 
 
+def facts_of(history) -> GitFacts:
+    """The roles above held in every commit's tree (these repositories keep no roster)."""
+    return GitFacts(history, Rosters({sha: ROLES for sha in history.graph.parents}), ROLES)
+
+
 def verdict(repo, record: SignOff, scope="release"):
     history = read_history(repo.root)
-    return verify_signoff(record, ROLES, history.file(record.path), scope_files(repo, scope),
-                          history.files, current_digest(repo, scope))
+    return verify_signoff(record, history.file(record.path), scope_files(repo, scope),
+                          current_digest(repo, scope), facts_of(history))
 
 
 def test_signoff_committed_by_the_approver_is_verified_and_current(repo):
@@ -148,7 +154,7 @@ def test_without_digest_evidence_added_after_the_record_makes_it_stale(repo):
     history = read_history(repo.root)
     files = [evidence_file(repo.root, p, i) for p, i in with_extra.items()]
 
-    after = verify_signoff(record, ROLES, history.file(RECORD), files, history.files, "unused")
+    after = verify_signoff(record, history.file(RECORD), files, "unused", facts_of(history))
 
     assert not before.stale
     assert after.stale and "extra.sarif" in after.reasons[0] and SCAN not in after.reasons[0]
@@ -197,7 +203,7 @@ def waiver(approved_by=JANE[1], type_="accepted-risk", expires=date(2026, 12, 31
 
 def waiver_verdict(repo, record, owning_role, as_of=date(2026, 11, 20)):
     history = read_history(repo.root)
-    return verify_waiver(record, ROLES, owning_role, history.file(WAIVER), as_of)
+    return verify_waiver(record, owning_role, history.file(WAIVER), as_of, facts_of(history))
 
 
 def test_waiver_approved_by_the_owning_role(repo):

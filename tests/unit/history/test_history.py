@@ -215,7 +215,7 @@ def test_project_in_a_subfolder_of_the_repository(repo):
     assert history.dirty == {HEADERS: "uncommitted"}
 
 
-def test_exactly_one_git_log_and_no_process_per_file(repo, monkeypatch):
+def test_one_path_log_one_graph_log_and_no_process_per_file(repo, monkeypatch):
     repo.commit_files({f"evidence/v1.0.0/s/i/{n}.txt": str(n) for n in range(30)}, "Many", JANE)
     repo.commit_files({f"evidence/v1.0.0/s/i/{n}.txt": "again" for n in range(0, 30, 2)},
                       "Half", BOB)
@@ -231,8 +231,9 @@ def test_exactly_one_git_log_and_no_process_per_file(repo, monkeypatch):
     history = read_history(repo.root)
 
     subcommands = [next(a for a in argv[1:] if not a.startswith("-")) for argv in spawned]
-    assert subcommands.count("log") == 1
-    assert len(spawned) <= 5 and len(history.files) == 30
+    path_logs = [argv for argv in spawned if "log" in argv and "--" in argv]
+    assert subcommands.count("log") == 2 and len(path_logs) == 1     # files, and the graph
+    assert len(spawned) <= 6 and len(history.files) == 30
 
 
 def test_trailer_lines_and_porcelain_parsing():

@@ -16,7 +16,7 @@ from generator.load import schema
 from tests.helpers.paths import DATA, ROOT
 
 SCHEMA_DIR = ROOT / "generator" / "load" / "schemas"
-NAMES = ["checklist", "approvers", "release", "signoff", "waiver", "meta"]
+NAMES = ["checklist", "approvers", "release", "signoff", "waiver", "meta", "settings"]
 
 
 def load(name: str) -> dict:
@@ -96,3 +96,8 @@ def test_a_mistake_an_editor_would_underline_is_a_check_problem_too():
     assert list(Draft7Validator(load("waiver")).iter_errors(data))
     assert [p.code for p in schema.schema_problems(data, "waiver", "w.yml", "bad-waiver")] == [
         "bad-waiver"]
+
+
+def test_the_engines_mkdocs_yml_may_name_are_the_build_engines():
+    from generator.outputs.site.engines import ENGINES
+    assert load("settings")["properties"]["engine"]["enum"] == list(ENGINES)
