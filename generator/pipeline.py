@@ -10,12 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Mapping
 
+from . import __version__
 from .evaluate.records import judge_records
 from .evaluate.status import evaluate_releases, evaluation_problems
 from .history import History, history_problems, read_history, record_signatures
+from .history.record import history_json
 from .history.rosters import Rosters, read_rosters
-from .load.project import load_project
+from .load.definitions import APPROVERS
+from .load.project import Loaded, load_project
 from .model.problems import Problem
 from .model.project import Project
 from .model.results import ReleaseReport
@@ -28,6 +32,8 @@ class Evaluation:
     problems: list[Problem]
     history: History
     as_of: datetime
+    rosters: Rosters = Rosters()                   # approvers.yml as it stood when it mattered
+    signatures: Mapping[str, str] | None = None    # record commits' signature checks, if required
 
     @property
     def errors(self) -> list[Problem]:
@@ -36,24 +42,39 @@ class Evaluation:
     def report(self, version: str) -> ReleaseReport | None:
         return next((r for r in self.reports if r.version == version), None)
 
+    def history_record(self, report: ReleaseReport) -> dict:
+        """history.json of `report`'s pack: the git facts its evaluation used."""
+        records = [*(s.signoff.path for s in report.signoffs),
+                   *(w.waiver.path for w in report.waivers)]
+        return history_json(self.history, [*(e.file.path for e in report.evidence), APPROVERS],
+                            records, f"evidence-site {__version__}", self.rosters,
+                            self.signatures)
+
 
 def load_and_evaluate(root: Path, as_of: datetime | None = None,
                       base: str | None = None) -> Evaluation:
     """`base`: the commit a pull request targets; records the change brings in are judged
     against the roster there."""
-    loaded = load_project(Path(root))
-    history = read_history(Path(root).resolve())
+    root = Path(root).resolve()
+    loaded = load_project(root)
+    history = read_history(root)
     records = [r.path for r in (*loaded.project.signoffs, *loaded.project.waivers)]
-    rosters = read_rosters(Path(root).resolve(), history, records, base) \
-        if history.available else Rosters()
-    signatures = record_signatures(Path(root).resolve(), history, records) \
+    rosters = read_rosters(root, history, records, base) if history.available else Rosters()
+    signatures = record_signatures(root, history, records) \
         if loaded.project.settings.get("require_signed_records") else None
-    as_of = as_of or default_evaluation_time(history)
+    return evaluate(loaded, history, as_of or default_evaluation_time(history), rosters,
+                    signatures)
+
+
+def evaluate(loaded: Loaded, history: History, as_of: datetime, rosters: Rosters = Rosters(),
+             signatures: Mapping[str, str] | None = None) -> Evaluation:
+    """What was loaded, judged against what git says at one time: also how `evidence verify`
+    evaluates a pack again (its attachments loaded, its history.json in place of git)."""
     judged = judge_records(loaded.project, history, rosters, as_of, signatures)
     reports = evaluate_releases(loaded.project, loaded.verdicts, history, judged, as_of,
                                 rosters.changes)
     problems = [*loaded.problems, *history_problems(history), *evaluation_problems(reports)]
-    return Evaluation(loaded.project, reports, problems, history, as_of)
+    return Evaluation(loaded.project, reports, problems, history, as_of, rosters, signatures)
 
 
 def default_evaluation_time(history: History) -> datetime:

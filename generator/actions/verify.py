@@ -1,33 +1,38 @@
-"""`evidence verify`: an audit pack's embedded files against its embedded manifest, and git.
+"""`evidence verify`: an audit pack checked on its own, and against git and an attestation.
 
-What is verifiable: every embedded file's bytes against the manifest's sha256 and size (and
-against the PDF's own MD5 checksum of that stream); files the manifest lists but the pack
-lacks, and the reverse; with a repository, each file against the working tree and against
-the blob at the commit the manifest names. A byte changed inside an embedded stream breaks
-its hash (or its compression, which is reported as an error); a byte changed elsewhere may
-break the PDF's structure, which is reported as an error too. Either way the pack fails.
+On its own (no repository, no network):
+- every embedded file's bytes against the manifest's sha256 and size, and against the PDF's
+  own MD5 checksum of its stream; files the manifest lists but the pack lacks, and the
+  reverse. A byte changed inside an embedded stream breaks its hash (or its compression,
+  reported as an error); a byte changed elsewhere may break the PDF's structure, reported as
+  an error too. Either way the pack fails;
+- every status, reason, count, completion and the readiness stated in status.json, and every
+  verdict of the manifest, against a re-evaluation of the attached inputs (recheck.py);
+- each PAdES signature: signer, claimed time, and whether the file is as signed.
+With a repository: each file against the working tree and against the blob at its commit,
+and the whole release at the pack's source commit (commit_check.py). With an attestation:
+its signature, subjects and predicate (attest.py).
 """
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
-from ..errors import GitError
+from ..errors import GitError, PackError
 from ..history.git import read_objects
+from ..history.record import GitFacts, HistoryRecordError, history_from_json
+from ..kinds import parse_json
 from ..load.content import read_evidence_bytes
-from ..outputs.names import MANIFEST
-
-
-@dataclass(frozen=True)
-class Finding:
-    path: str
-    detail: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.detail}"
+from ..load.inputs import is_release_input
+from ..model.times import iso
+from ..outputs.names import HISTORY, MANIFEST, STATUS
+from ..outputs.pdf.signing import SignatureCheck, is_signed, read_signatures
+from .attachments import Embedded, read_attachments
+from .commit_check import check_commit
+from .findings import Finding, Findings
+from .recheck import PACK_RECORDS, recheck_pack
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,9 @@ class VerifyResult:
     matches: tuple[Finding, ...]
     mismatches: tuple[Finding, ...]
     errors: tuple[str, ...] = ()
+    unchecked: tuple[Finding, ...] = ()
+    notes: tuple[Finding, ...] = ()
+    files: int = 0                      # evidence files the manifest lists
 
     @property
     def ok(self) -> bool:
@@ -48,50 +56,19 @@ class VerifyResult:
 
     def to_text(self, show_matches: bool = True) -> str:
         lines = [f"{self.pack}: release {self.release or 'unknown'}"]
+        lines += [f"  note      {n}" for n in self.notes]
         lines += [f"  error     {e}" for e in self.errors]
         lines += [f"  MISMATCH  {m}" for m in self.mismatches]
+        lines += [f"  unchecked {u}" for u in self.unchecked]
         lines += [f"  ok        {m}" for m in self.matches] if show_matches else []
-        files = len({m.path for m in self.matches} | {m.path for m in self.mismatches})
         verdict = "verified" if self.ok else "NOT verified"
-        lines.append(f"{verdict}: {files} files, {len(self.matches)} checks passed, "
-                     f"{len(self.mismatches)} mismatches, {len(self.errors)} errors")
+        unchecked = f", {len(self.unchecked)} unchecked" if self.unchecked else ""
+        lines.append(f"{verdict}: {self.files} files, {len(self.matches)} checks passed, "
+                     f"{len(self.mismatches)} mismatches, {len(self.errors)} errors{unchecked}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.to_text()
-
-
-@dataclass(frozen=True)
-class Embedded:
-    name: str
-    data: bytes
-    checksum: str | None         # the PDF's own MD5 of the stream (/Params /CheckSum), hex
-
-
-def read_attachments(pdf: Path) -> tuple[dict[str, Embedded], list[str]]:
-    """Embedded files by name, and errors met while reading them."""
-    from pypdf import PdfReader
-    errors, found = [], {}
-    reader = PdfReader(pdf, strict=True)
-    for entry in reader.attachment_list:
-        try:
-            found.setdefault(entry.name, []).append(Embedded(entry.name, entry.content,
-                                                              _checksum(entry)))
-        except Exception as error:  # a damaged stream: name it and keep going
-            errors.append(f"{entry.name}: embedded stream unreadable ({error})")
-    errors += [f"{name}: embedded {len(copies)} times" for name, copies in found.items()
-               if len(copies) > 1]
-    return {name: copies[0] for name, copies in found.items()}, errors
-
-
-def _checksum(entry) -> str | None:
-    stream = entry.pdf_object["/EF"].get("/F")
-    params = stream.get_object().get("/Params") if stream is not None else None
-    value = params.get("/CheckSum") if params else None
-    if value is None:
-        return None
-    raw = value.original_bytes if hasattr(value, "original_bytes") else bytes(value)
-    return raw.hex()
 
 
 def check_embedded(manifest: Mapping, embedded: Mapping[str, Embedded]
@@ -112,8 +89,13 @@ def check_embedded(manifest: Mapping, embedded: Mapping[str, Embedded]
         else:
             matches.append(Finding(path, f"embedded file matches the manifest "
                                          f"(sha256 {entry['sha256'][:12]}, {len(data)} bytes)"))
-    for name in sorted(set(embedded) - set(listed) - {MANIFEST}):
-        mismatches.append(Finding(name, "embedded but not listed in the manifest"))
+    version = str(manifest.get("release"))
+    for name in sorted(set(embedded) - set(listed)):
+        if name not in PACK_RECORDS and not is_release_input(name, version):
+            mismatches.append(Finding(name, "embedded but not listed in the manifest"))
+        elif not _checksum_holds(embedded[name]):
+            mismatches.append(Finding(name, "content differs from the PDF's own checksum of "
+                                            "the stream"))
     return matches, mismatches
 
 
@@ -127,6 +109,11 @@ def _content_problems(data: bytes, entry: Mapping, checksum: str | None) -> list
     if checksum and checksum != hashlib.md5(data, usedforsecurity=False).hexdigest():
         problems.append("content differs from the PDF's own checksum of the stream")
     return problems
+
+
+def _checksum_holds(entry: Embedded) -> bool:
+    return not entry.checksum or entry.checksum == hashlib.md5(
+        entry.data, usedforsecurity=False).hexdigest()
 
 
 def check_working_tree(repo: Path, files: Iterable[Mapping]) -> tuple[list[Finding], list[Finding]]:
@@ -167,28 +154,134 @@ def check_git(repo: Path, files: list[Mapping]) -> tuple[list[Finding], list[Fin
     return matches, mismatches
 
 
-def verify_pack(pdf: Path, repo: Path | None = None) -> VerifyResult:
-    """Check an audit pack's attachments against its manifest and, with `repo`, against git."""
+def verify_pack(pdf: Path, repo: Path | None = None, *, attestation: Path | None = None,
+                key: Path | None = None, trust: Sequence[Path] = ()) -> VerifyResult:
+    """Check an audit pack: its attachments against its manifest; its statuses against a
+    re-evaluation of its attached inputs; its signatures (PAdES, `trust`: certificates to
+    accept as trust anchors); with `repo`, against git; with `attestation`, that DSSE
+    envelope, signed by `key`."""
+    pdf = Path(pdf)
     try:
-        embedded, errors = read_attachments(Path(pdf))
+        embedded, errors = read_attachments(pdf)
     except Exception as error:   # pypdf raises many types on a damaged file
         return VerifyResult(str(pdf), None, (), (), (f"not a readable PDF: {error}",))
     if MANIFEST not in embedded:
         return VerifyResult(str(pdf), None, (), (), (*errors, f"no embedded {MANIFEST}"))
+    manifest = _embedded_json(embedded, MANIFEST, errors)
+    if not isinstance(manifest, dict):
+        return VerifyResult(str(pdf), None, (), (), tuple(errors))
+    found = Findings(errors=list(errors))
+    more, wrong = check_embedded(manifest, embedded)
+    found.matches += more
+    found.mismatches += wrong
+    data = {name: entry.data for name, entry in embedded.items()}
+    raw_history = _embedded_json(embedded, HISTORY, found.errors)
+    facts = _git_facts(raw_history, found)
+    claimed = _embedded_json(embedded, STATUS, found.errors)
+    supplied = _check_repository(found, Path(repo), manifest, data,
+                                 raw_history if facts else None) if repo is not None else {}
+    if facts is not None and isinstance(claimed, dict):
+        found.add(recheck_pack(data, manifest, claimed, facts, supplied))
+    found.add(signature_findings(pdf, trust))
+    if attestation is not None:
+        from .attest import check_attestation
+        found.add(check_attestation(Path(attestation), key, pdf, data, claimed))
+    return VerifyResult(str(pdf), manifest.get("release"), tuple(found.matches),
+                        tuple(found.mismatches), tuple(found.errors), tuple(found.unchecked),
+                        tuple(found.notes), len(manifest.get("files", [])))
+
+
+def _embedded_json(embedded: Mapping[str, Embedded], name: str, errors: list[str]):
+    if name not in embedded:
+        errors.append(f"no embedded {name}: the statuses cannot be re-checked (a pack made "
+                      "before packs carried their inputs, or one stripped of them)")
+        return None
     try:
-        manifest = json.loads(embedded[MANIFEST].data)
+        return parse_json(embedded[name].data.decode("utf-8", "replace"))
     except ValueError as error:
-        problem = f"{MANIFEST}: not JSON ({error})"
-        return VerifyResult(str(pdf), None, (), (), (*errors, problem))
-    matches, mismatches = check_embedded(manifest, embedded)
-    if repo is not None:
-        for check in (check_working_tree, check_git):
-            try:
-                more, wrong = check(Path(repo), manifest.get("files", []))
-            except (OSError, GitError) as error:
-                errors.append(f"{repo}: cannot read the repository ({error})")
-                continue
-            matches += more
-            mismatches += wrong
-    return VerifyResult(str(pdf), manifest.get("release"), tuple(matches), tuple(mismatches),
-                        tuple(errors))
+        errors.append(f"{name}: not JSON ({error})")
+        return None
+
+
+def _git_facts(data, found: Findings) -> GitFacts | None:
+    if data is None:
+        return None
+    try:
+        return history_from_json(data)
+    except HistoryRecordError as error:
+        found.errors.append(f"{HISTORY}: {error}")
+        return None
+
+
+def _check_repository(found: Findings, repo: Path, manifest: Mapping,
+                      data: Mapping[str, bytes], history: Mapping | None) -> dict[str, bytes]:
+    """The working tree and git checks; returns the withheld files' bytes git holds."""
+    for check in (check_working_tree, check_git):
+        try:
+            more, wrong = check(repo, manifest.get("files", []))
+        except (OSError, GitError) as error:
+            found.errors.append(f"{repo}: cannot read the repository ({error})")
+            continue
+        found.matches += more
+        found.mismatches += wrong
+    try:
+        more_found, supplied = check_commit(repo, manifest, data, history)
+    except (OSError, GitError) as error:
+        found.errors.append(f"{repo}: cannot read the release at the pack's commit ({error})")
+        return {}
+    found.add(more_found)
+    return supplied
+
+
+def signature_findings(pdf: Path, trust: Sequence[Path] = ()) -> Findings:
+    """Each PAdES signature: who signed, when they say, whether the file is as signed."""
+    found = Findings()
+    data = pdf.read_bytes()
+    if not is_signed(data):
+        found.notes.append(Finding("signature", "the pack is not signed: nothing in it says "
+                                                "who issued it (docs/trust.md)"))
+        return found
+    try:
+        checks = read_signatures(data, trust)
+    except PackError as error:
+        found.errors.append(str(error))
+        return found
+    except Exception as error:   # pyHanko raises many types on a damaged file
+        found.mismatch("signature", f"the signatures cannot be read: {error}")
+        return found
+    if not checks:
+        found.mismatch("signature", "the file has a signature dictionary, but no signature "
+                                    "field that can be read")
+    for check in checks:
+        _signature_into(found, check)
+    return found
+
+
+def _signature_into(found: Findings, check: SignatureCheck) -> None:
+    subject = f"signature {check.field}"
+    if check.problem:
+        found.mismatch(subject, f"cannot be validated: {check.problem}")
+        return
+    found.notes.append(Finding(subject, f"signed by {check.signer}, at "
+                                        f"{iso(check.signed_at)} (the time the signer states)"))
+    if not check.intact:
+        found.mismatch(subject, "NOT intact: the signed bytes were changed after signing")
+    elif not check.valid:
+        found.mismatch(subject, "NOT valid: the signature does not match the certificate's key")
+    elif not (check.whole_file or check.allowed_changes):
+        found.mismatch(subject, "the file was changed after signing, beyond what the "
+                                "signature permits")
+    else:
+        extent = "covers the whole file" if check.whole_file else \
+            "what was added after it is what it permits (form filling, further signatures)"
+        found.match(subject, f"intact: {extent}")
+    if check.trusted is None:
+        found.notes.append(Finding(subject, "the certificate was not checked against a trust "
+                                            "anchor: pass --trust CERT.pem"))
+    elif check.trusted:
+        found.match(subject, "the certificate chains to a --trust certificate")
+    else:
+        found.mismatch(subject, "the certificate does not chain to any --trust certificate")
+    if check.covered_sha256:
+        found.notes.append(Finding(subject, f"covers the unsigned pack with sha256 "
+                                            f"{check.covered_sha256}"))

@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
         console(stderr=True).print(f"[red]error:[/red] {escape(str(error))}")
         return exit_code(error)
     except KeyboardInterrupt:
-        print("interrupted: nothing was changed", file=sys.stderr)
+        print("interrupted: files and the last built site are as they were", file=sys.stderr)
         return INTERRUPTED
     except Exception:       # a bug: show it whole, with a code no expected failure uses
         traceback.print_exc()

@@ -198,7 +198,8 @@ def cmd_build(args) -> int:
     cache = Path(args.cache_dir) if args.cache_dir else cache_home(root) / "site"
     err = console(stderr=True)
     try:
-        packs = None if args.no_pdf else _pack_maker(root, evaluation.reports, cache)
+        packs = None if args.no_pdf else _pack_maker(root, evaluation, cache,
+                                                     Path(args.sign) if args.sign else None)
         result = build_site(reports, root, Path(args.out), cache_dir=cache, pdf_for=packs,
                             jobs=args.jobs, keep=keep, engine=args.engine)
     except (BuildError, PackError) as error:
@@ -215,11 +216,32 @@ def cmd_build(args) -> int:
     return 0
 
 
-def _pack_maker(root: Path, reports, cache: Path):
+def _pack_maker(root: Path, evaluation: Evaluation, cache: Path, key: Path | None):
+    """`key`: --sign, else mkdocs.yml's extra.evidence.sign."""
+    from ..errors import ConfigError
     from ..outputs.pdf.command import PackMaker
-    from ..outputs.pdf.config import page_size_from_config
+    from ..outputs.pdf.config import page_size_from_config, signing_key_from_config
 
-    return PackMaker(root, tuple(reports), page_size_from_config(root), cache / "pdf")
+    if key is not None:
+        signer = _signer(key)
+    else:
+        configured = signing_key_from_config(root)
+        try:
+            signer = _signer(configured) if configured else None
+        except PackError as error:
+            raise ConfigError(f"extra.evidence.sign: {error}") from None
+    histories = {r.version: evaluation.history_record(r) for r in evaluation.reports}
+    return PackMaker(root, tuple(evaluation.reports), page_size_from_config(root),
+                     cache / "pdf", signer, histories)
+
+
+def _signer(key: Path):
+    import os
+
+    from ..outputs.pdf.signing import PASSPHRASE_VARIABLE, load_signer
+
+    passphrase = os.environ.get(PASSPHRASE_VARIABLE)
+    return load_signer(key, passphrase.encode() if passphrase is not None else None)
 
 
 def cmd_pdf(args) -> int:
@@ -227,26 +249,55 @@ def cmd_pdf(args) -> int:
     from ..outputs.pdf.command import pack_for_release
 
     root = Path(args.repo).resolve()
+    signer = _signer(Path(args.sign)) if args.sign else None
     evaluation = _evaluate(args)
-    _selected(evaluation, args.release)
+    report = _selected(evaluation, args.release)[0]
     result = pack_for_release(evaluation.reports, root, args.release, args.output,
                               args.page_size, cache_home(root) / "pdf",
-                              keep_html=Path(args.keep_html) if args.keep_html else None)
+                              keep_html=Path(args.keep_html) if args.keep_html else None,
+                              signer=signer, history=evaluation.history_record(report))
     err = console(stderr=True)
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/yellow] {escape(str(warning))}")
+    signed = f", signed by {signer.subject}" if signer else ""
     err.print(f"wrote {result.path} ({result.pages} pages, {len(result.attachments)} "
-              "attachments)")
+              f"attachments{escape(signed)})")
     return 0
 
 
 def cmd_verify(args) -> int:
     from ..actions.verify import verify_pack
 
+    if args.key and not args.attestation:
+        raise UsageError("--key names the key of an --attestation; give that too")
     result = verify_pack(Path(args.pack), Path(args.repo_to_check) if args.repo_to_check
-                         else None)
+                         else None, attestation=Path(args.attestation) if args.attestation
+                         else None, key=Path(args.key) if args.key else None,
+                         trust=[Path(t) for t in args.trust])
     print(result.to_text(show_matches=args.verbose))
     return result.exit_code
+
+
+def cmd_attest(args) -> int:
+    from ..actions.attest import attest_pack
+
+    signer = attest_pack(Path(args.pack), Path(args.output),
+                         Path(args.key) if args.key else None, args.sigstore)
+    console(stderr=True).print(f"wrote {escape(args.output)}, signed with {escape(signer)}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from ..outputs.formats import EXPORT_FORMATS
+
+    report = _selected(_evaluate(args), args.release)[0]
+    text = EXPORT_FORMATS[args.format](report)
+    if args.output:
+        write_atomically(Path(args.output), text)
+        console(stderr=True).print(f"wrote {escape(args.output)}")
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def cmd_serve(args) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from ..model.project import DECISIONS
-from ..outputs.formats import CHECK_FORMATS, DIFF_FORMATS, STATUS_FORMATS
+from ..outputs.formats import CHECK_FORMATS, DIFF_FORMATS, EXPORT_FORMATS, STATUS_FORMATS
 from ..outputs.pdf.config import PAGE_SIZES
 from ..outputs.site.engines import ENGINES
 from . import commands
@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--cache-dir", metavar="DIR", help="build cache and staged MkDocs "
                        "projects (default: ~/.cache/evidence-site/<repo>/site)")
     build.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
+    build.add_argument("--sign", metavar="KEY.p12", help="sign every pack with this PKCS#12 "
+                       "file (default: mkdocs.yml extra.evidence.sign); passphrase from "
+                       "$EVIDENCE_SIGN_PASSPHRASE")
     build.set_defaults(run=commands.cmd_build)
 
     pdf = sub.add_parser("pdf", help="one release's PDF audit pack")
@@ -63,15 +66,41 @@ def build_parser() -> argparse.ArgumentParser:
     pdf.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
     pdf.add_argument("--keep-html", metavar="FILE", help="also save the HTML laid out, with "
                      "its stylesheet inlined (`python -m weasyprint FILE out.pdf` renders it)")
+    pdf.add_argument("--sign", metavar="KEY.p12", help="sign the pack (PAdES) with this "
+                     "PKCS#12 key and certificate; passphrase from $EVIDENCE_SIGN_PASSPHRASE")
     pdf.set_defaults(run=commands.cmd_pdf)
 
-    verify = sub.add_parser("verify", help="check a pack's embedded files against its "
-                                 "manifest, and against git with --repo")
+    verify = sub.add_parser("verify", help="check a pack on its own: attachments, statuses "
+                                 "re-evaluated, signatures; against git with --repo")
     verify.add_argument("pack", help="the PDF audit pack")
     verify.add_argument("--repo", dest="repo_to_check", metavar="DIR",
-                        help="also check the files and commits in this repository")
+                        help="also check the files, the commits and the release at the pack's "
+                        "commit in this repository")
+    verify.add_argument("--trust", action="append", metavar="CERT.pem", default=[],
+                        help="a certificate the pack's signer must chain to (repeat)")
+    verify.add_argument("--attestation", metavar="FILE", help="also check this DSSE "
+                        "envelope (`evidence attest`) about the pack")
+    verify.add_argument("--key", metavar="PUB.pem", help="the public key the attestation "
+                        "must be signed by")
     verify.add_argument("-v", "--verbose", action="store_true", help="list matches too")
     verify.set_defaults(run=commands.cmd_verify)
+
+    attest = sub.add_parser("attest", help="an in-toto attestation of a pack, as a signed "
+                                 "DSSE envelope")
+    attest.add_argument("pack", help="the PDF audit pack")
+    attest.add_argument("-o", "--output", required=True, help="file to write")
+    attest.add_argument("--key", metavar="KEY.pem", help="Ed25519 or ECDSA P-256 private key "
+                        "(PEM; passphrase from $EVIDENCE_ATTEST_PASSPHRASE)")
+    attest.add_argument("--sigstore", action="store_true", help="sign keyless with Sigstore "
+                        "(in CI, with an OIDC identity); writes a Sigstore bundle")
+    attest.set_defaults(run=commands.cmd_attest)
+
+    export = sub.add_parser("export", help="one release as a document for another tool")
+    export.add_argument("format", choices=tuple(EXPORT_FORMATS))
+    export.add_argument("release")
+    export.add_argument("-o", "--output", help="file to write (default: print it)")
+    export.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
+    export.set_defaults(run=commands.cmd_export)
 
     serve = sub.add_parser("serve", help="live preview of one release")
     serve.add_argument("--release", help="default: the newest release")

@@ -39,6 +39,7 @@ from .records import Records
 
 NOT_COMMITTED = FileHistory((), "uncommitted")
 SUPPORTING = Verdict("supporting", ("supporting evidence: serves no requirement of this item",))
+RECORD_KINDS = ("signoff", "waiver")      # bound to items, but count through the record rules
 
 
 @dataclass(frozen=True)
@@ -172,9 +173,12 @@ def _item_result(context: _Context, item: Item) -> ItemResult:
     decided = _decided_without_evidence(context, item, waiver)
     if decided:
         return ItemResult(item, decided[0], tuple(decided[1]), evidence, waiver, signoff)
-    requirements = tuple(_requirement_result(context, item, index, evidence, signoff)
+    unused = [e for e in evidence if e.verdict is SUPPORTING and e.file.kind not in RECORD_KINDS]
+    requirements = tuple(_requirement_result(context, item, index, evidence, signoff, unused)
                          for index in range(len(item.requires)))
     findings = [(r.status, list(r.reasons)) for r in requirements]
+    if unused:
+        findings.append(("complete", _unused_notes(item, requirements, unused)))
     if waiver is not None:
         findings.append(("complete", [f"waiver {waiver.waiver.path} does not count: "
                                       + "; ".join(waiver.reasons)]))
@@ -240,14 +244,17 @@ def _worst(findings: list[tuple[str, list[str]]]) -> tuple[str, list[str]]:
     return status, reasons + others + notes
 
 
-def _requirement_result(context, item, index, evidence, signoff) -> RequirementResult:
+def _requirement_result(context, item, index, evidence, signoff, unused) -> RequirementResult:
     requirement = item.requires[index]
     if requirement.kind == "signoff":
         return _judged(requirement, _signoff_outcome(context, item, signoff))
     candidates = [e for e in evidence if (e.file.path, item.ref, index) in context.inputs.verdicts]
     if not candidates:
         kind = "" if requirement.kind == "any" else f"{requirement.kind} "
-        return _judged(requirement, _missing(context, item, f"no {kind}evidence"))
+        here = ", ".join(e.file.path for e in unused)
+        what = f"no {kind}evidence" + (f" ({here} serve{'s' if len(unused) == 1 else ''} no "
+                                        "requirement of this item)" if here else "")
+        return _judged(requirement, _missing(context, item, what))
     deciding = max(candidates, key=lambda e: (e.collected_at or datetime.min.replace(
         tzinfo=context.as_of.tzinfo), e.file.path))
     verdict = context.inputs.verdicts[(deciding.file.path, item.ref, index)]
@@ -271,24 +278,52 @@ def _missing(context: _Context, item: Item, what: str) -> tuple[str, list[str]]:
     return "missing", [what]
 
 
+def _unused_notes(item: Item, requirements, unused: list[EvidenceResult]) -> list[str]:
+    """Each file of the item that serves none of its requirements, by name, with the hint to
+    declare its kind (a file recognised as `any` may be curl or test output read wrongly)."""
+    checked = [r.requirement.kind for r in requirements
+               if r.requirement.kind not in ("signoff", "any")]
+    wanted = [r.requirement.kind for r in requirements
+              if r.deciding is None and r.requirement.kind in checked] or checked
+    kinds = list(dict.fromkeys(wanted))
+    notes = []
+    for result in unused:
+        f = result.file
+        found = (f"its declared kind is {f.kind}" if f.kind_declared
+                 else f"it was recognised as {f.kind}")
+        hint = (f"; if it is {' or '.join(kinds)} evidence, declare `kind: {kinds[0]}` in "
+                f"{f.meta_path or f.path + '.meta.yml'}" if kinds else "")
+        notes.append(f"{f.path} serves no requirement of this item: {found}{hint}")
+    return notes
+
+
 def _evidence_outcome(context, item, deciding: EvidenceResult, verdict: Verdict):
     path = deciding.file.path
+    notes = [f"{path}: {text}" for _, text in verdict.notes]
     if verdict.verdict != "pass":
-        return "failed", [f"{path}: {r}" for r in verdict.reasons] or [f"{path}: check failed"]
+        return "failed", ([f"{path}: {r}" for r in verdict.reasons]
+                          or [f"{path}: check failed"]) + notes
     refused = [f"{path} {deciding.refused_time}"] if deciding.refused_time else []
-    if item.max_age and deciding.collected_at:
-        limit = deciding.collected_at + item.max_age
-        if limit < context.go_live():
-            when = "go-live" if context.release.released_at else "evaluation time"
-            return "stale", [f"{path} collected {iso(deciding.collected_at)} is older than "
-                             f"max_age {short_duration(item.max_age)} at {when} "
-                             f"{iso(context.go_live())}", *refused]
+    stale = _staleness(context, item, deciding)
     state = deciding.history.state
-    if state != "committed":
-        return "unverified", [f"{path} is {state}: commit it so its provenance is known"]
+    if state != "committed":      # provenance first: an unproven date cannot make it stale
+        return "unverified", [f"{path} is {state}: commit it so its provenance is known",
+                              *stale, *refused, *notes]
+    if stale:
+        return "stale", stale + refused + notes
     commit = deciding.history.changed
     return "complete", [f"{path}: {'; '.join(verdict.reasons) or 'passes'} "
-                        f"(commit {commit.sha[:10]} by {commit.author_email})", *refused]
+                        f"(commit {commit.sha[:10]} by {commit.author_email})", *refused, *notes]
+
+
+def _staleness(context, item, deciding: EvidenceResult) -> list[str]:
+    if not (item.max_age and deciding.collected_at):
+        return []
+    if deciding.collected_at + item.max_age >= context.go_live():
+        return []
+    when = "go-live" if context.release.released_at else "evaluation time"
+    return [f"{deciding.file.path} collected {iso(deciding.collected_at)} is older than "
+            f"max_age {short_duration(item.max_age)} at {when} {iso(context.go_live())}"]
 
 
 def _signoff_outcome(context, item, signoff: SignoffResult | None):
@@ -298,10 +333,12 @@ def _signoff_outcome(context, item, signoff: SignoffResult | None):
     if s.decision == "rejected":
         return "failed", [f"{s.path}: rejected by {s.approver}"
                           f"{' on ' + s.date.isoformat() if s.date else ''}", *signoff.reasons]
+    # An unproven signer first: its reasons include the staleness, if any.
+    if not signoff.verified:
+        stale = " (and stale)" if signoff.stale else ""
+        return "unverified", [f"{s.path}: signer not proven{stale}", *signoff.reasons]
     if signoff.stale:
         return "stale", [f"{s.path}: sign-off is stale", *signoff.reasons]
-    if not signoff.verified:
-        return "unverified", [f"{s.path}: signer not proven", *signoff.reasons]
     conditions = f" with conditions: {s.conditions}" if s.conditions else ""
     return "complete", [f"{s.path}: {s.decision} by {s.approver}"
                         f"{' on ' + s.date.isoformat() if s.date else ''}{conditions}",

@@ -6,6 +6,7 @@ constant-cost `rev-parse`/`status`/`show` calls), never a process per file.
 """
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -120,25 +121,68 @@ def read_history(root: Path, paths: Sequence[str] = ("content", "evidence")) -> 
     if head is None:
         return History(files=dirty_only(dirty), dirty=dirty, repository=NO_COMMITS,
                        note="the repository has no commits yet: every file is uncommitted")
-    graph = graph_from_log(git_output(root, "log", "--no-color", f"--format={GRAPH_FORMAT}",
-                                      "HEAD"))
-    log = git_output(root, *log_arguments(paths))
-    files = credit_pull_requests(histories_from_log(parse_log(log), dirty), graph)
     note = ("shallow clone: history before the clone's depth is missing, so authors and dates "
             "may be wrong; fetch the full history (actions/checkout `fetch-depth: 0`)"
             if shallow else "")
+    return _history_at(root, "HEAD", paths, head, dirty, shallow, note)
+
+
+def read_history_at(root: Path, commit: str,
+                    paths: Sequence[str] = ("content", "evidence")) -> History:
+    """What `read_history` reads, as it stood at `commit` (a full sha) rather than at HEAD,
+    without the working tree: every file as committed."""
+    revision = f"{full_sha(commit)}^{{commit}}"
+    head = read_head(root, revision)
+    if head is None:
+        raise GitError(f"commit {commit} is not in the repository at {root}")
+    return _history_at(root, revision, paths, head, {})
+
+
+def _history_at(root: Path, revision: str, paths: Sequence[str], head: Commit,
+                dirty: dict[str, str], shallow: bool = False, note: str = "") -> History:
+    graph = graph_from_log(git_output(root, "log", "--no-color", f"--format={GRAPH_FORMAT}",
+                                      revision))
+    log = git_output(root, *log_arguments(paths, revision))
+    files = credit_pull_requests(histories_from_log(parse_log(log), dirty), graph)
     return History(files=files, head=head, shallow=shallow, dirty=dirty, note=note, graph=graph)
 
 
-def log_arguments(paths: Sequence[str]) -> list[str]:
+_FULL_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+def full_sha(text: str) -> str:
+    """`text` when it is a full commit sha; GitError otherwise (names read from a pack are
+    untrusted and never reach git as anything but a sha)."""
+    if not isinstance(text, str) or not _FULL_SHA.fullmatch(text):
+        raise GitError(f"{text!r} is not a commit sha")
+    return text
+
+
+def log_arguments(paths: Sequence[str], revision: str | None = None) -> list[str]:
     return ["log", "--no-mailmap", "--no-show-signature", "--no-color", "--date-order",
             "--no-renames", "--cc", "--name-status", "-z", "--relative", f"--format={FORMAT}",
-            "--", *paths]
+            *([revision] if revision else []), "--", *paths]
 
 
-def read_head(root: Path) -> Commit | None:
+REGULAR_FILES = ("100644", "100755")
+
+
+def list_tree(root: Path, commit: str, paths: Sequence[str]) -> list[str]:
+    """The regular files under `paths` at `commit`, relative to root (symbolic links and
+    submodules left out, as the loaders refuse them), from one `git ls-tree`."""
+    out = git_output(root, "--literal-pathspecs", "ls-tree", "-r", "-z",
+                     f"{full_sha(commit)}^{{tree}}", "--", *paths)
+    found = []
+    for entry in filter(None, out.split("\0")):
+        info, _, path = entry.partition("\t")
+        if info.split(" ")[0] in REGULAR_FILES:
+            found.append(path)
+    return sorted(found)
+
+
+def read_head(root: Path, revision: str = "HEAD^{commit}") -> Commit | None:
     status, out, _ = run_git(root, "show", "-s", "--no-mailmap", "--no-show-signature", "-z",
-                             f"--format={FORMAT}", "HEAD^{commit}", "--")
+                             f"--format={FORMAT}", revision, "--")
     if status != 0:
         return None
     entries = list(parse_log(out))

@@ -7,14 +7,15 @@ pass the bytes.
 """
 from __future__ import annotations
 
+import codecs
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
 from ..model.results import Verdict, invalid
 from . import documents, http_headers, junit, probe, records, sarif
-from ._common import OptionError
-from .kind import Display, Kind
+from ._common import OptionError, parse_json
+from .kind import HEAD_BYTES, Display, Kind
 
 # Recognition order: by file name first, then by content, each in this order.
 REGISTRY: tuple[Kind, ...] = (
@@ -29,14 +30,15 @@ _DISPLAY_BY_SUFFIX: Mapping[str, Display] = {
     ".json": "json", ".sarif": "json"}
 
 
-def detect_kind(path: str, head: bytes) -> str:
-    """The kind a file is recognised as, from its name and its first few kilobytes."""
+def detect_kind(path: str, data: bytes) -> str:
+    """The kind a file is recognised as, from its name and its first bytes (HEAD_BYTES, or
+    more for a kind that asks: curl -v output may start with many kilobytes of TLS chatter)."""
     name = path.lower()
     for kind in REGISTRY:
         if kind.suffixes and name.endswith(kind.suffixes):
-            return (kind.refine and kind.refine(head)) or kind.name
+            return (kind.refine and kind.refine(data[:HEAD_BYTES])) or kind.name
     for kind in REGISTRY:
-        if kind.sniff and kind.sniff(name, head):
+        if kind.sniff and kind.sniff(name, data[:kind.sniff_bytes]):
             return kind.name
     return "any"
 
@@ -44,6 +46,15 @@ def detect_kind(path: str, head: bytes) -> str:
 def is_binary(data: bytes) -> bool:
     """A NUL byte near the start: images, archives, PDFs. They are not scanned or shown as text."""
     return b"\x00" in data[:8192]
+
+
+def scannable_text(data: bytes) -> str | None:
+    """A file's text for the secret scan: UTF-16 when it starts with that byte-order mark
+    (Windows PowerShell 5.1 writes redirected output so), else UTF-8 with bad bytes replaced;
+    None for a binary file."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    return None if is_binary(data) else data.decode("utf-8", errors="replace")
 
 
 def display_of(path: str, kind: str) -> Display:
@@ -100,4 +111,5 @@ def check_evidence(kind: str, data: bytes, options: Mapping[str, Any], path: str
 
 
 __all__ = ["IMAGE_SUFFIXES", "KINDS", "REGISTRY", "Kind", "Verdict", "can_serve", "check_evidence",
-           "detect_kind", "display_of", "invalid", "is_binary", "option_problems"]
+           "detect_kind", "display_of", "invalid", "is_binary", "option_problems", "parse_json",
+           "scannable_text"]

@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
-from datetime import datetime, timezone
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
+
+from ..model.times import read_tool_time
+
+Notes = tuple[tuple[str, str], ...]       # Verdict.notes: (problem code, message)
+UNCLEAR_TIME = "unclear-time"
+NO_TIME_FALLBACK = "the time of the commit that added the file is used instead"
 
 
 class OptionError(ValueError):
@@ -41,15 +47,25 @@ def as_list(value: Any) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def parse_time(text: Any) -> datetime | None:
-    """An ISO-8601 date-time as an aware datetime (naive times are taken as UTC); None if unreadable."""
-    if not isinstance(text, str) or not text.strip():
-        return None
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+def tool_time(value: Any, label: str) -> tuple[datetime | None, Notes]:
+    """A time a report states (`label` names its field), and a note when it is not exact."""
+    reading = read_tool_time(value)
+    return reading.moment, (((UNCLEAR_TIME, f"{label} {reading.note}"),) if reading.note else ())
+
+
+def latest_tool_time(values: Iterable[Any], label: str) -> tuple[datetime | None, Notes]:
+    """The latest of the times a report states, and notes on those not read exactly. When none
+    can be read, the note says what decides instead."""
+    readings = [tool_time(value, label) for value in dict.fromkeys(values) if value]
+    moment = max((m for m, _ in readings if m), default=None)
+    notes = tuple(dict.fromkeys(note for _, found in readings for note in found))
+    if moment is None and notes:
+        notes = tuple((code, f"{text}; {NO_TIME_FALLBACK}") for code, text in notes)
+    return moment, notes
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def first_line(text: str | None, limit: int = 200) -> str:
@@ -63,10 +79,19 @@ def load_json(data: bytes) -> Any:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValueError(f"not UTF-8 text (byte {error.start})") from None
+    return parse_json(text)
+
+
+def parse_json(text: str) -> Any:
+    """Untrusted JSON text parsed; ValueError (never RecursionError) when it cannot be."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise ValueError(f"not valid JSON: line {error.lineno} column {error.colno}: {error.msg}") from None
+        raise ValueError(f"not valid JSON: line {error.lineno} column {error.colno}: "
+                         f"{error.msg}") from None
+    except RecursionError:
+        raise ValueError("not readable JSON: nested too deeply (about a thousand levels or "
+                         "more)") from None
 
 
 def content_start(head: bytes) -> bytes:
@@ -81,7 +106,7 @@ def json_head_keys(head: bytes) -> frozenset[str] | None:
     if not content_start(head).startswith(b"{"):
         return None
     try:
-        value = json.loads(head.decode("utf-8-sig"))
+        value = parse_json(head.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
         # Only the head was read: recognise a large file by the keys it starts with.
         return frozenset(k.decode() for k in re.findall(rb'"(\$schema|version|runs|status)"\s*:', head))

@@ -1,6 +1,9 @@
 """HTTP response headers as printed by `curl -i`, `-I`, `-iL`, `-v` or `-D -`.
 
 Every response block is parsed (redirects, `100 Continue`); the last one decides.
+A byte-order mark is dropped; UTF-16 text (what Windows PowerShell 5.1's `>` writes) is read
+as the text it holds. curl -v output is recognised by its first `< HTTP/` line anywhere in
+the first VERBOSE_SNIFF_BYTES (TLS chatter before it can exceed 4 KB).
 Rules (the `rules:` option) per header name, case-insensitive:
   equals: text or list   every occurrence equals (one of) the text, ignoring case and spaces
   contains: text         some occurrence contains the text, ignoring case
@@ -9,6 +12,7 @@ Rules (the `rules:` option) per header name, case-insensitive:
 """
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +28,7 @@ _STATUS_LINE = re.compile(r"^HTTP/(\d(?:\.\d)?) +(\d{3})(?: +(.*))?$")
 _BLOCK_START = re.compile(r"^HTTP/\d", re.MULTILINE)
 _VERBOSE_LINE = re.compile(r"^< HTTP/\d", re.MULTILINE)
 _MAX_AGE = re.compile(r"(?:^|[;,\s])max-age\s*=\s*\"?(\d+)\"?", re.IGNORECASE)
+VERBOSE_SNIFF_BYTES = 64 * 1024      # how far into a file curl -v's first response is looked for
 
 
 @dataclass(frozen=True)
@@ -48,9 +53,18 @@ def check(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
     return Verdict("fail" if reasons else "pass", tuple(reasons), details=_details(responses))
 
 
+def as_text(data: bytes) -> str:
+    """The file as Latin-1 text, which maps every byte to one character so Content-Length
+    counts stay exact; without a byte-order mark, and UTF-16 read as the UTF-8 it stands for."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        data = data.decode("utf-16", errors="replace").encode("utf-8")
+    return data.decode("latin-1")
+
+
 def parse_responses(data: bytes) -> list[Response]:
-    # Latin-1 maps every byte to one character, so Content-Length counts stay exact.
-    text = data.decode("latin-1")
+    text = as_text(data)
     if _VERBOSE_LINE.search(text):
         text = _verbose_to_plain(text)
     responses, position = [], 0
@@ -218,12 +232,18 @@ def _details(responses: list[Response]) -> dict[str, Any]:
     }
 
 
-_CURL_VERBOSE = re.compile(rb"^< HTTP/\d", re.MULTILINE)
+_VERBOSE_BYTES = re.compile(rb"^< HTTP/\d", re.MULTILINE)
 
 
 def looks_like_headers(name: str, head: bytes) -> bool:
-    return content_start(head).startswith(b"HTTP/") or bool(_CURL_VERBOSE.search(head))
+    """Starts with a status line (curl -i, -I, -D), or has curl -v's `< HTTP/` line.
+    Most files are neither: a plain byte search rules them out before any decoding."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = as_text(head).encode("latin-1", errors="replace")
+    if content_start(head).startswith(b"HTTP/"):
+        return True
+    return b"< HTTP/" in head and bool(_VERBOSE_BYTES.search(head))
 
 
 KIND = Kind("http-headers", check, suffixes=(".http", ".headers"), sniff=looks_like_headers,
-            options=OPTIONS, read_options=read_options)
+            sniff_bytes=VERBOSE_SNIFF_BYTES, options=OPTIONS, read_options=read_options)

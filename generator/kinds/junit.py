@@ -2,24 +2,37 @@
 
 Counts come from the <testcase> elements where a suite has them; a suite's own count
 attributes are used when it lists no cases, and can only add failures, never hide them.
+A test marked skipped (a <skipped> child, or status="disabled"/"skipped") is skipped even
+when it also holds a <failure> or <error>, as the common reporters count it; the failure's
+message is kept with it.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from xml.etree.ElementTree import Element
 
 from ..model.results import Verdict, invalid
-from ._common import content_start, first_line, option_bool, option_int, parse_time
+from ._common import (
+    content_start,
+    first_line,
+    latest_tool_time,
+    option_bool,
+    option_int,
+    plural,
+)
 from ._xml import XmlRefused, parse_xml
 from .kind import Kind
 
 OPTIONS = frozenset({"min_tests", "allow_skipped"})
 MAX_LISTED_FAILURES = 50
+NAMED_IN_REASON = 3          # tests named in a reason, then "and N more"
 SLOWEST = 5
+SKIPPED_STATUSES = frozenset({"disabled", "skipped"})
+_DOTTED_NAME = re.compile(r"^[\w$]+(?:\.[\w$]+)*$")
 
 
 @dataclass(frozen=True)
@@ -58,12 +71,15 @@ def check(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
         return invalid(f"JUnit report {error}")
     except _BadReport as error:
         return invalid(str(error))
-    reasons = _failures(totals, min_tests, allow_skipped)
+    reasons = _failures(totals, cases, min_tests, allow_skipped)
+    collected_at, notes = latest_tool_time((e.get("timestamp") for e in (root, *suites)),
+                                           "timestamp")
     return Verdict(
         "fail" if reasons else "pass",
         tuple(reasons),
-        collected_at=_latest_timestamp(root, suites),
+        collected_at=collected_at,
         details=_details(totals, cases, len(suites)),
+        notes=notes,
     )
 
 
@@ -86,15 +102,28 @@ def _cases(suite: Element) -> Iterator[CaseResult]:
 
 
 def _outcome(case: Element) -> tuple[str, str]:
-    """The first error, failure or skipped child decides (JUnit's own precedence); Surefire's
+    """Skipped when marked so; else an error, then a failure child decides. Surefire's
     flakyFailure/rerunFailure are reruns that passed in the end."""
-    if len(case) == 0:
+    if len(case) == 0 and "status" not in case.attrib:     # most cases: passed, nothing to read
         return "passed", ""
-    for tag, label in (("error", "error"), ("failure", "failure"), ("skipped", "skipped")):
-        found = case.find(tag)
-        if found is not None:
-            return label, first_line(found.get("message") or found.text)
+    problem = next((found for found in (case.find("error"), case.find("failure"))
+                    if found is not None), None)
+    skipped = case.find("skipped")
+    status = (case.get("status") or "").strip().lower()
+    if skipped is not None or status in SKIPPED_STATUSES:
+        message = _message(skipped) if skipped is not None else ""
+        if problem is not None:
+            message = " ".join(filter(None, (
+                message or f"marked {status}", f"(its <{problem.tag}> is not counted:",
+                (_message(problem) or "no message") + ")")))
+        return "skipped", message
+    if problem is not None:
+        return problem.tag, _message(problem)
     return "passed", ""
+
+
+def _message(element: Element) -> str:
+    return first_line(element.get("message") or element.text)
 
 
 def _totals(suites: list[Element], cases_of: dict[int, list[CaseResult]]) -> Totals:
@@ -140,22 +169,47 @@ def _float(raw: str | None) -> float:
         return 0.0
 
 
-def _failures(totals: Totals, min_tests: int, allow_skipped: bool) -> list[str]:
+def _failures(totals: Totals, cases: list[CaseResult], min_tests: int,
+              allow_skipped: bool) -> list[str]:
     reasons = []
     if totals.tests == 0:
         reasons.append("the report contains no tests")
     elif totals.tests < min_tests:
-        reasons.append(f"{totals.tests} tests ran, fewer than min_tests {min_tests}")
+        reasons.append(f"{plural(totals.tests, 'test')} ran, fewer than min_tests {min_tests}")
     if totals.failures or totals.errors:
-        reasons.append(f"{totals.failures} failed and {totals.errors} errored of {totals.tests} tests")
+        counted = " and ".join(part for part in (
+            f"{totals.failures} failed" if totals.failures else "",
+            f"{totals.errors} errored" if totals.errors else "") if part)
+        reasons.append(f"{counted} of {plural(totals.tests, 'test')}"
+                       + _named(c for c in cases if c.outcome in ("failure", "error")))
     if totals.skipped and not allow_skipped:
-        reasons.append(f"{totals.skipped} tests were skipped and allow_skipped is false")
+        were = "was" if totals.skipped == 1 else "were"
+        reasons.append(f"{plural(totals.skipped, 'test')} {were} skipped and allow_skipped is "
+                       "false" + _named(c for c in cases if c.outcome == "skipped"))
     return reasons
 
 
-def _latest_timestamp(root: Element, suites: list[Element]) -> datetime | None:
-    times = [parse_time(e.get("timestamp")) for e in (root, *suites)]
-    return max((t for t in times if t), default=None)
+def _named(cases: Iterable[CaseResult]) -> str:
+    """': A.first (message); A.second; B.third and 4 more', or '' when no case is listed (a
+    suite counted only by its attributes)."""
+    listed = list(cases)
+    if not listed:
+        return ""
+    named = "; ".join(_label(c) + (f" ({first_line(c.message, 120)})"
+                                   if c.message and c.message != c.name else "")
+                      for c in listed[:NAMED_IN_REASON])
+    more = len(listed) - NAMED_IN_REASON
+    return f": {named}" + (f" and {more} more" if more > 0 else "")
+
+
+def _label(case: CaseResult) -> str:
+    """The test as a reader finds it: `EmailAddressTest.shouldFail`, `spec.js › has title`."""
+    classname, name = case.classname.strip(), case.name.strip()
+    if not classname or name.startswith(classname):
+        return name or classname or "(unnamed test)"
+    if _DOTTED_NAME.match(classname):
+        return f"{classname.rsplit('.', 1)[-1]}.{name}"
+    return f"{classname} › {name}"
 
 
 def _details(totals: Totals, cases: list[CaseResult], suite_count: int) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from ..model.results import Verdict
 
 Checker = Callable[[bytes, Mapping[str, Any], str], Verdict]
 Display = Literal["markdown", "json", "text", "image"]   # "image": by file name only
+HEAD_BYTES = 4096          # how much of a file recognition reads, unless a kind asks for more
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class Kind:
     check: Checker                                  # (bytes, check options, path) -> Verdict
     suffixes: tuple[str, ...] = ()                  # a file named so is of this kind
     sniff: Callable[[str, bytes], bool] | None = None   # (lower-case name, head) -> is it?
+    sniff_bytes: int = HEAD_BYTES                   # the head `sniff` is given
     refine: Callable[[bytes], str | None] | None = None  # a more precise kind from the head
     options: frozenset[str] = frozenset()           # the `check:` keys it accepts
     read_options: Callable[[Mapping[str, Any]], Any] | None = None   # raises OptionError

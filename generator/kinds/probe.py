@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..model.results import Verdict, invalid
-from ._common import OptionError, json_head_keys, load_json, parse_time
+from ._common import OptionError, json_head_keys, load_json, tool_time
 from .kind import Kind
 
 OPTIONS = frozenset({"expect"})
@@ -33,13 +33,13 @@ def check(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
     if not isinstance(probe, dict) or "status" not in probe:
         return invalid("probe must be a JSON object with a 'status' field")
     observed = probe.get("observed_at")
-    collected_at = parse_time(observed)
+    collected_at, notes = tool_time(observed, "observed_at")
     if observed is not None and collected_at is None:
         return invalid(f"observed_at {observed!r} is not an ISO-8601 date-time")
     reasons = _status_reasons(probe["status"]) + _expect_reasons(probe, expect)
     return Verdict("fail" if reasons else "pass", tuple(reasons), collected_at=collected_at,
                    details={"status": probe["status"], "observed_at": observed,
-                            "expected": {str(k): v for k, v in expect.items()}})
+                            "expected": {str(k): v for k, v in expect.items()}}, notes=notes)
 
 
 def _status_reasons(status: Any) -> list[str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import fnmatch
 from pathlib import Path
 
 from ..kinds import KINDS, option_problems
@@ -68,18 +69,28 @@ def _roles(data) -> dict[str, Role]:
         for role_id, spec in data["roles"].items()}
 
 
+def definition_paths(root: Path) -> list[str]:
+    """The repository-relative paths of every checklist definition, sorted."""
+    folder = root / CHECKLISTS
+    found = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
+    return [path.relative_to(root).as_posix() for path in found]
+
+
+def is_definition_path(path: str) -> bool:
+    folder, _, name = path.rpartition("/")
+    return folder == CHECKLISTS and fnmatch.fnmatchcase(name, "*.y*ml")
+
+
 def load_checklists(root: Path, roles: dict[str, Role]
                     ) -> tuple[tuple[Checklist, ...], list[Problem]]:
     """Every definition under content/checklists/, and the problems found in them; a file
     with schema errors is left out (its problems say why)."""
     problems: list[Problem] = []
-    folder = root / CHECKLISTS
-    paths = sorted(p for p in folder.glob("*.y*ml")) if folder.is_dir() else []
+    paths = definition_paths(root)
     if not paths:
         problems.append(problem("no-checklists", CHECKLISTS, "no checklist definitions"))
     checklists = []
-    for path in paths:
-        relpath = path.relative_to(root).as_posix()
+    for relpath in paths:
         data = read_yaml(root, relpath, problems)
         if data is None:
             continue

@@ -11,8 +11,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..kinds import KINDS, Verdict, can_serve, check_evidence, detect_kind
-from ..kinds.documents import split_front_matter
+from ..kinds import KINDS, Verdict, can_serve, check_evidence, detect_kind, display_of, is_binary
+from ..kinds.documents import markdown_cost_problem, split_front_matter
 from ..model.problems import Problem, problem
 from ..model.project import COMMON, EvidenceFile, Item, Location, Requirement
 from ..model.times import parse_datetime
@@ -107,7 +107,7 @@ def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problem
     secrets = _secrets(context, sha256, data)
     problems.extend(secret_problems(relpath, secrets))
     meta, meta_path = _metadata(context.root, relpath, data, problems)
-    kind = meta.get("kind") or detect_kind(relpath, data[:4096])
+    kind = meta.get("kind") or detect_kind(relpath, data)
     record, record_items = _record(context, kind, release, relpath, data, scan, problems)
     if kind not in KINDS:
         line, column = position(meta, "kind")
@@ -131,12 +131,25 @@ def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problem
         collected_location=Location(_origin(meta, "collected", relpath),
                                     *position(meta, "collected")) if "collected" in meta else None)
     scan.files.append(evidence)
-    for verdict in _check_against_requirements(context, evidence, data, scan):
+    problems.extend(_rendering_problems(evidence, data))
+    verdicts = _check_against_requirements(context, evidence, data, scan)
+    for verdict in verdicts:
         if verdict.verdict == "invalid":
             code = "kind-mismatch" if evidence.kind_declared else "unreadable-evidence"
             reason = "; ".join(verdict.reasons) or "unreadable"
             problems.append(problem(code, relpath, f"not readable as {evidence.kind}: {reason}"))
             break
+    for code, message in dict.fromkeys(note for v in verdicts for note in v.notes):
+        problems.append(problem(code, relpath, message))
+    problems.extend(_serving_nothing(context, evidence, scan))
+
+
+def _rendering_problems(evidence: EvidenceFile, data: bytes) -> list[Problem]:
+    """Markdown that would cost minutes to render (it is shown as text instead)."""
+    if display_of(evidence.path, evidence.kind) != "markdown" or is_binary(data):
+        return []
+    why = markdown_cost_problem(data.decode("utf-8", errors="replace"))
+    return [problem("markdown-too-complex", evidence.path, why)] if why else []
 
 
 def _secrets(context: Context, sha256: str, data: bytes) -> list[SecretFinding]:
@@ -296,6 +309,28 @@ def _verdict(context: Context, evidence: EvidenceFile, kind: str, key: str, data
 
 def serves(requirement: Requirement, evidence: EvidenceFile) -> bool:
     return can_serve(requirement.kind, evidence.kind, evidence.kind_declared)
+
+
+def _serving_nothing(context: Context, evidence: EvidenceFile, scan: Scan) -> list[Problem]:
+    """A file bound to an item that serves none of its requirements, unless its kind was
+    declared (the author said what it is: supporting material). Records count elsewhere."""
+    if evidence.kind_declared or evidence.kind in ("signoff", "waiver"):
+        return []
+    found = []
+    for ref in evidence.items:
+        requires = context.items[ref].requires
+        if any((evidence.path, ref, i) in scan.verdicts for i in range(len(requires))):
+            continue
+        kinds = list(dict.fromkeys(r.kind for r in requires if r.kind not in ("signoff", "any")))
+        asks = (f"the item asks for {' and '.join(kinds)}" if kinds
+                else "the item needs only a sign-off")
+        hint = (f"if it is {' or '.join(kinds)} evidence, declare `kind: {kinds[0]}` in "
+                f"{evidence.path}{SIDECAR}; if it only supports the item, declare its own kind "
+                f"(`kind: {evidence.kind}`) to say so") if kinds else None
+        found.append(problem("serves-no-requirement", evidence.path,
+                             f"serves no requirement of {ref}: recognised as {evidence.kind}, "
+                             f"{asks}", hint=hint))
+    return found
 
 
 def _check_against_requirements(context: Context, evidence: EvidenceFile, data: bytes,

@@ -18,8 +18,8 @@ from typing import Any, Callable
 from ..files import write_atomically
 from ..model.results import Verdict
 
-FORMAT = 1
-_RULE_SOURCES = ("kinds", "load/secret_rules.py", "load/secrets.py")
+FORMAT = 2
+_RULE_SOURCES = ("kinds", "model/times.py", "load/secret_rules.py", "load/secrets.py")
 
 
 def _rules_fingerprint() -> str:
@@ -82,10 +82,11 @@ class FactCache:
 def encode_verdict(verdict: Verdict) -> dict:
     return {"verdict": verdict.verdict, "reasons": list(verdict.reasons),
             "collected_at": verdict.collected_at.isoformat() if verdict.collected_at else None,
-            "details": verdict.details}
+            "details": verdict.details, "notes": [list(note) for note in verdict.notes]}
 
 
 def decode_verdict(data: dict) -> Verdict:
     collected = data["collected_at"]
     return Verdict(data["verdict"], tuple(data["reasons"]),
-                   datetime.fromisoformat(collected) if collected else None, data["details"])
+                   datetime.fromisoformat(collected) if collected else None, data["details"],
+                   tuple((code, message) for code, message in data.get("notes", ())))

@@ -28,7 +28,9 @@ class Loaded:
     problems: tuple[Problem, ...]
 
 
-def load_project(root: Path) -> Loaded:
+def load_project(root: Path, use_cache: bool = True) -> Loaded:
+    """With `use_cache=False` every fact is computed afresh (and no cache file is written):
+    `evidence verify` re-evaluates a pack this way, trusting nothing it did not compute."""
     root = Path(root).resolve()
     roles, problems = load_roles(root)
     checklists, found = load_checklists(root, roles)
@@ -42,7 +44,8 @@ def load_project(root: Path) -> Loaded:
     problems += config_problems(root, config)
     allowed = _allowed_secrets(config)
     items = {i.ref: i for c in checklists for i in c.items}
-    cache = FactCache(None if os.environ.get("EVIDENCE_NO_CACHE") else cache_file(root))
+    cached = use_cache and not os.environ.get("EVIDENCE_NO_CACHE")
+    cache = FactCache(cache_file(root) if cached else None)
     scan = scan_evidence(root, items, roles, release_folders(root), allowed, cache)
     cache.save()
     project = Project(

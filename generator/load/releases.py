@@ -27,6 +27,10 @@ def _candidate_folders(root: Path) -> list[str]:
                   key=version_key)
 
 
+def release_file(version: str) -> str:
+    return f"evidence/{version}/release.yml"
+
+
 def _folder_problem(root: Path, name: str) -> Problem | None:
     if (root / "evidence" / name).is_symlink():
         return problem("symlink", f"evidence/{name}", "a release folder that is a symbolic "
@@ -42,7 +46,7 @@ def load_releases(root: Path, checklist_ids: list[str], unloaded: Collection[str
     problems = [p for name in _candidate_folders(root) if (p := _folder_problem(root, name))]
     releases = []
     for name in release_folders(root):
-        relpath = f"evidence/{name}/release.yml"
+        relpath = release_file(name)
         if not (root / relpath).is_file():
             problems.append(problem("release-without-yml", f"evidence/{name}",
                                     f"release folder {name!r} has no release.yml"))

@@ -54,6 +54,8 @@ class Rule:
     lead: Pattern[str] | None = None     # must end where the pattern starts; part of the secret
     lead_width: int = 0
     lowered: bool = False                # pattern is lower-case; run it on the lowered text
+    report_whole: bool = False           # report where the whole match starts, not the value
+                                         # (a private key at its BEGIN line)
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,11 @@ class Span:
     end: int
     kind: str
     priority: int                        # lower wins when two rules find the same value
+    at: int = -1                         # where a reader looks for it; -1: at `start`
+
+    @property
+    def reported_at(self) -> int:
+        return self.start if self.at < 0 else self.at
 
 
 def _standalone(pattern: str, chars: str, tail: str = "") -> str:
@@ -131,7 +138,8 @@ RULES: tuple[Rule, ...] = (
     Rule("private-key", re.compile(
         r"-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[^\n]*\n"
         r"(?P<body>.*?)(?=-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\Z)", re.S),
-        "body", accept=lambda v: bool(v.strip()) and not v.startswith("[REDACTED")),
+        "body", accept=lambda v: bool(v.strip()) and not v.startswith("[REDACTED"),
+        report_whole=True),
     _detector("aws-access-key", AWSKeyDetector, 0, accept=not_hex),
     _detector("aws-secret-key", AWSKeyDetector, 1, chars="", group=1, lowered=True),
     _detector("stripe-key", StripeDetector, tail="0-9a-zA-Z", anchors=("k_live_",)),
@@ -203,7 +211,8 @@ def _spans_of(rule: Rule, priority: int, text: str, lowered: str) -> Iterator[Sp
                                   else match.span(rule.group))
         value = text[value_start:value_end]
         if value and (rule.accept is None or rule.accept(value)):
-            yield Span(value_start, value_end, rule.kind, priority)
+            yield Span(value_start, value_end, rule.kind, priority,
+                       start if rule.report_whole else -1)
 
 
 # --- key = value assignments --------------------------------------------------------------

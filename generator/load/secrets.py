@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Collection, Iterable, Mapping
 
 from ..errors import ConfigError
-from ..kinds import is_binary
+from ..kinds import scannable_text
 from ..model.problems import Problem
 from .config import evidence_settings
 from .secret_rules import Span, assignment_spans, rule_spans
@@ -37,7 +37,7 @@ def find_secrets(text: str, allow: Collection[str] = ()) -> list[SecretFinding]:
     lines = _Lines(text)
     findings = []
     for span in spans:
-        line, column = lines.position(span.start)
+        line, column = lines.position(span.reported_at)
         if text[span.start:span.end] in allow or ALLOW_MARKER in lines.text_of(line):
             continue
         findings.append(SecretFinding(line, column, span.kind, span.start, span.end))
@@ -75,9 +75,8 @@ def redact(text: str, allow: Collection[str] = ()) -> tuple[str, list[SecretFind
 
 
 def find_secrets_in_bytes(data: bytes, allow: Collection[str] = ()) -> list[SecretFinding]:
-    if is_binary(data):
-        return []
-    return find_secrets(data.decode("utf-8", errors="replace"), allow)
+    text = scannable_text(data)
+    return [] if text is None else find_secrets(text, allow)
 
 
 def secret_problems(path: str, findings: Iterable[SecretFinding]) -> list[Problem]:

@@ -41,7 +41,16 @@ CODES: dict[str, tuple[str, str]] = {
     "bad-signoff": (ERROR, "see the sign-off fields in docs/format.md"),
     "bad-waiver": (ERROR, "see the waiver fields in docs/format.md"),
     "duplicate-signoff": (ERROR, "keep one sign-off record per role and release"),
+    "markdown-too-complex": (WARNING, "the site and the pack show this file as plain text; "
+                                      "split long runs of `[` with blank lines, or put them "
+                                      "in a code block"),
     "unreadable-evidence": (WARNING, "the file could not be parsed as its kind; its item fails"),
+    "serves-no-requirement": (WARNING, "declare the file's kind in a <file>.meta.yml sidecar "
+                                       "(`kind: ...`)"),
+    "unclear-time": (WARNING, "state when the file was collected with `collected:` in a "
+                              "<file>.meta.yml sidecar"),
+    "tool-error": (WARNING, "the tool reported an error while saying it completed; check that "
+                            "its results are complete, or run it again"),
     "secret-in-evidence": (ERROR, "remove the credential from the file (and rotate it); see "
                                   "docs/pull-requests.md for false positives"),
     "waiver-expiring": (WARNING, "renew the waiver or finish the item before it expires"),

@@ -32,6 +32,9 @@ class Verdict:
     reasons: tuple[str, ...] = ()
     collected_at: datetime | None = None   # time the content says it was collected, if any
     details: Mapping[str, Any] = field(default_factory=dict)   # kind-specific summary for display
+    # Warnings about the file that do not change the verdict, as (problem code, message);
+    # the loader reports each as a problem of that code.
+    notes: tuple[tuple[str, str], ...] = ()
 
     @property
     def passed(self) -> bool:

@@ -4,15 +4,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Literal, Mapping, get_args
 
-Status = Literal["not-applicable", "waived", "failed", "not-due", "missing", "stale",
-                 "unverified", "complete"]
+Status = Literal["not-applicable", "waived", "failed", "not-due", "missing", "unverified",
+                 "stale", "complete"]
 VerdictName = Literal["pass", "fail", "invalid", "supporting"]
 
 # Precedence: when several rules apply to an item, the first status in this order wins.
+# Unverified comes before stale: a collected date or a digest is only as good as its
+# provenance, so an unproven signer or an uncommitted file must not hide behind staleness.
 STATUSES: tuple[Status, ...] = get_args(Status)
 # Reading order on pages and in tables: done, then problems, then what does not count.
-DISPLAY_ORDER: tuple[Status, ...] = ("complete", "waived", "failed", "missing", "stale",
-                                     "unverified", "not-due", "not-applicable")
+DISPLAY_ORDER: tuple[Status, ...] = ("complete", "waived", "failed", "missing", "unverified",
+                                     "stale", "not-due", "not-applicable")
 DONE: tuple[Status, ...] = ("complete", "waived")
 NOT_COUNTED: tuple[Status, ...] = ("not-applicable", "not-due")
 

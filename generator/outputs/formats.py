@@ -1,4 +1,4 @@
-"""The registered formats of `evidence status`, `evidence check` and `evidence diff`.
+"""The registered formats of `evidence status`, `check`, `diff` and `export`.
 
 Each format is one function writing to a stream; adding a format is one function in its own
 module under outputs/ and one line in a table here. The command line's `--format` choices
@@ -15,7 +15,7 @@ from ..evaluate.diff import ChangeSet, ReleaseDiff
 from ..evaluate.expiry import ExpiryWarning, expiring
 from ..model.problems import Problem
 from ..model.results import ReleaseReport
-from . import changes, github, gitlab, junit, markdown, sarif, text
+from . import changes, github, gitlab, junit, markdown, oscal, sarif, text
 from .json import check_json, status_json
 
 
@@ -98,3 +98,7 @@ CHECK_FORMATS: dict[str, Callable[[CheckView, TextIO], None]] = {
     "junit": _check_junit, "gitlab": _check_gitlab}
 DIFF_FORMATS: dict[str, Callable[[ReleaseDiff, TextIO], None]] = {
     "text": _diff_text, "json": _diff_json, "markdown": _diff_markdown}
+
+# `evidence export FORMAT RELEASE`: one release as a document another tool reads.
+EXPORT_FORMATS: dict[str, Callable[[ReleaseReport], str]] = {
+    "oscal": oscal.assessment_results_text}

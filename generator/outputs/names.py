@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 STATUS = "status.json"
+SITE_MARKER = ".evidence-site"     # at the root of every site `evidence build` wrote
 MANIFEST = "manifest.json"
+HISTORY = "history.json"         # the git facts a pack's evaluation used
 
 
 def pack_name(version: str) -> str:

@@ -10,6 +10,7 @@ visible note (a placeholder picture in the pack), so nothing is ever fetched fro
 from __future__ import annotations
 
 import base64
+import html
 import re
 from functools import cache
 from typing import Callable
@@ -17,7 +18,7 @@ from typing import Callable
 import markdown
 import nh3
 
-from ..kinds.documents import strip_front_matter
+from ..kinds.documents import markdown_cost_problem, strip_front_matter
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h1", "h2",
@@ -44,6 +45,11 @@ _PLACEHOLDER_SVG = (
 PLACEHOLDER_URL = ("data:image/svg+xml;base64,"
                    + base64.b64encode(_PLACEHOLDER_SVG.encode()).decode())
 
+MAX_DEPTH = 32
+_TOKEN = re.compile(r"(<[^<>]*>)")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
+_VOID = frozenset({"br", "hr", "img"})
+
 ImageSource = Callable[[str], "str | None"]   # src as written -> URL to use, or None: refused
 
 
@@ -53,8 +59,14 @@ def no_images(src: str) -> None:
 
 def render_markdown(text: str, image_source: ImageSource = no_images, *,
                     for_print: bool = False) -> str:
-    """Untrusted Markdown (front matter dropped) as sanitised HTML."""
-    raw = _converter().reset().convert(strip_front_matter(text))
+    """Untrusted Markdown (front matter dropped) as sanitised HTML. Markdown too costly to
+    render is shown as text, with a note saying why."""
+    body = strip_front_matter(text)
+    too_costly = markdown_cost_problem(body)
+    if too_costly:
+        return (f'<p class="evidence-note">Shown as text: {html.escape(too_costly)}.</p>'
+                f"<pre><code>{html.escape(body)}</code></pre>")
+    raw = _converter().reset().convert(body)
     return sanitise(raw, image_source, for_print=for_print)
 
 
@@ -72,7 +84,32 @@ def sanitise(fragment: str, image_source: ImageSource = no_images, *,
                       attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
                       attribute_filter=keep, url_schemes=set(_SEEN_SCHEMES),
                       link_rel=None if for_print else SITE_LINK_REL, strip_comments=True)
-    return _REFUSED_IMAGE.sub(_refused_note, clean)
+    return flatten(_REFUSED_IMAGE.sub(_refused_note, clean))
+
+
+def flatten(fragment: str, max_depth: int = MAX_DEPTH) -> str:
+    """Elements nested deeper than `max_depth` lose their tags (their text stays), with a note:
+    layout engines recurse per level, and 160 nested quotes exhaust WeasyPrint's stack."""
+    depth, kept, out, cut = 0, [], [], False
+    for token in _TOKEN.split(fragment):
+        match = _TAG.fullmatch(token)
+        if not match or match.group(2) in _VOID:
+            out.append(token)
+            continue
+        if match.group(1):                       # an end tag
+            if kept and kept.pop():
+                depth -= 1
+                out.append(token)
+            continue
+        keep = depth < max_depth
+        kept.append(keep)
+        cut |= not keep
+        if keep:
+            depth += 1
+            out.append(token)
+    note = (f'<p class="evidence-note">Nesting deeper than {max_depth} levels is flattened '
+            "here.</p>") if cut else ""
+    return note + "".join(out)
 
 
 def _link(value: str, relative_allowed: bool) -> str | None:

@@ -110,3 +110,21 @@ def test_check_lists_what_is_about_to_lapse_with_its_dates():
     assert expiring and [(e["code"], e["path"]) for e in expiring] == [
         (p["code"], p["path"]) for p in lapsing]
     assert all(e["days_left"] <= 60 and e["expires_at"] for e in expiring)
+
+
+def test_history_and_attestation_predicate_of_a_pack_match_their_schemas(tmp_path):
+    from generator.actions.attest import release_predicate
+    from generator.outputs.json import status_json
+    from tests.helpers.evaluated_pack import evaluated_repo
+
+    repo = evaluated_repo(tmp_path / "repo", secret=True)
+    repo.write("evidence/v1.0.0/security/review/draft.md", "# Not committed\n")
+    evaluation = load_and_evaluate(repo.root)
+    report = evaluation.report("v1.0.0")
+    history = json.loads(json.dumps(evaluation.history_record(report)))
+    assert {f["state"] for f in history["files"].values()} == {"committed", "uncommitted"}
+    assert history["rosters"] and history["graph"]["mainline"]
+    assert errors("history", history) == []
+    predicate = release_predicate(json.loads(json.dumps(status_json(report))),
+                                  json.loads(json.dumps(manifest_json(report))), history)
+    assert predicate["withheld_files"] and errors("release-status-predicate", predicate) == []

@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from generator.outputs.json import manifest_json
+from generator.outputs.json import manifest_json, status_json
 from generator.outputs.pdf.render import render_pack
 from tests.helpers.pack_fixtures import BASE, MULTILINGUAL, build_fixture
 from tests.helpers.pdf import hostile_markdown, pdf_text, recording_server
@@ -147,10 +147,13 @@ def test_bookmarks_nest_sections_under_phases(built):
                                                                   "Database Setup"]
 
 
-def test_every_evidence_file_and_the_manifest_are_attached(built):
+def test_every_evidence_file_the_manifest_and_the_inputs_are_attached(built):
     fixture, result, _, _, _ = built
     attached = PdfReader(result.path).attachments
-    assert set(attached) == {"manifest.json", *fixture.files}
+    assert set(attached) == {"manifest.json", "status.json", "history.json", "mkdocs.yml",
+                             f"{BASE}/release.yml", *fixture.files}
+    assert attached["status.json"] == [(json.dumps(status_json(fixture.report), sort_keys=True,
+                                                   indent=2, ensure_ascii=False) + "\n").encode()]
     for path, data in fixture.files.items():
         assert attached[path] == [data]
     expected = json.dumps(manifest_json(fixture.report), sort_keys=True, indent=2,
@@ -162,8 +165,10 @@ def test_attachments_declare_their_relationship_and_git_dates(built):
     fixture, result, _, _, _ = built
     with pikepdf.open(result.path) as pdf:
         specs = {str(spec.UF): spec for spec in pdf.Root.AF}
-        assert len(specs) == len(pdf.Root.AF) == len(fixture.files) + 1
-        assert specs["manifest.json"].AFRelationship == "/Supplement"
+        assert len(specs) == len(pdf.Root.AF) == len(fixture.files) + 5
+        for name in ("manifest.json", "status.json", "history.json"):
+            assert specs[name].AFRelationship == "/Supplement"
+        assert specs[f"{BASE}/release.yml"].AFRelationship == "/Source"
         signoff = specs[f"{BASE}/signoffs/qa.yml"]
         assert signoff.AFRelationship == "/Data"
         assert str(signoff.EF.F.Params.ModDate) == "D:20261111120000Z"

@@ -21,3 +21,16 @@ def page_size_from_config(root: Path, default: str = "A4") -> str:
             return size
     raise PageSizeError(f"extra.evidence.page_size is {value!r}; expected A4 or Letter",
                         hint="US Letter is written `Letter`")
+
+
+def signing_key_from_config(root: Path) -> Path | None:
+    """`extra.evidence.sign`: the PKCS#12 file `evidence build` signs packs with (relative to
+    the repository; `~` allowed), or None when the setting is absent."""
+    value = evidence_settings(read_config(root)).get("sign")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"extra.evidence.sign is {value!r}; expected the path of a PKCS#12 "
+                          "file", hint="`sign: ../keys/release-signer.p12`, outside the "
+                          "repository; or `evidence build --sign FILE`")
+    return Path(root) / Path(value).expanduser()

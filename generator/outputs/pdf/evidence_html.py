@@ -9,14 +9,19 @@ reported as a warning.
 from __future__ import annotations
 
 import base64
+import io
 import posixpath
+import warnings
 from dataclasses import dataclass
 from typing import Callable, Mapping
+
+from PIL import Image
 
 from ...kinds import display_of, is_binary
 from ...kinds.documents import image_type
 from ..sanitise import render_markdown
 
+MAX_PIXELS = 40_000_000       # decoded, about 160 MB: a 12000×12000 image would take 1.2 GiB
 MIME_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WebP": "image/webp"}
 
 
@@ -33,9 +38,27 @@ class Shown:
 
 
 def data_url(data: bytes) -> str | None:
-    """A data: URL for image bytes, typed by their content; None when they are no image."""
+    """A data: URL for image bytes, typed by their content; None when they are no image, or
+    one whose decoded pixels would cost too much memory to lay out."""
     mime = MIME_TYPES.get(image_type(data) or "")
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}" if mime else None
+    if not mime or image_too_large(data):
+        return None
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def image_too_large(data: bytes) -> str | None:
+    """Why an image is not laid out: more pixels than MAX_PIXELS, or a header Pillow refuses.
+    Only the header is read."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return "its header cannot be read"
+    if width * height > MAX_PIXELS:
+        return f"{width}×{height} pixels, more than {MAX_PIXELS // 1_000_000} million"
+    return None
 
 
 def cut_lines(text: str, max_lines: int, max_chars: int) -> tuple[str, bool, int, int]:
@@ -63,7 +86,10 @@ class EvidenceRenderer:
         display = display_of(path, kind)
         if display == "image":
             url = data_url(data)
-            return Shown("image", image_url=url) if url else Shown("binary")
+            if url:
+                return Shown("image", image_url=url)
+            why = image_too_large(data) if image_type(data) else "its bytes are no image"
+            return Shown("binary", text=f"Not shown as an image: {why}.")
         if is_binary(data):
             return Shown("binary")
         body, truncated, total, shown = cut_lines(text(), self.max_lines, self.max_chars)

@@ -1,16 +1,17 @@
 """The only way WeasyPrint may load a resource while it renders a pack.
 
-Allowed: `data:` URLs; files inside the repository's `evidence/` folder (read through
-`generator.load.content`, which refuses symbolic links and paths leaving the repository); files
-inside the build folder. Refused: every network scheme, every other file, and any path that
-passes through a symbolic link. A refusal raises, WeasyPrint skips the resource and the URL
-is kept in `refused` so the caller can report it.
+Allowed: `data:` URLs, and the evidence files of the release being rendered (read through
+`load.content`, which refuses symbolic links and paths leaving the repository). Refused: every
+network scheme, every other file (the output folder too: `-o` into a shared folder exposes
+nothing), and any path that passes through a symbolic link. A refusal raises, WeasyPrint
+skips the resource and the URL is kept in `refused` so the caller can report it.
 """
 from __future__ import annotations
 
 import mimetypes
 import os
 from pathlib import Path
+from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -28,16 +29,11 @@ def _real_path(path: Path) -> Path | None:
     return absolute if Path(os.path.realpath(absolute)) == absolute else None
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    return folder in path.parents
-
-
 class RestrictedFetcher(URLFetcher):
-    def __init__(self, repo_root: Path, build_dir: Path | None = None) -> None:
+    def __init__(self, repo_root: Path, evidence: Iterable[str] = ()) -> None:
         super().__init__(allowed_protocols=("data", "file"), allow_redirects=False)
         self.repo_root = Path(os.path.realpath(repo_root))
-        self.evidence_root = self.repo_root / "evidence"
-        self.build_dir = Path(os.path.realpath(build_dir)) if build_dir else None
+        self.evidence = frozenset(evidence)      # repository-relative paths that may load
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
@@ -59,15 +55,14 @@ class RestrictedFetcher(URLFetcher):
         return URLFetcherResponse(url, self._read(path, url), self._headers(path))
 
     def _read(self, path: Path, url: str) -> bytes:
-        if _inside(path, self.evidence_root):
-            try:
-                relative = path.relative_to(self.repo_root).as_posix()
-                return read_evidence_bytes(self.repo_root, relative)
-            except (OutsideRepository, OSError) as error:
-                raise RefusedResource(f"refused {url}: {error}") from error
-        if self.build_dir and _inside(path, self.build_dir) and path.is_file():
-            return path.read_bytes()
-        raise RefusedResource(f"refused {url}: outside the evidence and build folders")
+        relative = path.relative_to(self.repo_root).as_posix() \
+            if self.repo_root in path.parents else None
+        if relative not in self.evidence:
+            raise RefusedResource(f"refused {url}: not an evidence file of this release")
+        try:
+            return read_evidence_bytes(self.repo_root, relative)
+        except (OutsideRepository, OSError) as error:
+            raise RefusedResource(f"refused {url}: {error}") from error
 
     @staticmethod
     def _headers(path: Path) -> dict[str, str]:

@@ -18,15 +18,19 @@ from typing import Mapping
 import jinja2
 from weasyprint import CSS, HTML, Attachment
 
+from ... import __version__
 from ...errors import PackError
 from ...files import write_atomically
+from ...history import History
+from ...history.record import history_json, known_by_sha
 from ...load.config import read_config
 from ...load.content import read_evidence_bytes, read_evidence_text
+from ...load.inputs import release_inputs
 from ...load.secrets import allowed_secrets
 from ...model.results import EvidenceResult, ReleaseReport
 from ...model.times import readable, utc
-from ..json import canonical_json, manifest_json
-from ..names import MANIFEST
+from ..json import canonical_json, manifest_json, status_json
+from ..names import HISTORY, MANIFEST, STATUS
 from .cache import PackCache, cache_key
 from .config import PAGE_SIZES
 from .evidence_html import EvidenceRenderer, Shown
@@ -67,11 +71,36 @@ def _commit_times(result: EvidenceResult, fallback: datetime) -> tuple[datetime,
     return utc(created).replace(tzinfo=None), utc(modified).replace(tzinfo=None)
 
 
-def _attachments(report: ReleaseReport, contents: Mapping[str, bytes]) -> list[Attachment]:
+def pack_records(report: ReleaseReport, history: Mapping | None = None
+                 ) -> dict[str, tuple[bytes, str]]:
+    """The pack's own JSON attachments: name -> (bytes, description). `history`: the git
+    facts the evaluation used (Evaluation.history_record); without it, those the report holds
+    (each file's commits; no graph or rosters)."""
+    if history is None:
+        head = known_by_sha(report.source_commit) if report.source_commit else None
+        files = {e.file.path: e.history for e in report.evidence}
+        history = history_json(History(files=files, head=head), files, (),
+                               f"evidence-site {__version__}")
+    return {
+        MANIFEST: (manifest_bytes(report), f"Evidence manifest of {report.version}"),
+        STATUS: (canonical_json(status_json(report)), f"Statuses of {report.version} as "
+                 "evaluated for this pack"),
+        HISTORY: (canonical_json(history), "Git facts the evaluation used: each evidence "
+                                           "file's commits, the commit graph, the rosters"),
+    }
+
+
+def _attachments(report: ReleaseReport, records: Mapping[str, tuple[bytes, str]],
+                 contents: Mapping[str, bytes], inputs: Mapping[str, bytes]) -> list[Attachment]:
     evaluated = utc(report.evaluated_at).replace(tzinfo=None)
-    found = [Attachment(file_obj=io.BytesIO(manifest_bytes(report)), name=MANIFEST,
-                        description=f"Evidence manifest of {report.version}",
-                        created=evaluated, modified=evaluated, relationship="Supplement")]
+    found = [Attachment(file_obj=io.BytesIO(data), name=name, description=description,
+                        created=evaluated, modified=evaluated, relationship="Supplement")
+             for name, (data, description) in records.items()]
+    found += [Attachment(file_obj=io.BytesIO(data), name=path, created=evaluated,
+                         description="Input of the evaluation (definitions, release, roles, "
+                                     "settings, sidecars)", modified=evaluated,
+                         relationship="Source")
+              for path, data in sorted(inputs.items())]
     for result in sorted(report.evidence, key=lambda e: e.file.path):
         path = result.file.path
         if path not in contents:
@@ -82,6 +111,18 @@ def _attachments(report: ReleaseReport, contents: Mapping[str, bytes]) -> list[A
                                 description=description,
                                 created=created, modified=modified, relationship="Data"))
     return found
+
+
+def _read_inputs(report: ReleaseReport, root: Path, warnings: list[str]) -> dict[str, bytes]:
+    """The files besides the evidence that decide the statuses, for `evidence verify`."""
+    inputs = {}
+    for path in release_inputs(root, report.version, (e.file for e in report.evidence)):
+        try:
+            inputs[path] = read_evidence_bytes(root, path)
+        except (OSError, ValueError) as error:
+            warnings.append(f"{path}: not embedded ({error}); `evidence verify` cannot "
+                            "re-evaluate the pack without it")
+    return inputs
 
 
 def _read_contents(report: ReleaseReport, root: Path, warnings: list[str]) -> dict[str, bytes]:
@@ -144,8 +185,10 @@ def stylesheets(page_size: str, fetcher: RestrictedFetcher) -> list[CSS]:
 
 def render_pack(report: ReleaseReport, root: Path, out: Path, *, page_size: str = "A4",
                 all_reports: list[ReleaseReport] | None = None, max_lines: int = 200,
-                cache_dir: Path | None = None, keep_html: Path | None = None) -> PackResult:
-    """Write the release's audit pack to `out` (PDF/A-3b, evidence and manifest embedded).
+                cache_dir: Path | None = None, keep_html: Path | None = None,
+                history: Mapping | None = None) -> PackResult:
+    """Write the release's audit pack to `out` (PDF/A-3b, evidence and manifest embedded;
+    `history`: history.json, see pack_records).
 
     With `cache_dir`, a pack whose inputs (HTML, stylesheets, attachments and their dates,
     WeasyPrint version) were rendered before is copied from there instead of laid out again.
@@ -159,14 +202,17 @@ def render_pack(report: ReleaseReport, root: Path, out: Path, *, page_size: str 
     warnings: list[str] = []
     started = clock()
     contents = _read_contents(report, root, warnings)
+    inputs = _read_inputs(report, root, warnings)
+    records = pack_records(report, history)
     shown = _show_all(report, root, contents, warnings, max_lines,
                       allowed_secrets(read_config(root)))
     html = render_html(report, shown, page_size=page_size, all_reports=all_reports)
     if keep_html:
         Path(keep_html).write_text(standalone_html(html, page_size, out.parent), encoding="utf-8")
-    names = (MANIFEST, *sorted(contents))
+    names = (*records, *sorted(inputs), *sorted(contents))
     cache = PackCache(cache_dir) if cache_dir else None
-    key = cache_key(html, _stylesheet_text(page_size), _attachment_identity(report, contents),
+    key = cache_key(html, _stylesheet_text(page_size),
+                    _attachment_identity(report, records, contents, inputs),
                     PDF_VARIANT) if cache else ""
     prepared = clock()
     hit = cache.get(key) if cache else None
@@ -177,7 +223,8 @@ def render_pack(report: ReleaseReport, root: Path, out: Path, *, page_size: str 
                           hashlib.sha256(pdf).hexdigest(), len(pdf),
                           {"prepare": prepared - started}, cached=True)
     pdf, pages, fetcher, laid_out = _write_pdf(report, html, root, out.parent, page_size,
-                                               contents, clock)
+                                               _attachments(report, records, contents, inputs),
+                                               clock)
     finished = clock()
     write_atomically(out, pdf)
     refused = [f"refused resource: {url}" for url in fetcher.refused]
@@ -206,9 +253,12 @@ def _stylesheet_text(page_size: str) -> str:
     return STYLESHEET.read_text(encoding="utf-8") + f"@page {{ size: {PAGE_SIZES[page_size]}; }}"
 
 
-def _attachment_identity(report: ReleaseReport, contents: Mapping[str, bytes]) -> bytes:
+def _attachment_identity(report: ReleaseReport, records: Mapping[str, tuple[bytes, str]],
+                         contents: Mapping[str, bytes], inputs: Mapping[str, bytes]) -> bytes:
     """Everything about the attachments that reaches the PDF, without their bytes."""
-    lines = [manifest_bytes(report), pdf_identifier(report)]
+    lines = [data for data, _ in records.values()] + [pdf_identifier(report)]
+    lines += [f"{path}\0{hashlib.sha256(data).hexdigest()}".encode()
+              for path, data in sorted(inputs.items())]
     for result in sorted(report.evidence, key=lambda e: e.file.path):
         if result.file.path in contents:
             created, modified = _commit_times(result, report.evaluated_at)
@@ -226,13 +276,15 @@ def _unique_associated_files(document, pdf) -> None:
 
 
 def _write_pdf(report: ReleaseReport, html: str, root: Path, build_dir: Path, page_size: str,
-               contents: Mapping[str, bytes], clock) -> tuple[bytes, int, RestrictedFetcher, float]:
-    fetcher = RestrictedFetcher(root, build_dir)
+               attachments: list[Attachment], clock
+               ) -> tuple[bytes, int, RestrictedFetcher, float]:
+    fetcher = RestrictedFetcher(root, (e.file.path for e in report.evidence
+                                       if not e.file.has_secret))
     options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": pdf_identifier(report)}
     document = HTML(string=html, base_url=build_dir.resolve().as_uri() + "/",
                     url_fetcher=fetcher).render(
         stylesheets=stylesheets(page_size, fetcher), **options)
     laid_out = clock()
-    pdf = document.write_pdf(attachments=_attachments(report, contents),
+    pdf = document.write_pdf(attachments=attachments,
                              finisher=_unique_associated_files, **options)
     return pdf, len(document.pages), fetcher, laid_out

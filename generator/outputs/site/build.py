@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import shutil
+import signal
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -15,10 +17,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ...errors import BuildError, ConfigError
-from ...load.config import config_problems, read_config
+from ...load.config import config_problems, custom_dir_of, read_config
 from ...model.results import ReleaseReport
 from ...model.versions import release_name_problem
-from ..names import pack_name
+from ..names import SITE_MARKER, pack_name
 from . import cache, versioning
 from .config import release_site_url
 from .diffpage import previous_report
@@ -62,13 +64,17 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
 
     Releases named in `keep` are taken as they are from the site already in `out` when it
     has them (`evidence build --release R` rebuilds R and keeps the others)."""
+    if Path(out).is_symlink():
+        raise BuildError(f"{out}: the output folder is a symbolic link; hint: name a real folder")
     root, out = Path(root).resolve(), Path(out).resolve()
-    _check_releases(reports, out, root)
+    _check_releases(reports, root)
     base_config = safe_config(root)
     chosen = engine_named(engine, base_config)
     tools = {"engine": chosen.name, **engine_versions(chosen)}
+    check_output_folder(out, root, custom_dir_of(root, base_config))
     out.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    building.chmod(0o755)         # a site is for readers: not the 0700 of a temporary folder
     # With a cache, staged projects are kept for inspection (the engine builds them by hand).
     keep_staging = cache_dir is not None
     staging_root = (Path(cache_dir) / STAGING if keep_staging
@@ -80,12 +86,9 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
                              chosen, tools)
         result["cached"] = (*result["cached"], *kept)
         _swap_in(building, out)
-    except BuildError:
+    except BaseException:        # a failure, a bug, Ctrl-C: the last good site stays as it was
         shutil.rmtree(building, ignore_errors=True)
         raise
-    except Exception as error:   # anything else: still keep the last good site
-        shutil.rmtree(building, ignore_errors=True)
-        raise BuildError(f"site build failed: {type(error).__name__}: {error}") from error
     finally:
         if not keep_staging:
             shutil.rmtree(staging_root, ignore_errors=True)
@@ -124,6 +127,7 @@ def _build_into(to_render, reports, root, building, staging_root, base_config, c
             cache.store(cache_dir, job.report.version, keys[job.report.version], job.destination)
     for report in to_render:
         stamp_release(building / report.version, report)
+    (building / SITE_MARKER).write_text("built by evidence-site\n", encoding="utf-8")
     _write_version_files(building, [r.version for r in reports], base_config)
     return {"releases": tuple(r.version for r in reports),
             "built": tuple(j.report.version for j in to_build), "cached": tuple(cached),
@@ -154,8 +158,14 @@ def _run_jobs(jobs: list[ReleaseJob], workers: int) -> list[str]:
     # build_site is called from the single-threaded command line.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
+                             initializer=_quiet_on_interrupt) as pool:
         return [w for warnings in pool.map(build_release, jobs) for w in warnings]
+
+
+def _quiet_on_interrupt() -> None:
+    """A worker stops at once on Ctrl-C, without a traceback of its own; the parent cleans up."""
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
 
 
 def _write_version_files(site: Path, versions: list[str], base_config: dict[str, Any]) -> None:
@@ -193,15 +203,36 @@ def safe_config(root: Path) -> dict[str, Any]:
     return config
 
 
-def _check_releases(reports: list[ReleaseReport], out: Path, root: Path) -> None:
+def _check_releases(reports: list[ReleaseReport], root: Path) -> None:
     if not reports:
         raise BuildError("no release to build; hint: add evidence/<release>/release.yml")
     for report in reports:
         why = release_name_problem(report.version)
         if why:
             raise BuildError(f"evidence/{report.version}/release.yml: {why}")
+
+
+def _built_by_us(site: Path) -> bool:
+    """The marker, or (sites built before it existed) the root's versions.json and latest/."""
+    return (site / SITE_MARKER).is_file() or (
+        (site / "versions.json").is_file() and (site / versioning.LATEST).is_dir())
+
+
+def check_output_folder(out: Path, root: Path, theme: Path | None) -> None:
+    """The site replaces `out` whole: never the repository, its history, its evidence, its
+    definitions or its theme, nor a folder of files this tool did not build."""
     if out == root or out in root.parents:
         raise BuildError(f"{out}: the output folder would replace the repository; "
-                             "hint: use --out site")
+                         "hint: use --out site")
+    for guarded in (root / ".git", root / "evidence", root / "content", theme):
+        if guarded is not None and (out == guarded or guarded in out.parents):
+            raise BuildError(f"{out}: the output folder would replace {guarded}; hint: use "
+                             "--out site")
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"{out}: exists and is not a folder; hint: choose another --out")
+    if out.is_dir() and any(out.iterdir()) and not _built_by_us(out):
+        raise BuildError(f"{out}: holds files that are not a site built by evidence-site (no "
+                         f"{SITE_MARKER}); it would be replaced whole; hint: choose an empty "
+                         "or new folder, or remove it yourself")
 
 

@@ -49,7 +49,8 @@ def shared_inputs(root: Path, reports: list[ReleaseReport], pdf_for: Callable | 
         "handwritten": tree_digest(root / "content" / "docs"),
         "custom_dir": tree_digest(custom) if (custom := custom_dir_of(root, base_config)) else None,
         "releases": [[r.version, [[i.item.ref, i.status] for i in r.items]] for r in reports],
-        "pdf": f"{pdf_for.__module__}.{getattr(pdf_for, '__qualname__', '')}" if pdf_for else None,
+        "pdf": (getattr(pdf_for, "identity", None) or
+                f"{pdf_for.__module__}.{getattr(pdf_for, '__qualname__', '')}") if pdf_for else None,
         "tools": tools,
     }
     return _hash(parts)

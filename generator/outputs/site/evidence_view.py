@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Mapping
 
-from ...kinds import display_of, is_binary
+from ...kinds import display_of, is_binary, parse_json
 from ..sanitise import ImageSource, no_images
 from ..sanitise import render_markdown as sanitised_markdown
 from .escape import inert_html, url_path
@@ -44,13 +44,17 @@ def is_text(data: bytes) -> bool:
 
 
 def view_of(path: str, kind: str, sha256: str, page_depth: int, *, text: str | None,
-            withheld: bool = False, images: Mapping[str, str] | None = None) -> EvidenceView:
+            withheld: bool = False, images: Mapping[str, str] | None = None,
+            real_image: bool = True) -> EvidenceView:
     """Pick how to show a file and render it. `text`: the file's text as shown to readers
     (secrets redacted), None for binary files. `withheld`: an image holding a secret is not
     published. `page_depth`: folders between the page and the docs root (3 for an item page
     at items/<section>/<item>/). `images`: the release's published evidence images, path ->
-    docs-relative target, which a Markdown file may show."""
+    docs-relative target, which a Markdown file may show. `real_image`: the bytes are the
+    image the name says (an SVG named .png is listed as a binary file, never shown)."""
     display = display_of(path, kind)
+    if display == "image" and not real_image:
+        return EvidenceView("binary", "")
     if display == "image":
         if withheld:
             return EvidenceView("withheld", "")
@@ -103,8 +107,8 @@ def _image_view(path: str, sha256: str, page_depth: int) -> EvidenceView:
 
 def _pretty_json(text: str) -> str:
     try:
-        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-    except ValueError:
+        return json.dumps(parse_json(text), indent=2, ensure_ascii=False)
+    except (ValueError, RecursionError):
         return text
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -147,16 +148,21 @@ def _watch(preview: Preview, rebuild: Callable[[], str], paths: list[Path],
         _say(f"rebuilt {preview.version}; open pages reload")
 
 
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(root: Path, release: str | None, evaluate: Callable[[], list[ReleaseReport]],
           port: int = 8000, host: str = "127.0.0.1", engine: str | None = None) -> None:
     """Serve one release (default: the newest) at http://host:port/<release>/ until Ctrl-C."""
     preview = start_preview(root, release, evaluate, port, host, engine)
     _say(f"serving {preview.version} at {preview.url} (Ctrl-C stops)")
+    signal.signal(signal.SIGTERM, _stop)       # stopped by a process manager: clean up too
     try:
         while not preview.stopped.wait(1.0):      # wakes up, so Ctrl-C is seen at once
             pass
     except KeyboardInterrupt:
-        pass
+        _say("stopped: the preview is removed")
     finally:
         preview.stop()
 

@@ -10,8 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...kinds.documents import image_type
 from ...load.config import custom_dir_of
-from ...load.content import OutsideRepository, read_evidence_bytes, read_evidence_text
+from ...load.content import (
+    OutsideRepository,
+    read_evidence_bytes,
+    read_evidence_text,
+    safe_path,
+)
 from ...load.secrets import allowed_secrets
 from ...model.results import ReleaseReport
 from ..json import json_text, manifest_json, status_json
@@ -65,9 +71,8 @@ def stage_release(report: ReleaseReport, all_reports: list[ReleaseReport], root:
 def evidence_views(report: ReleaseReport, root: Path, docs: Path,
                    allowed: frozenset[str]) -> dict[str, EvidenceView]:
     """Render every evidence file once (text as redacted for readers); copy images into docs/."""
+    images = published_images(report, root)
     views: dict[str, EvidenceView] = {}
-    images = {e.file.path: image_target(e.file.path, e.file.sha256) for e in _all_evidence(report)
-              if is_image(e.file.path) and not e.file.has_secret}
     for result in _all_evidence(report):
         path = result.file.path
         if path in views:
@@ -80,13 +85,32 @@ def evidence_views(report: ReleaseReport, root: Path, docs: Path,
         except (OutsideRepository, OSError):
             continue      # shown as unreadable; the evaluation already reported why
         view = view_of(path, result.file.kind, result.file.sha256, ITEM_PAGE_DEPTH,
-                       text=text, withheld=withheld, images=images)
+                       text=text, withheld=withheld, images=images,
+                       real_image=is_image(path) and image_type(data) is not None)
         if view.image_target:
             target = docs / view.image_target
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         views[path] = view
     return views
+
+
+def published_images(report: ReleaseReport, root: Path) -> dict[str, str]:
+    """The release's image files whose bytes are the image their name says, and which hold no
+    secret: path -> where the site copies them."""
+    found = {}
+    for result in _all_evidence(report):
+        path = result.file.path
+        if path in found or not is_image(path) or result.file.has_secret:
+            continue
+        try:
+            with safe_path(root, path).open("rb") as stream:
+                header = stream.read(16)
+        except (OutsideRepository, OSError):
+            continue
+        if image_type(header):
+            found[path] = image_target(path, result.file.sha256)
+    return found
 
 
 def copy_handwritten(source: Path, target: Path) -> list[str]:

@@ -51,11 +51,14 @@ def evidence(path: str, ref: str, kind: str = "any", collected: datetime | None 
                         kind_declared=declared)
 
 
-def judge(items, files, verdicts=None, histories=None, release=None, waivers=(), signoffs=()):
-    """Evaluate one release; `verdicts` maps path -> Verdict for requirement 0 of its item."""
+def judge(items, files, verdicts=None, histories=None, release=None, waivers=(), signoffs=(),
+          serving_nothing=()):
+    """Evaluate one release; `verdicts` maps path -> Verdict for requirement 0 of its item.
+    Files in `serving_nothing` get no verdict, as the loader leaves a file whose kind serves
+    no requirement of its item."""
     release = release or Release("v1", "evidence/v1/release.yml", checklists=("deploy",))
     verdicts = {(f.path, f.items[0], 0): (verdicts or {}).get(f.path, Verdict("pass"))
-                for f in files}
+                for f in files if f.path not in serving_nothing}
     committed = {f.path: FileHistory((commit(),)) for f in files}
     history = History(files={**committed, **(histories or {})}, head=commit(NOW))
     records = Records({"v1": tuple(signoffs)}, {"v1": tuple(waivers)})
@@ -160,3 +163,78 @@ def test_a_runbook_met_by_an_undeclared_markdown_file_warns_before_it_goes_stale
     assert results["ops/runbook"].status == "complete"
     [warning] = expiring(report, NOW, warn_days=7)
     assert warning.path == notes.path and warning.days_left == 3
+
+
+def test_precedence_is_the_documented_order_with_unverified_before_stale():
+    from generator.model.status import STATUSES
+    assert STATUSES == ("not-applicable", "waived", "failed", "not-due", "missing",
+                        "unverified", "stale", "complete")
+
+
+def test_uncommitted_and_old_evidence_is_unverified_and_keeps_both_reasons():
+    old = evidence("evidence/v1/s/a/x.txt", "s/a", collected=NOW - timedelta(days=10))
+    results, _ = judge([item("s/a", max_age=timedelta(days=7))], [old],
+                       histories={old.path: FileHistory((), "uncommitted")})
+    assert results["s/a"].status == "unverified"
+    first, second = results["s/a"].reasons
+    assert first == "evidence/v1/s/a/x.txt is uncommitted: commit it so its provenance is known"
+    assert "older than max_age 7d" in second
+
+
+def test_a_forged_signoff_whose_scope_changed_is_unverified_not_stale():
+    needs = item("s/a", "signoff", signoff_role="security")
+    record = SignOff("evidence/v1/signoffs/security.yml", "v1", "security", "sam@example.com",
+                     "approved", NOW.date())
+    forged = SignoffResult(record, verified=False, stale=True, reasons=(
+        "commit abc by mallory@example.com is not by the approver",
+        "evidence in scope changed since sign-off (digest 1111 recorded, 2222 now)"))
+    result = judge([needs], [], signoffs=[forged])[0]["s/a"]
+    assert result.status == "unverified"
+    assert result.reasons[0] == "evidence/v1/signoffs/security.yml: signer not proven (and stale)"
+    assert any("mallory" in r for r in result.reasons)
+    assert any("changed since sign-off" in r for r in result.reasons)
+
+
+def test_a_file_that_serves_no_requirement_is_named_with_the_kind_to_declare():
+    """curl -v output recognised as `any` in an item that asks for http-headers."""
+    stray = evidence("evidence/v1/sec/headers/curl.txt", "sec/headers", "any")
+    results, report = judge([item("sec/headers", "http-headers")], [stray],
+                            serving_nothing={stray.path})
+    result = results["sec/headers"]
+    assert result.status == "missing"
+    assert result.reasons == (
+        "no http-headers evidence (evidence/v1/sec/headers/curl.txt serves no requirement "
+        "of this item)",
+        "evidence/v1/sec/headers/curl.txt serves no requirement of this item: it was "
+        "recognised as any; if it is http-headers evidence, declare `kind: http-headers` in "
+        "evidence/v1/sec/headers/curl.txt.meta.yml")
+    assert report.blockers[0].endswith("(evidence/v1/sec/headers/curl.txt serves no "
+                                       "requirement of this item)")
+
+
+def test_a_supporting_file_of_a_complete_item_is_named_too():
+    files = [evidence("evidence/v1/qa/tests/report.xml", "qa/tests", "junit"),
+             evidence("evidence/v1/qa/tests/ci.png", "qa/tests", "screenshot", declared=True)]
+    results, _ = judge([item("qa/tests", "junit")], files,
+                       serving_nothing={"evidence/v1/qa/tests/ci.png"})
+    result = results["qa/tests"]
+    assert result.status == "complete"
+    assert result.reasons[-1] == ("evidence/v1/qa/tests/ci.png serves no requirement of this "
+                                  "item: its declared kind is screenshot; if it is junit "
+                                  "evidence, declare `kind: junit` in "
+                                  "evidence/v1/qa/tests/ci.png.meta.yml")
+
+
+def test_signoff_records_bound_to_an_item_are_not_called_unused():
+    record = evidence("evidence/v1/signoffs/security.yml", "s/a", "signoff")
+    results, _ = judge([item("s/a", "signoff", signoff_role="security")], [record],
+                       serving_nothing={record.path})
+    assert not any("serves no requirement" in r for r in results["s/a"].reasons)
+
+
+def test_notes_of_the_deciding_file_are_among_the_reasons():
+    f = evidence("evidence/v1/qa/tests/r.xml", "qa/tests", "junit")
+    note = ("unclear-time", "timestamp '2023-08-13T13:26:48 IST': 'IST' names several zones")
+    results, _ = judge([item("qa/tests", "junit")], [f], {f.path: Verdict("pass", notes=(note,))})
+    assert results["qa/tests"].status == "complete"
+    assert results["qa/tests"].reasons[-1] == f"{f.path}: {note[1]}"

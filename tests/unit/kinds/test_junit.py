@@ -26,7 +26,10 @@ def test_pytest_passing_suite_passes_with_totals_and_time():
 def test_pytest_failing_suite_lists_failure_and_error():
     verdict = check_fixture("pytest-fail.xml")
     assert verdict.verdict == "fail"
-    assert verdict.reasons == ("1 failed and 1 errored of 3 tests",)
+    [reason] = verdict.reasons
+    assert reason.startswith("1 failed and 1 errored of 3 tests: "
+                             "suite_failing.test_fails (AssertionError: arithmetic is broken); "
+                             "suite_failing.test_errors (failed on setup")
     failed = {t["name"]: t for t in verdict.details["failed_tests"]}
     assert failed["test_fails"]["outcome"] == "failure"
     assert failed["test_fails"]["message"] == "AssertionError: arithmetic is broken"
@@ -75,7 +78,8 @@ def test_allow_skipped_false_fails_on_skipped_tests():
     assert check_fixture("pytest-pass.xml", allow_skipped=True).verdict == "pass"
     verdict = check_fixture("pytest-pass.xml", allow_skipped=False)
     assert verdict.verdict == "fail"
-    assert "1 tests were skipped" in verdict.reasons[0]
+    assert verdict.reasons == ("1 test was skipped and allow_skipped is false: "
+                               "suite_passing.test_skipped (shows a skipped test)",)
 
 
 def test_no_tests_fails():

@@ -22,7 +22,7 @@ from detect_secrets.plugins.stripe import StripeDetector
 from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
 from detect_secrets.plugins.twilio import TwilioKeyDetector
 
-from generator.kinds import is_binary
+from generator.kinds import is_binary, scannable_text
 from generator.load.secrets import (
     ALLOW_MARKER,
     SECRET_CODE,
@@ -31,6 +31,7 @@ from generator.load.secrets import (
     redact,
     secret_problems,
 )
+from tests.helpers.paths import KIND_FIXTURES
 
 ALNUM = string.ascii_letters + string.digits
 
@@ -167,7 +168,7 @@ def test_private_key_block_keeps_its_lines():
     body = "\n".join(chars(f"pem{i}", 64, ALNUM + "+/") for i in range(5))
     text = f"key:\n-----BEGIN OPENSSH PRIVATE KEY-----\n{body}\n-----END OPENSSH PRIVATE KEY-----\nafter\n"
     redacted, findings = redact(text)
-    assert [(f.kind, f.line, f.column) for f in findings] == [("private-key", 3, 1)]
+    assert [(f.kind, f.line, f.column) for f in findings] == [("private-key", 2, 1)]
     assert redacted.count("\n") == text.count("\n")
     assert redacted.splitlines()[-1] == "after"
     assert "-----END OPENSSH PRIVATE KEY-----" in redacted
@@ -300,3 +301,30 @@ def test_allow_list_from_mkdocs_config():
     assert allowed_secrets({"extra": None}) == frozenset()
     with pytest.raises(ConfigError, match="allow_secrets must be a list of strings"):
         allowed_secrets({"extra": {"evidence": {"allow_secrets": "AKIA"}}})
+
+
+def test_a_real_private_key_is_reported_at_its_begin_line():
+    """CPython's public test key: BEGIN on line 1, the base64 body from line 2."""
+    text = (KIND_FIXTURES / "real" / "cpython-keycert.pem").read_text()
+    [finding] = find_secrets(text)
+    assert (finding.kind, finding.line, finding.column) == ("private-key", 1, 1)
+    redacted, _ = redact(text)
+    assert redacted.startswith("-----BEGIN PRIVATE KEY-----\n[REDACTED private-key]")
+    assert "-----BEGIN CERTIFICATE-----" in redacted       # a certificate is not a secret
+
+
+def test_the_allow_marker_on_the_begin_line_allows_the_key():
+    text = (KIND_FIXTURES / "real" / "cpython-keycert.pem").read_text()
+    marked = text.replace("-----BEGIN PRIVATE KEY-----",
+                          "-----BEGIN PRIVATE KEY----- evidence:allow-secret", 1)
+    assert find_secrets(marked) == []
+
+
+def test_utf16_text_is_scanned_like_utf8():
+    """Windows PowerShell 5.1 saves redirected output as UTF-16; its cookies must be found."""
+    loop = (KIND_FIXTURES / "real" / "curl-v-L-https-redirect-loop.txt").read_bytes()
+    as_utf8 = find_secrets_in_bytes(loop)
+    as_utf16 = find_secrets_in_bytes(loop.decode("utf-8").encode("utf-16"))
+    assert as_utf8 and [(f.kind, f.line) for f in as_utf16] == [(f.kind, f.line) for f in as_utf8]
+    ps51 = (KIND_FIXTURES / "real" / "curl-win-ps51-utf16le-bom-v-get.txt").read_bytes()
+    assert "< Server: Google Frontend" in scannable_text(ps51)

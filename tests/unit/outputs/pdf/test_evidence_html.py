@@ -1,6 +1,8 @@
 """Evidence content for the appendix: sanitised Markdown, cut logs, images, binaries; config."""
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from generator.outputs.pdf.config import PageSizeError, page_size_from_config
@@ -8,7 +10,8 @@ from generator.outputs.pdf.evidence_html import EvidenceRenderer, cut_lines
 from generator.outputs.pdf.view import breakable_email
 from generator.outputs.sanitise import PLACEHOLDER_URL
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+PNG = base64.b64decode(       # a real 1x1 PNG: images are typed and sized by their bytes
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
 
 
 def renderer(images=None, max_lines=5):

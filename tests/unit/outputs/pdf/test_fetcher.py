@@ -1,4 +1,4 @@
-"""The pack's URL fetcher: data: URLs, evidence and build files only; nothing else, ever."""
+"""The pack's URL fetcher: data: URLs and the release's evidence only; nothing else, ever."""
 from __future__ import annotations
 
 import base64
@@ -27,7 +27,8 @@ def repo(tmp_path):
 
 
 def fetcher_for(repo):
-    return RestrictedFetcher(repo, repo / "build")
+    return RestrictedFetcher(repo, ["evidence/v1/pixel.png", "evidence/v1/passwd.png",
+                                    "evidence/v1/linked/secret.txt"])
 
 
 def test_data_urls_are_served(repo):
@@ -36,11 +37,14 @@ def test_data_urls_are_served(repo):
     assert response.read() == b"hi"
 
 
-def test_evidence_and_build_files_are_served(repo):
+def test_the_releases_evidence_is_served_and_the_output_folder_is_not(repo):
     fetcher = fetcher_for(repo)
     assert fetcher.fetch((repo / "evidence/v1/pixel.png").as_uri()).read() == PIXEL
-    assert fetcher.fetch((repo / "build/logo.png").as_uri()).read() == PIXEL
     assert fetcher.refused == []
+    (repo / "evidence/v1/other.png").write_bytes(PIXEL)          # evidence, but not listed
+    for url in ((repo / "build/logo.png").as_uri(), (repo / "evidence/v1/other.png").as_uri()):
+        with pytest.raises(RefusedResource):
+            fetcher.fetch(url)
 
 
 @pytest.mark.parametrize("url", [
