@@ -1,4 +1,5 @@
-# Quick start: `make build` then `make test` (see README.md).
+# Quick start: `make build` then `make test` (see README.md). `make build` installs the default
+# build engine (MkDocs) only; `make test` adds ProperDocs and Zensical for the browser tests.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -17,13 +18,17 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
 system-deps:
 	@sh scripts/apt-ensure.sh $(BUILD_DEBS)
 
-test-deps: install system-deps
+test-deps: install $(VENV)/.test-installed system-deps
 	@sh scripts/apt-ensure.sh $(TEST_DEBS)
 
 test: test-deps

@@ -18,6 +18,7 @@ from ..errors import UsageError
 from ..evaluate.digest import evidence_in_scope, scope_digest
 from ..files import write_atomically
 from ..history import git_identity
+from ..load.schema import modeline
 from ..model.project import DECISIONS, Project, Role
 from ..model.versions import release_name_problem
 
@@ -36,7 +37,8 @@ def signoff_record(release: str, role: str, approver: str, decision: str,
     if conditions.strip():
         record["conditions"] = conditions.strip()
     record["evidence_digest"] = digest
-    header = f"# Sign-off of {release} as {role}, written by `evidence signoff`.\n"
+    header = (modeline("signoff")
+              + f"# Sign-off of {release} as {role}, written by `evidence signoff`.\n")
     return header + yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=100)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import BuildError, PackError, UsageError
 from ..files import write_atomically
+from ..load.project import checked_files
 from ..model.times import parse_datetime
 from ..outputs.formats import (
     CHECK_FORMATS,
@@ -46,11 +47,11 @@ def _selected(evaluation: Evaluation, version: str | None):
     return [report]
 
 
-def _expiry_problems(evaluation: Evaluation, warn_days: int):
-    from ..evaluate.expiry import expiring, to_problems
+def _expiring(evaluation: Evaluation, warn_days: int):
+    from ..evaluate.expiry import expiring
 
-    return [p for report in evaluation.reports
-            for p in to_problems(expiring(report, evaluation.as_of, warn_days))]
+    return [w for report in evaluation.reports
+            for w in expiring(report, evaluation.as_of, warn_days)]
 
 
 def _base_commit(args) -> str | None:
@@ -86,16 +87,21 @@ def _changes_since(base: str, evaluation: Evaluation, root: Path, fail_on_regres
 
 
 def cmd_check(args) -> int:
+    from ..evaluate.expiry import to_problems
+
     base = _base_commit(args)
     evaluation = _evaluate(args, base)
-    problems = evaluation.problems + _expiry_problems(evaluation, args.warn_days)
+    expiring = _expiring(evaluation, args.warn_days)
+    problems = evaluation.problems + to_problems(expiring)
     changes = None
     if base:
         fail = args.fail_on_regression or bool(
             evaluation.project.settings.get("fail_on_regression"))
         changes, gate = _changes_since(base, evaluation, Path(args.repo), fail)
         problems = gate + problems
-    CHECK_FORMATS[args.format](CheckView(problems, changes), sys.stdout)
+    view = CheckView(problems, changes, checked_files(evaluation.project), bool(args.summary),
+                     expiring)
+    CHECK_FORMATS[args.format](view, sys.stdout)
     if args.summary:
         from ..outputs.github import pr_summary
         with open(args.summary, "a", encoding="utf-8") as summary:
@@ -201,14 +207,14 @@ def cmd_build(args) -> int:
         packs = None if args.no_pdf else _pack_maker(root, evaluation, cache,
                                                      Path(args.sign) if args.sign else None)
         result = build_site(reports, root, Path(args.out), cache_dir=cache, pdf_for=packs,
-                            jobs=args.jobs, keep=keep)
+                            jobs=args.jobs, keep=keep, engine=args.engine)
     except (BuildError, PackError) as error:
         err.print(f"[red]build failed, the previous site is kept:[/red] {escape(str(error))}")
         return 1
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/yellow] {escape(str(warning))}")
     built, cached = ", ".join(result.built) or "none", ", ".join(result.cached) or "none"
-    err.print(f"built {result.out}: rebuilt {built}; unchanged {cached}")
+    err.print(f"built {result.out} with {result.engine}: rebuilt {built}; unchanged {cached}")
     if evaluation.errors:
         err.print(f"[yellow]{len(evaluation.errors)} validation error(s): run `evidence check`"
                   "[/yellow]")
@@ -305,5 +311,6 @@ def cmd_serve(args) -> int:
 
     root = Path(args.repo).resolve()
     _evaluate(args)
-    serve(root, args.release, lambda: load_and_evaluate(root).reports, port=args.port)
+    serve(root, args.release, lambda: load_and_evaluate(root).reports, port=args.port,
+          engine=args.engine)
     return 0

@@ -6,6 +6,7 @@ import argparse
 from ..model.project import DECISIONS
 from ..outputs.formats import CHECK_FORMATS, DIFF_FORMATS, EXPORT_FORMATS, STATUS_FORMATS
 from ..outputs.pdf.config import PAGE_SIZES
+from ..outputs.site.engines import ENGINES
 from . import commands
 
 
@@ -17,7 +18,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate definitions, releases and evidence")
     check.add_argument("--format", choices=tuple(CHECK_FORMATS), default="text",
-                       help="github: workflow annotations")
+                       help="github: workflow annotations; sarif: SARIF 2.1.0; junit: JUnit "
+                       "XML; gitlab: GitLab Code Quality JSON")
     check.add_argument("--base", metavar="REF", help="also report what the change since REF "
                        "does to each release (status changes, stale sign-offs, completion)")
     check.add_argument("--fail-on-regression", action="store_true",
@@ -49,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="exit 1 on validation errors")
     build.add_argument("--jobs", type=int, default=1, metavar="N",
                        help="build releases in N processes")
+    build.add_argument("--engine", choices=tuple(ENGINES), help="the site builder (default: "
+                       "mkdocs.yml extra.evidence.engine, else mkdocs)")
     build.add_argument("--cache-dir", metavar="DIR", help="build cache and staged MkDocs "
                        "projects (default: ~/.cache/evidence-site/<repo>/site)")
     build.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
@@ -104,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="live preview of one release")
     serve.add_argument("--release", help="default: the newest release")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--engine", choices=tuple(ENGINES), help="the site builder (default: "
+                       "mkdocs.yml extra.evidence.engine, else mkdocs)")
     serve.set_defaults(run=commands.cmd_serve)
 
     diff = sub.add_parser("diff", help="what changed between two releases")

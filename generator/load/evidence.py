@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..kinds import (
-    KINDS, Verdict, can_serve, check_evidence, detect_kind, display_of, invalid, is_binary,
+    KINDS,
+    Verdict,
+    can_serve,
+    check_evidence,
+    detect_kind,
+    display_of,
+    invalid,
+    is_binary,
 )
 from ..kinds.documents import markdown_cost_problem, split_front_matter
 from ..model.problems import Problem, problem

@@ -12,7 +12,7 @@ from ..model.problems import Problem, problem
 from ..model.project import Project
 from ..model.results import Verdict
 from .config import CONFIG_FILE, config_problems, evidence_settings, read_config
-from .definitions import load_checklists, load_roles
+from .definitions import APPROVERS, load_checklists, load_roles
 from .evidence import scan_evidence
 from .factcache import FactCache, cache_file
 from .releases import load_releases, release_folders
@@ -53,6 +53,18 @@ def load_project(root: Path, use_cache: bool = True) -> Loaded:
         evidence=tuple(scan.files), signoffs=tuple(scan.signoffs), waivers=tuple(scan.waivers),
         product_name=str(config.get("site_name", "")), settings=evidence_settings(config))
     return Loaded(project, scan.verdicts, tuple(problems + scan.problems))
+
+
+def checked_files(project: Project) -> list[str]:
+    """Every file the load read: mkdocs.yml, approvers, definitions, releases, evidence with
+    its sidecars, sign-offs and waivers (`evidence check --format junit` has one case each)."""
+    root = Path(project.root)
+    paths = {name for name in (CONFIG_FILE, APPROVERS) if (root / name).is_file()}
+    paths |= {c.path for c in project.checklists} | {r.path for r in project.releases}
+    paths |= {e.path for e in project.evidence} | {e.meta_path for e in project.evidence
+                                                   if e.meta_path}
+    paths |= {s.path for s in project.signoffs} | {w.path for w in project.waivers}
+    return sorted(paths)
 
 
 def _config(root: Path) -> tuple[dict, list[Problem]]:

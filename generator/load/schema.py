@@ -1,20 +1,39 @@
-"""JSON-schema validation of YAML data, with problems pointing at the offending line."""
+"""JSON-schema validation of YAML data, with problems pointing at the offending line.
+
+The schemas (schemas/<name>.schema.json, draft-07) are the ones published for editors
+(docs/editors.md): what an editor checks while typing is what `evidence check` checks.
+"""
 from __future__ import annotations
 
 import json
 from functools import cache
 from importlib import resources
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft7Validator
 
 from ..model.problems import Problem, problem
 from .yamlsafe import position
 
+SCHEMAS = "generator.load.schemas"
+
+
+def schema_text(name: str) -> str:
+    return resources.files(SCHEMAS).joinpath(f"{name}.schema.json").read_text(encoding="utf-8")
+
+
+def schema_id(name: str) -> str:
+    """The schema's published address, its `$id`."""
+    return json.loads(schema_text(name))["$id"]
+
+
+def modeline(name: str) -> str:
+    """The first line of a YAML file an editor with yaml-language-server checks as we do."""
+    return f"# yaml-language-server: $schema={schema_id(name)}\n"
+
 
 @cache
-def validator(name: str) -> Draft202012Validator:
-    text = resources.files("generator.load.schemas").joinpath(f"{name}.json").read_text()
-    return Draft202012Validator(json.loads(text))
+def validator(name: str) -> Draft7Validator:
+    return Draft7Validator(json.loads(schema_text(name)))
 
 
 def _located(data, error) -> tuple[int, int]:

@@ -12,10 +12,10 @@ from datetime import datetime
 from typing import Callable, Sequence, TextIO
 
 from ..evaluate.diff import ChangeSet, ReleaseDiff
-from ..evaluate.expiry import expiring
+from ..evaluate.expiry import ExpiryWarning, expiring
 from ..model.problems import Problem
 from ..model.results import ReleaseReport
-from . import changes, github, markdown, oscal, text
+from . import changes, github, gitlab, junit, markdown, oscal, sarif, text
 from .json import check_json, status_json
 
 
@@ -31,6 +31,9 @@ class StatusView:
 class CheckView:
     problems: Sequence[Problem]
     changes: ChangeSet | None            # with --base
+    checked: Sequence[str] = ()          # every file read (a JUnit test case each)
+    summary: bool = False                # --summary writes the full list elsewhere
+    expiring: Sequence[ExpiryWarning] = ()   # about to lapse (also among the problems)
 
 
 def _status_json(view: StatusView, out: TextIO) -> None:
@@ -50,11 +53,24 @@ def _status_text(view: StatusView, out: TextIO) -> None:
 
 
 def _check_json(view: CheckView, out: TextIO) -> None:
-    out.write(json.dumps(check_json(view.problems, view.changes), indent=2) + "\n")
+    out.write(json.dumps(check_json(view.problems, view.changes, view.expiring), indent=2)
+              + "\n")
 
 
 def _check_github(view: CheckView, out: TextIO) -> None:
-    out.write(github.annotations(view.problems) + "\n")
+    out.write(github.annotations(view.problems, summary=view.summary) + "\n")
+
+
+def _check_sarif(view: CheckView, out: TextIO) -> None:
+    out.write(json.dumps(sarif.sarif_log(view.problems), indent=2, ensure_ascii=False) + "\n")
+
+
+def _check_junit(view: CheckView, out: TextIO) -> None:
+    out.write(junit.junit_xml(view.problems, view.checked) + "\n")
+
+
+def _check_gitlab(view: CheckView, out: TextIO) -> None:
+    out.write(json.dumps(gitlab.code_quality(view.problems), indent=2, ensure_ascii=False) + "\n")
 
 
 def _check_text(view: CheckView, out: TextIO) -> None:
@@ -78,7 +94,8 @@ def _diff_text(diff: ReleaseDiff, out: TextIO) -> None:
 STATUS_FORMATS: dict[str, Callable[[StatusView, TextIO], None]] = {
     "text": _status_text, "json": _status_json, "markdown": _status_markdown}
 CHECK_FORMATS: dict[str, Callable[[CheckView, TextIO], None]] = {
-    "text": _check_text, "json": _check_json, "github": _check_github}
+    "text": _check_text, "json": _check_json, "github": _check_github, "sarif": _check_sarif,
+    "junit": _check_junit, "gitlab": _check_gitlab}
 DIFF_FORMATS: dict[str, Callable[[ReleaseDiff, TextIO], None]] = {
     "text": _diff_text, "json": _diff_json, "markdown": _diff_markdown}
 

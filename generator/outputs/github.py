@@ -3,6 +3,10 @@
 Annotations follow the workflow-command syntax
 `::error file=PATH,line=L,col=C,title=CODE::message`, escaping data (`%`, CR, LF) and
 property values (also `:` and `,`) the way GitHub's own toolkit does.
+
+GitHub keeps at most 10 error and 10 warning annotations per step and drops the rest without
+a word, so the most severe come first, a notice says how many were left out, and those are
+printed as plain lines. The summary lists every problem.
 """
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ from ..model.problems import Problem
 from .changes import changeset_markdown
 from .markdown_text import code, escape, visible
 
-SUMMARY_LIMIT = 50          # problems listed in a summary; the rest are counted
+ANNOTATION_CAP = 10         # per severity and step
+SUMMARY_BYTES = 1_000_000   # GitHub refuses a step summary over 1 MiB
 _COMMANDS = {"error": "error", "warning": "warning"}
 
 
@@ -37,9 +42,36 @@ def annotation(problem: Problem) -> str:
     return f"::{command} {rendered}::{escape_data(message)}"
 
 
-def annotations(problems: Iterable[Problem]) -> str:
-    """One workflow command per problem, each on its own line."""
-    return "".join(annotation(p) + "\n" for p in problems)
+def annotations(problems: Iterable[Problem], summary: bool = False) -> str:
+    """One workflow command per problem, each on its own line, up to GitHub's cap per
+    severity; then a notice counting the rest, and the rest as plain lines."""
+    shown: list[Problem] = []
+    left: list[Problem] = []
+    per_severity: dict[str, int] = {}
+    for p in most_severe_first(problems):
+        taken = per_severity.get(p.severity, 0)
+        (shown if taken < ANNOTATION_CAP else left).append(p)
+        per_severity[p.severity] = taken + 1
+    lines = [annotation(p) for p in shown]
+    if left:
+        lines.append(_left_out_notice(left, summary))
+        lines += [f"{p.severity}: {p}" for p in left]
+    return "".join(line + "\n" for line in lines)
+
+
+def most_severe_first(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.severity != "error", p.path, p.line or 0,
+                                           p.column or 0))
+
+
+def _left_out_notice(left: list[Problem], summary: bool) -> str:
+    errors = sum(1 for p in left if p.severity == "error")
+    counted = f"{_count(errors, 'error')}, {_count(len(left) - errors, 'warning')}"
+    where = ("every problem is listed in the job summary" if summary else
+             "run `evidence check --summary FILE` or see the lines below")
+    message = (f"{_count(len(left), 'more problem')} ({counted}) not annotated: GitHub shows "
+               f"at most {ANNOTATION_CAP} errors and {ANNOTATION_CAP} warnings per step; {where}")
+    return f"::notice title={escape_property('evidence check')}::{escape_data(message)}"
 
 
 def pr_summary(problems: Sequence[Problem], changes: ChangeSet | None) -> str:
@@ -100,16 +132,20 @@ def _location(problem: Problem) -> str:
 
 
 def _problem_list(problems: Sequence[Problem]) -> list[str]:
+    """Every problem, errors first; only a list past GitHub's size limit is cut, and says so."""
     if not problems:
         return []
-    ordered = sorted(problems, key=lambda p: (p.severity != "error", p.path, p.line or 0,
-                                              p.column or 0))
+    ordered = most_severe_first(problems)
     lines = ["### Problems", ""]
-    for p in ordered[:SUMMARY_LIMIT]:
+    budget = SUMMARY_BYTES // 2          # the release changes and the rest need room too
+    for n, p in enumerate(ordered):
         hint = f" — {escape(p.hint)}" if p.hint else ""
-        lines.append(f"- **{escape(p.severity)}** {_location(p)} {code(p.code)}: "
-                     f"{escape(p.message)}{hint}")
-    if len(ordered) > SUMMARY_LIMIT:
-        lines.append(f"- … and {len(ordered) - SUMMARY_LIMIT} more "
-                     f"(run `evidence check` locally for the full list)")
+        line = (f"- **{escape(p.severity)}** {_location(p)} {code(p.code)}: "
+                f"{escape(p.message)}{hint}")
+        budget -= len(line.encode("utf-8")) + 1
+        if budget < 0:
+            lines.append(f"- … and {len(ordered) - n} more: the summary would pass GitHub's "
+                         "1 MiB limit (`evidence check --format json` lists them all)")
+            break
+        lines.append(line)
     return lines + [""]

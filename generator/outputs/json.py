@@ -9,6 +9,7 @@ import json
 from typing import Any, Sequence
 
 from ..evaluate.diff import ChangeSet
+from ..evaluate.expiry import ExpiryWarning
 from ..model.problems import Problem
 from ..model.project import Commit
 from ..model.results import (
@@ -18,7 +19,7 @@ from ..model.results import (
     SignoffResult,
     WaiverResult,
 )
-from ..model.times import iso
+from ..model.times import iso, short_duration, utc
 from .changes import changeset_json
 
 
@@ -73,18 +74,32 @@ def waiver_json(result: WaiverResult) -> dict[str, Any]:
             **commit_json(result.history.changed)}
 
 
-def item_json(result: ItemResult) -> dict[str, Any]:
+def item_json(result: ItemResult, released_at=None) -> dict[str, Any]:
     item = result.item
     return {"ref": item.ref, "title": item.title, "checklist": item.checklist_id,
             "phase": item.phase_id, "section": item.section_id, "status": result.status,
-            "reasons": list(result.reasons),
+            "reasons": list(result.reasons), **item_dates(result, released_at),
             "evidence": [evidence_json(e) for e in result.evidence]}
+
+
+def item_dates(result: ItemResult, released_at) -> dict[str, Any]:
+    """The dates the item's status was judged by: when it is due (after-release items), and
+    until when its deciding evidence is fresh (items with max_age)."""
+    item, due = result.item, result.item.due_after_release
+    deciding = [r.deciding.collected_at for r in result.requirements
+                if r.deciding is not None and r.deciding.collected_at is not None]
+    return {"due_after_release": short_duration(due) if due else None,
+            "due_by": iso(released_at + due) if due and released_at else None,
+            "max_age": short_duration(item.max_age) if item.max_age else None,
+            "fresh_until": iso(min(utc(c) for c in deciding) + item.max_age)
+            if item.max_age and deciding else None}
 
 
 def status_json(report: ReleaseReport) -> dict[str, Any]:
     release = report.release
     return {
         "release": release.version, "title": release.title, "status": release.status,
+        "target_date": iso(release.target_date), "released_at": iso(release.released_at),
         "ready": report.ready, "blockers": list(report.blockers),
         "evaluated_at": iso(report.evaluated_at), "source_commit": report.source_commit,
         "completion": round(report.completion.value, 4),
@@ -95,7 +110,7 @@ def status_json(report: ReleaseReport) -> dict[str, Any]:
         "sections": [{"id": s.section.id, "title": s.section.title, "phase": s.section.phase_id,
                       "completion": round(s.completion.value, 4), "counts": s.counts}
                      for s in report.sections],
-        "items": [item_json(i) for i in report.items],
+        "items": [item_json(i, release.released_at) for i in report.items],
         "signoffs": [signoff_json(s) for s in report.signoffs],
         "waivers": [waiver_json(w) for w in report.waivers],
         "warnings": list(report.warnings),
@@ -122,10 +137,20 @@ def _manifest_entry(result: EvidenceResult, due_before: set[str]) -> dict[str, A
             "withheld": WITHHELD if result.file.has_secret else None}
 
 
-def check_json(problems: Sequence[Problem], changes: ChangeSet | None) -> dict[str, Any]:
-    """`evidence check --format json`: every problem, and with --base what the change does."""
+def check_json(problems: Sequence[Problem], changes: ChangeSet | None,
+               expiring: Sequence[ExpiryWarning] = ()) -> dict[str, Any]:
+    """`evidence check --format json`: every problem, with --base what the change does, and
+    what is about to lapse (the waiver-expiring and evidence-expiring problems, with dates)."""
     return {"problems": [problem_json(p) for p in problems],
-            "changes": changeset_json(changes) if changes is not None else None}
+            "changes": changeset_json(changes) if changes is not None else None,
+            "expiring": [expiring_json(w) for w in expiring]}
+
+
+def expiring_json(warning: ExpiryWarning) -> dict[str, Any]:
+    return {"code": warning.code, "release": warning.release, "path": warning.path,
+            "items": list(warning.items), "expires_at": iso(warning.expires_at),
+            "days_left": warning.days_left,
+            "line": warning.location.line if warning.location else 1}
 
 
 def json_text(data: Any) -> str:

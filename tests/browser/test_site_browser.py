@@ -1,4 +1,5 @@
-"""The built site in headless Chromium: counts, version switching, search, hostile evidence."""
+"""The built site in headless Chromium, once per build engine: every page, our styles, version
+switching, search, hostile evidence."""
 from __future__ import annotations
 
 import functools
@@ -8,8 +9,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from generator.errors import BuildError
 from generator.outputs.site.build import build_site
-from tests.helpers.site_fixtures import make_reports
+from generator.outputs.site.engines import ENGINES, engine_versions
+from generator.outputs.site.versioning import page_dirs
+from tests.helpers.site_fixtures import VERSIONS, make_reports
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = "/usr/bin/chromium"
@@ -39,11 +43,29 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+# How each engine's search is opened, and what a result is (Zensical's dialog is its own).
+SEARCH = {"mkdocs": ("input.md-search__input", ".md-search-result__item a"),
+          "properdocs": ("input.md-search__input", ".md-search-result__item a"),
+          "zensical": (".md-search__button", "a[role=option]")}
+MISSING_ORANGE = "rgb(230, 81, 0)"          # --ev-missing in assets/evidence-site.css
+
+
+@pytest.fixture(scope="module", params=list(ENGINES))
+def engine(request):
+    try:
+        engine_versions(ENGINES[request.param])
+    except BuildError as error:
+        if ON_CI:
+            pytest.fail(f"{error} (CI must run the browser tests with every engine)")
+        pytest.skip(str(error))
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("repo")
+def built(tmp_path_factory, engine):
+    root = tmp_path_factory.mktemp(f"repo-{engine}")
     reports = make_reports(root)
-    build_site(reports, root, root / "site")
+    build_site(reports, root, root / "site", engine=engine)
     return root / "site", reports
 
 
@@ -114,14 +136,34 @@ def test_latest_and_root_redirect_to_the_newest_release(page, base_url):
     assert page.errors == []
 
 
-def test_search_finds_an_item(page, base_url):
+def test_search_finds_an_item_and_opens_it(page, base_url, engine):
+    opener, result = SEARCH[engine]
     page.goto(base_url + "v1.2.0/")
-    search = page.locator("input.md-search__input")
-    search.click()
-    search.press_sequentially("Smoke probe", delay=30)     # as typed, key by key
-    result = page.locator(".md-search-result__item", has_text="Smoke probe passes").first
-    result.wait_for(timeout=15000)
+    page.locator(opener).click()
+    page.keyboard.type("Smoke probe", delay=30)          # as typed, key by key
+    found = page.locator(f"{result}[href*='items/testing/smoke/']").first
+    found.wait_for(timeout=15000)
+    found.click()
+    page.wait_for_url("**/v1.2.0/items/testing/smoke/**")
+    assert page.locator("h1").inner_text().startswith("Smoke probe passes")
     assert page.errors == []
+
+
+def test_every_page_loads_with_our_styles(page, base_url, built):
+    site, reports = built
+    for version, report in zip(VERSIONS, reports):
+        pages = page_dirs(site / version)
+        fixed = 1 + 4 + 2                  # overview; sign-offs, waivers, matrix, changes; guides
+        assert len(pages) == fixed + len(report.sections) + len(report.items)
+        for folder in pages:
+            response = page.goto(f"{base_url}{version}/{folder}/" if folder
+                                 else f"{base_url}{version}/")
+            assert response.status == 200, folder
+            assert page.locator("article > h1").count() == 1, folder
+        assert page.errors == [], version
+    page.goto(base_url + "v1.0.0/")
+    badge = page.locator(".ev-status--missing").first
+    assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == MISSING_ORANGE
 
 
 def test_hostile_evidence_does_not_run(page, base_url):
@@ -160,4 +202,18 @@ def test_changes_and_matrix_pages_load_without_errors(page, base_url):
     page.goto(base_url + "v1.2.0/matrix/")
     cells = page.locator("td.ev-cell--failed")
     assert cells.count() == 2
+    assert page.errors == []
+
+
+def test_matrix_links_in_raw_html_reach_their_pages(page, base_url):
+    """Relative links written as HTML, which engines resolve differently unless a page's
+    source folder is its URL folder."""
+    page.goto(base_url + "v1.2.0/matrix/")
+    page.locator("a.ev-matrix__title", has_text="Smoke probe passes").click()
+    page.wait_for_url("**/v1.2.0/items/testing/smoke/")
+    page.goto(base_url + "v1.2.0/matrix/")
+    row = page.locator("tr", has=page.locator("a.ev-matrix__title", has_text="Smoke probe"))
+    row.locator("td.ev-cell a").first.click()                 # the oldest release's cell
+    page.wait_for_url("**/v1.0.0/items/testing/smoke/")
+    assert page.locator("h1").inner_text().startswith("Smoke probe passes")
     assert page.errors == []

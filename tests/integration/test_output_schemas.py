@@ -77,6 +77,41 @@ def test_a_missing_key_is_caught(name):
     assert set(schema["required"]) == set(schema["properties"])
 
 
+def test_status_carries_the_dates_it_judged_by():
+    from datetime import timedelta
+
+    from generator.model.times import parse_datetime
+    releases = json.loads(run(ROOT, "status", "--format", "json", "--as-of", AS_OF).stdout)
+    released = next(r for r in releases["releases"] if r["released_at"])
+    assert released["target_date"]
+    after = [i for i in released["items"] if i["due_after_release"]]
+    assert after and all(i["due_by"] for i in after)
+    item = after[0]
+    hours = int(item["due_after_release"][:-1]) * (24 if item["due_after_release"][-1] == "d"
+                                                    else 1)
+    gap = parse_datetime(item["due_by"]) - parse_datetime(released["released_at"])
+    assert gap.total_seconds() == hours * 3600
+    fresh = [i for r in releases["releases"] for i in r["items"] if i["fresh_until"]]
+    assert fresh and all(i["max_age"] for i in fresh)
+    single = [i for i in fresh if len(i["evidence"]) == 1 and i["max_age"].endswith("d")]
+    assert single
+    for i in single:
+        window = timedelta(days=int(i["max_age"][:-1]))
+        collected = parse_datetime(i["evidence"][0]["collected_at"])
+        assert parse_datetime(i["fresh_until"]) == collected + window, i["ref"]
+
+
+def test_check_lists_what_is_about_to_lapse_with_its_dates():
+    data = json.loads(run(ROOT, "check", "--format", "json", "--warn-days", "60",
+                          "--as-of", AS_OF).stdout)
+    assert errors("check", data) == []
+    expiring = data["expiring"]
+    lapsing = [p for p in data["problems"] if p["code"].endswith("-expiring")]
+    assert expiring and [(e["code"], e["path"]) for e in expiring] == [
+        (p["code"], p["path"]) for p in lapsing]
+    assert all(e["days_left"] <= 60 and e["expires_at"] for e in expiring)
+
+
 def test_history_and_attestation_predicate_of_a_pack_match_their_schemas(tmp_path):
     from generator.actions.attest import release_predicate
     from generator.outputs.json import status_json

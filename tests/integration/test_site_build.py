@@ -141,7 +141,7 @@ def test_mkdocs_errors_name_the_release_and_keep_the_previous_site(repo):
     build_site(reports[:1], root, root / "site")
     marker = (root / "site" / "v1.0.0" / "index.html").read_bytes()
     (root / "mkdocs.yml").write_text("plugins: [no-such-plugin]\n")
-    with pytest.raises(BuildError, match="v1.0.0: .*MkDocs failed.*no-such-plugin"):
+    with pytest.raises(BuildError, match="v1.0.0: .*mkdocs failed.*no-such-plugin"):
         build_site(reports[:1], root, root / "site")
     assert (root / "site" / "v1.0.0" / "index.html").read_bytes() == marker
 

@@ -1,10 +1,19 @@
 """`evidence serve`: the preview rebuild picks the release and keeps the last good preview."""
 from __future__ import annotations
 
+import time
+import urllib.request
+
 import pytest
 
 from generator.errors import BuildError
-from generator.outputs.site.serve import pick_release, preview_builder, watched_paths
+from generator.outputs.site.serve import (
+    GENERATION_PATH,
+    pick_release,
+    preview_builder,
+    start_preview,
+    watched_paths,
+)
 from tests.helpers.site_fixtures import make_reports
 
 pytestmark = pytest.mark.slow
@@ -38,3 +47,44 @@ def test_rebuild_builds_the_previewed_release_and_reflects_changes(tmp_path):
         rebuild()
     assert "Changed steps." in page.read_text()
     assert {p.name for p in watched_paths(root)} >= {"content", "evidence", "templates"}
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def _wait_for(condition, seconds: float = 60.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_the_preview_serves_reloads_after_a_change_and_survives_a_broken_one(tmp_path, engine):
+    root = tmp_path / "repo"
+    root.mkdir()
+    reports = make_reports(root)
+    state = {"reports": reports}
+    preview = start_preview(root, None, lambda: state["reports"], port=0, engine=engine,
+                            poll_seconds=0.1)
+    try:
+        assert preview.url.endswith("/v1.2.0/")
+        page = _get(preview.url + "docs/rollback/")
+        assert "Steps." in page and GENERATION_PATH in page          # the reload script
+        generation = preview.url.split("/v1.2.0/")[0] + GENERATION_PATH
+        assert _get(generation) == "1"
+        (root / "content" / "docs" / "rollback.md").write_text("# Rollback\n\nNew steps.\n")
+        assert _wait_for(lambda: _get(generation) == "2")
+        assert "New steps." in _get(preview.url + "docs/rollback/")
+        state["reports"] = []                                        # the next rebuild fails
+        (root / "content" / "docs" / "rollback.md").write_text("# Rollback\n\nBroken.\n")
+        time.sleep(1.5)
+        assert _get(generation) == "2"
+        assert "New steps." in _get(preview.url + "docs/rollback/")
+    finally:
+        preview.stop()
+    assert not preview.serve_dir.exists()

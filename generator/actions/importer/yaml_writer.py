@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from ...load.schema import modeline
+
 KEY_ORDER: dict[str, tuple[str, ...]] = {
     "checklist": ("id", "title", "version", "description", "phases"),
     "phase": ("id", "title", "description", "due", "sections"),
@@ -23,8 +25,9 @@ INLINE_WIDTH = 72
 
 
 def dump_definition(data: dict) -> str:
-    """The definition as YAML text, keys in the format's order, unknown keys after them."""
-    return yaml.dump(
+    """The definition as YAML text, keys in the format's order, unknown keys after them,
+    under the line that points editors at the checklist schema."""
+    return modeline("checklist") + yaml.dump(
         ordered(data, "checklist"), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
         default_flow_style=False, width=4096, indent=2,
     )

@@ -1,1 +1,3 @@
-"""The versioned MkDocs (Material) site. All MkDocs coupling lives in this package."""
+"""The versioned site, built by MkDocs, ProperDocs or Zensical run as a subprocess.
+
+All site-engine coupling lives in this package."""

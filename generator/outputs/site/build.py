@@ -24,7 +24,7 @@ from ..names import SITE_MARKER, pack_name
 from . import cache, versioning
 from .config import release_site_url
 from .diffpage import previous_report
-from .mkdocs_build import MkDocsFailed, run_mkdocs
+from .engines import Engine, EngineFailed, engine_named, engine_versions, run_engine
 from .staging import stage_release
 from .stamp import stamp_release
 
@@ -40,6 +40,7 @@ class SiteResult:
     cached: tuple[str, ...]              # copied from the cache
     latest: str
     warnings: tuple[str, ...] = ()
+    engine: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,15 @@ class ReleaseJob:
     destination: Path
     base_config: dict[str, Any]
     pdf_for: PdfMaker | None
+    engine: Engine
 
 
 def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
                cache_dir: Path | None = None, pdf_for: PdfMaker | None = None,
-               jobs: int = 1, keep: frozenset[str] = frozenset()) -> SiteResult:
-    """Build the versioned site for `reports` (oldest to newest) into `out`.
+               jobs: int = 1, keep: frozenset[str] = frozenset(),
+               engine: str | None = None) -> SiteResult:
+    """Build the versioned site for `reports` (oldest to newest) into `out`, with `engine`
+    (default: mkdocs.yml's extra.evidence.engine, else MkDocs).
 
     Releases named in `keep` are taken as they are from the site already in `out` when it
     has them (`evidence build --release R` rebuilds R and keeps the others)."""
@@ -65,18 +69,21 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
     root, out = Path(root).resolve(), Path(out).resolve()
     _check_releases(reports, root)
     base_config = safe_config(root)
+    chosen = engine_named(engine, base_config)
+    tools = {"engine": chosen.name, **engine_versions(chosen)}
     check_output_folder(out, root, custom_dir_of(root, base_config))
     out.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     building.chmod(0o755)         # a site is for readers: not the 0700 of a temporary folder
-    # With a cache, staged projects are kept for inspection (`mkdocs build` works in them).
+    # With a cache, staged projects are kept for inspection (the engine builds them by hand).
     keep_staging = cache_dir is not None
     staging_root = (Path(cache_dir) / STAGING if keep_staging
                     else Path(tempfile.mkdtemp(prefix="evidence-staging-")))
     try:
         kept = _keep_from(out, building, [r.version for r in reports if r.version in keep])
         result = _build_into([r for r in reports if r.version not in kept], reports, root,
-                             building, staging_root, base_config, cache_dir, pdf_for, jobs)
+                             building, staging_root, base_config, cache_dir, pdf_for, jobs,
+                             chosen, tools)
         result["cached"] = (*result["cached"], *kept)
         _swap_in(building, out)
     except BaseException:        # a failure, a bug, Ctrl-C: the last good site stays as it was
@@ -85,7 +92,7 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
     finally:
         if not keep_staging:
             shutil.rmtree(staging_root, ignore_errors=True)
-    return SiteResult(out=out, **result)
+    return SiteResult(out=out, engine=chosen.name, **result)
 
 
 def _keep_from(out: Path, building: Path, versions: list[str]) -> tuple[str, ...]:
@@ -99,8 +106,8 @@ def _keep_from(out: Path, building: Path, versions: list[str]) -> tuple[str, ...
 
 
 def _build_into(to_render, reports, root, building, staging_root, base_config, cache_dir,
-                pdf_for, jobs) -> dict[str, Any]:
-    shared = cache.shared_inputs(root, reports, pdf_for, base_config)
+                pdf_for, jobs, engine: Engine, tools: dict[str, str]) -> dict[str, Any]:
+    shared = cache.shared_inputs(root, reports, pdf_for, base_config, tools)
     keys, to_build, cached = {}, [], []
     for report in to_render:
         key = cache.release_key(report, previous_report(report, reports), root, shared,
@@ -113,7 +120,7 @@ def _build_into(to_render, reports, root, building, staging_root, base_config, c
         else:
             to_build.append(ReleaseJob(report, tuple(reports), root,
                                        staging_root / report.version, building / report.version,
-                                       base_config, pdf_for))
+                                       base_config, pdf_for, engine))
     warnings = _run_jobs(to_build, jobs)
     if cache_dir:
         for job in to_build:
@@ -128,12 +135,12 @@ def _build_into(to_render, reports, root, building, staging_root, base_config, c
 
 
 def build_release(job: ReleaseJob) -> list[str]:
-    """Stage one release, build it with MkDocs, add its PDF. Runs in a worker process too."""
+    """Stage one release, build it with the engine, add its PDF. Runs in a worker process too."""
     staged = stage_release(job.report, list(job.all_reports), job.root, job.staging,
                            base_config=job.base_config, with_pdf=job.pdf_for is not None)
     try:
-        warnings = run_mkdocs(staged.config_file, job.destination)
-    except MkDocsFailed as error:
+        warnings = run_engine(job.engine, staged.config_file, job.destination)
+    except EngineFailed as error:
         raise BuildError(f"{job.report.version}: {error}") from error
     if job.pdf_for is not None:
         try:

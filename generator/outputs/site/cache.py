@@ -3,14 +3,14 @@
 The key hashes everything a release's built folder depends on: its status and manifest
 JSON, the bytes of its evidence, the generator's own files (templates, assets, code), the base
 mkdocs.yml, content/docs/, the statuses of every release (release matrix, version selector),
-the previous release (changes page), whether a PDF is made, and the MkDocs/Material versions.
+the previous release (changes page), whether a PDF is made, and the build engine with the
+versions of its distributions (MkDocs and Material, ProperDocs and Material, or Zensical).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import shutil
-from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
@@ -39,8 +39,9 @@ def tree_digest(folder: Path, suffixes: set[str] | None = None) -> str:
 
 
 def shared_inputs(root: Path, reports: list[ReleaseReport], pdf_for: Callable | None,
-                  base_config: dict) -> str:
-    """The part of every release's key that is the same for all releases."""
+                  base_config: dict, tools: dict[str, str]) -> str:
+    """The part of every release's key that is the same for all releases. `tools`: the
+    engine's name and its distributions' versions."""
     base = root / "mkdocs.yml"
     parts = {
         "generator": tree_digest(GENERATOR, _SOURCE_SUFFIXES),
@@ -50,7 +51,7 @@ def shared_inputs(root: Path, reports: list[ReleaseReport], pdf_for: Callable | 
         "releases": [[r.version, [[i.item.ref, i.status] for i in r.items]] for r in reports],
         "pdf": (getattr(pdf_for, "identity", None) or
                 f"{pdf_for.__module__}.{getattr(pdf_for, '__qualname__', '')}") if pdf_for else None,
-        "tools": [_version("mkdocs"), _version("mkdocs-material")],
+        "tools": tools,
     }
     return _hash(parts)
 
@@ -106,13 +107,6 @@ def _file_hash(root: Path, path: str) -> str | None:
     try:
         return hashlib.sha256(read_evidence_bytes(root, path)).hexdigest()
     except (OutsideRepository, OSError):
-        return None
-
-
-def _version(distribution: str) -> str | None:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
         return None
 
 

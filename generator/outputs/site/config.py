@@ -17,6 +17,7 @@ from .links import HANDWRITTEN_DIR
 SITE_CSS = "assets/evidence-site.css"
 OVERRIDES = "overrides"       # where the base config's theme.custom_dir is copied
 DEFAULT_SITE_URL = "http://localhost:8000/"
+STAGED_SITE_DIR = "site"      # inside the staged project: Zensical builds only there
 
 
 class _TaggedDumper(yaml.SafeDumper):
@@ -51,7 +52,7 @@ def merge_config(base: dict[str, Any], *, release: str, site_name: str, nav: lis
     config.setdefault("site_name", site_name)
     config["site_url"] = release_site_url(base, release)
     config["docs_dir"] = docs_dir
-    config["site_dir"] = "site"
+    config["site_dir"] = STAGED_SITE_DIR
     config["use_directory_urls"] = True
     config["nav"] = nav
     config["theme"] = _material_theme(config.get("theme"))
@@ -79,6 +80,8 @@ def _material_theme(theme: Any) -> dict[str, Any]:
         if isinstance(theme.get(key), str):
             theme[key] = _rebased(theme[key])
     theme.setdefault("font", False)     # no web fonts fetched from elsewhere unless asked for
+    # Zensical's Material look (its default `modern` is a new design); MkDocs ignores the key
+    theme.setdefault("variant", "classic")
     features = _as_list(theme.get("features"))
     for feature in ("navigation.top", "search.highlight", "content.code.copy"):
         if feature not in features:

@@ -1,4 +1,10 @@
-"""Where each generated page lives inside docs/, and links between them."""
+"""Where each generated page lives inside docs/, and links between them.
+
+Every generated page is a folder's `index.md` (`sections/<id>/index.md`, not
+`sections/<id>.md`), so a page's source folder is its URL folder. Relative links in raw HTML
+then mean the same to every engine: MkDocs leaves them alone (relative to the page's URL),
+Zensical resolves them against the Markdown file's folder.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -8,10 +14,10 @@ from posixpath import relpath
 _SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 OVERVIEW = "index.md"
-SIGNOFFS = "signoffs.md"
-WAIVERS = "waivers.md"
-MATRIX = "matrix.md"
-CHANGES = "changes.md"
+SIGNOFFS = "signoffs/index.md"
+WAIVERS = "waivers/index.md"
+MATRIX = "matrix/index.md"
+CHANGES = "changes/index.md"
 HANDWRITTEN_DIR = "docs"
 
 
@@ -23,16 +29,16 @@ def segment(name: str) -> str:
 
 
 def section_page(section_id: str) -> str:
-    return f"sections/{segment(section_id)}.md"
+    return f"sections/{segment(section_id)}/index.md"
 
 
 def item_page(ref: str) -> str:
     section_id, _, item_id = ref.partition("/")
-    return f"items/{segment(section_id)}/{segment(item_id)}.md"
+    return f"items/{segment(section_id)}/{segment(item_id)}/index.md"
 
 
 def md_link(from_page: str, to_page: str) -> str:
-    """A Markdown link target from one docs page to another (MkDocs resolves .md links)."""
+    """A Markdown link target from one docs page to another (engines resolve .md links)."""
     return relpath(to_page, _folder(from_page))
 
 

@@ -104,7 +104,9 @@ def test_seed_import_is_stable(seed):
 def test_dump_round_trips_and_keeps_contract_key_order(seed):
     text = dump_definition(seed)
     assert yaml.safe_load(text) == seed
-    assert text.startswith("id: production-deployment\ntitle: Production Deployment Checklist\n"
+    assert text.startswith("# yaml-language-server: $schema=https://evidence-site.dev/schemas/"
+                           "checklist.schema.json\n"
+                           "id: production-deployment\ntitle: Production Deployment Checklist\n"
                            "version: 1\nphases:\n  - id: pre-deployment\n")
 
 
@@ -115,6 +117,7 @@ def test_dump_orders_keys_whatever_the_input_order():
                 "title": "Final", "id": "final"}], "version": 1, "title": "T", "id": "t"}
     text = dump_definition(shuffled)
     assert text == md("""
+        # yaml-language-server: $schema=https://evidence-site.dev/schemas/checklist.schema.json
         id: t
         title: T
         version: 1

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from generator.evaluate.diff import diff_report_sets
 from generator.model.problems import Problem
-from generator.outputs.github import SUMMARY_LIMIT, annotation, annotations, pr_summary
+from generator.outputs.github import ANNOTATION_CAP, annotation, annotations, pr_summary
 from tests.helpers.reports import evidence, report, signoff
 
 RATE = "security-configuration/rate-limiting"
@@ -63,11 +63,55 @@ def test_summary_counts_lists_and_escapes_problems():
     assert "<soon>" not in summary and "[x](y)" not in summary and "bad | value" not in summary
 
 
-def test_summary_limits_the_list():
-    many = [problem(line=i + 1) for i in range(SUMMARY_LIMIT + 5)]
+def forty_problems() -> list[Problem]:
+    """A pull request with 40 problems: 25 errors and 15 warnings, warnings listed first."""
+    warnings = [problem(severity="warning", code="uncommitted", line=i + 1) for i in range(15)]
+    return warnings + [problem(path=f"evidence/v1.4.0/f{i:02}.yml") for i in range(25)]
+
+
+def test_annotations_stop_at_githubs_cap_most_severe_first_and_count_the_rest():
+    lines = annotations(forty_problems(), summary=True).splitlines()
+    commands = [line for line in lines if line.startswith("::")]
+    assert [c.split(" ")[0] for c in commands] == (
+        ["::error"] * ANNOTATION_CAP + ["::warning"] * ANNOTATION_CAP + ["::notice"])
+    assert commands[0].startswith("::error file=evidence/v1.4.0/f00.yml,")
+    notice = commands[-1]
+    assert "20 more problems (15 errors, 5 warnings) not annotated" in notice
+    assert "every problem is listed in the job summary" in notice
+    rest = [line for line in lines if not line.startswith("::")]
+    assert len(rest) == 20 and rest[0].startswith("error: evidence/v1.4.0/f10.yml:3:7: ")
+    assert rest[-1].startswith("warning: evidence/v1.4.0/a.yml:15:7: uncommitted")
+
+
+def test_without_a_summary_the_notice_says_where_else_to_look():
+    notice = annotations(forty_problems()).splitlines()[2 * ANNOTATION_CAP]
+    assert "run `evidence check --summary FILE` or see the lines below" in notice
+
+
+def test_the_cap_counts_each_severity_on_its_own():
+    ten_each = [problem()] * 10 + [problem(severity="warning")] * 10
+    out = annotations(ten_each)
+    assert out.count("::error") == 10 and out.count("::warning") == 10
+    assert "::notice" not in out
+    eleven_warnings = annotations([problem(severity="warning")] * 11)
+    assert "1 more problem (0 errors, 1 warning) not annotated" in eleven_warnings
+
+
+def test_summary_lists_all_forty_problems_errors_first():
+    summary = pr_summary(forty_problems(), None)
+    assert "❌ 25 errors, 15 warnings." in summary
+    assert summary.count("- **error**") == 25 and summary.count("- **warning**") == 15
+    assert summary.rindex("- **error**") < summary.index("- **warning**")
+    assert "more" not in summary
+
+
+def test_only_a_summary_past_githubs_size_limit_is_cut_and_says_so():
+    many = [problem(line=i + 1, message="x" * 500) for i in range(3000)]
     summary = pr_summary(many, None)
-    assert summary.count("- **error**") == SUMMARY_LIMIT
-    assert "… and 5 more" in summary
+    assert len(summary.encode()) < 1_000_000
+    listed = summary.count("- **error**")
+    assert 500 < listed < 3000
+    assert f"… and {3000 - listed} more: the summary would pass GitHub's 1 MiB limit" in summary
 
 
 def test_summary_shows_release_changes_and_stale_signoffs():

@@ -67,7 +67,7 @@ def test_navigation_lists_overview_phases_sections_items_and_fixed_pages(reports
     # MkDocs prints nav titles unescaped, so they are HTML-escaped here
     assert "Testing" in titles
     assert nav[1]["Pre-Deployment"][0] == {"Security Configuration":
-                                           "sections/security-configuration.md"}
+                                           "sections/security-configuration/index.md"}
     assert not [t for t in titles if "rate limiting" in t]     # items: from their section page
 
 
@@ -194,7 +194,7 @@ def test_staging_folder_is_a_plain_mkdocs_project(repo, tmp_path):
     staged = stage_release(reports[2], reports, root, tmp_path / "stage",
                            base_config={}, with_pdf=True)
     docs = staged.config_file.parent / "docs"
-    assert (docs / "index.md").is_file() and (docs / "matrix.md").is_file()
+    assert (docs / "index.md").is_file() and (docs / "matrix" / "index.md").is_file()
     assert json.loads((docs / "status.json").read_text())["release"] == "v1.2.0"
     assert json.loads((docs / "manifest.json").read_text())["files"]
     assert (docs / "assets" / "evidence-site.css").is_file()
@@ -226,7 +226,7 @@ def test_text_is_read_as_shown_to_readers_and_images_with_secrets_are_withheld(
                         lambda r, p, has_secret=True: "text as [REDACTED aws-key]")
     staged = stage_release(_all_holding_secrets(reports[2]), reports, root, tmp_path / "stage",
                            base_config={}, with_pdf=False)
-    page = (staged.folder / "docs" / "items" / "security-configuration" / "tls.md").read_text()
+    page = (staged.folder / "docs" / "items" / "security-configuration" / "tls" / "index.md").read_text()
     assert "REDACTED aws&#45;key" in page
     assert "Not published: the file holds what looks like a secret" in page
     assert not (staged.folder / "docs" / "evidence-files").exists()

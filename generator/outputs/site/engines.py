@@ -1,0 +1,175 @@
+"""The build engines: MkDocs, ProperDocs or Zensical, each run as a subprocess on the staged
+project (mkdocs.yml + docs/). Nothing of an engine is imported into this process.
+
+Each engine runs as `<python> -m <engine> build` with the interpreter that runs evidence, or
+the one named by `EVIDENCE_<ENGINE>_PYTHON` (an engine kept in a virtual environment of its
+own). Zensical has no output-folder option: it builds into the staged project's `site_dir`
+(which must be inside the project) and keeps a `.cache/` there, so its output is moved and the
+cache removed.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ...errors import BuildError, ConfigError
+from ...load.config import evidence_settings
+
+DEFAULT_ENGINE = "mkdocs"
+BUILD_TIMEOUT = 3600.0          # seconds for one release; a hung engine must not hang CI
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")   # zensical colours stderr even when piped
+_QUIET_BANNERS = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+
+@dataclass(frozen=True)
+class Engine:
+    name: str                        # also its module: python -m <name>
+    distributions: tuple[str, ...]   # whose versions decide its output (the cache key)
+    search_index: str                # where its search index lands in a built release
+    extra: str | None                # the pip extra of evidence-site that installs it
+    takes_site_dir: bool = True      # -d SITE_DIR; else it builds into the project's site_dir
+
+
+ENGINES: dict[str, Engine] = {e.name: e for e in (
+    Engine("mkdocs", ("mkdocs", "mkdocs-material"), "search/search_index.json", None),
+    Engine("properdocs", ("properdocs", "mkdocs-material"), "search/search_index.json",
+           "properdocs"),
+    Engine("zensical", ("zensical",), "search.json", "zensical", takes_site_dir=False),
+)}
+
+
+class EngineFailed(RuntimeError):
+    pass
+
+
+def engine_named(name: str | None, base_config: dict) -> Engine:
+    """The engine asked for (`--engine`), else `extra.evidence.engine`, else MkDocs."""
+    chosen = name or evidence_settings(base_config).get("engine") or DEFAULT_ENGINE
+    if chosen not in ENGINES:
+        raise ConfigError(f"extra.evidence.engine: {chosen!r} is not a build engine",
+                          "mkdocs.yml", hint=f"use one of {', '.join(ENGINES)}")
+    return ENGINES[chosen]
+
+
+def interpreter(engine: Engine) -> str:
+    return os.environ.get(f"EVIDENCE_{engine.name.upper()}_PYTHON") or sys.executable
+
+
+def engine_versions(engine: Engine) -> dict[str, str]:
+    """The installed versions of the engine's distributions, asked of its interpreter.
+    Raises BuildError, with the install command, when the engine is not there."""
+    return dict(_versions(engine, interpreter(engine)))
+
+
+@cache
+def _versions(engine: Engine, python: str) -> tuple[tuple[str, str], ...]:
+    script = ("import json, sys\nfrom importlib import metadata\nfound = {}\n"
+              "for name in sys.argv[1:]:\n    try:\n        found[name] = metadata.version(name)\n"
+              "    except metadata.PackageNotFoundError:\n        pass\nprint(json.dumps(found))")
+    try:
+        ran = subprocess.run([python, "-c", script, *engine.distributions], capture_output=True,
+                             text=True, timeout=60, stdin=subprocess.DEVNULL)
+        found = json.loads(ran.stdout) if ran.returncode == 0 else {}
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        found = {}
+    missing = [d for d in engine.distributions if d not in found]
+    if missing:
+        install = (f"pip install 'evidence-site[{engine.extra}]'" if engine.extra
+                   else "pip install evidence-site")
+        raise BuildError(f"the {engine.name} engine is not installed for {python} "
+                         f"(missing {', '.join(missing)}); hint: {install}, or set "
+                         f"EVIDENCE_{engine.name.upper()}_PYTHON to an interpreter that has it")
+    return tuple(sorted(found.items()))
+
+
+def build_argv(engine: Engine, python: str, config_file: Path, site_dir: Path) -> list[str]:
+    argv = [python, "-m", engine.name, "build", "-f", str(config_file)]
+    return argv + ["-d", str(site_dir)] if engine.takes_site_dir else argv
+
+
+def run_engine(engine: Engine, config_file: Path, site_dir: Path, *,
+               staged_site_dir: str = "site", timeout: float = BUILD_TIMEOUT) -> list[str]:
+    """Build the staged project `config_file` into `site_dir`; returns the engine's warnings.
+    Raises EngineFailed with the engine's own words."""
+    config_file, site_dir = Path(config_file).resolve(), Path(site_dir).resolve()
+    project = config_file.parent
+    produced = site_dir if engine.takes_site_dir else project / staged_site_dir
+    shutil.rmtree(project / ".cache", ignore_errors=True)     # zensical's: a cold, clean build
+    argv = build_argv(engine, interpreter(engine), config_file, site_dir)
+    try:
+        ran = subprocess.run(argv, cwd=project, env={**os.environ, **_QUIET_BANNERS},
+                             capture_output=True, text=True, encoding="utf-8", errors="replace",
+                             timeout=timeout, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired as error:
+        raise EngineFailed(f"{config_file}: {engine.name} did not finish in {timeout:.0f} s") \
+            from error
+    except OSError as error:
+        raise EngineFailed(f"{config_file}: {engine.name} could not start: {error}") from error
+    finally:
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+    stdout, stderr = _ANSI.sub("", ran.stdout), _ANSI.sub("", ran.stderr)
+    warnings = parse_warnings(engine, stderr)
+    if ran.returncode != 0:
+        raise EngineFailed(f"{config_file}: {engine.name} failed (exit {ran.returncode}): "
+                           f"{failure_cause(stdout, stderr, warnings)}")
+    if produced != site_dir:
+        shutil.rmtree(site_dir, ignore_errors=True)
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(produced), str(site_dir))
+    if not (site_dir / engine.search_index).is_file():
+        raise EngineFailed(f"{config_file}: {engine.name} wrote no search index "
+                           f"({engine.search_index})")
+    return warnings
+
+
+def parse_warnings(engine: Engine, stderr: str) -> list[str]:
+    if engine.name == "zensical":
+        return _zensical_warnings(stderr)
+    return _mkdocs_warnings(stderr)
+
+
+def _mkdocs_warnings(stderr: str) -> list[str]:
+    """`WARNING -  message`, continued on lines indented by two spaces."""
+    found: list[list[str]] = []
+    current: list[str] | None = None
+    for line in stderr.splitlines():
+        if line.startswith("WARNING"):
+            current = [line.split("-", 1)[-1].strip()]
+            found.append(current)
+        elif current is not None and line.startswith("  ") and line.strip():
+            current.append(line.strip())
+        else:
+            current = None
+    return [" ".join(parts) for parts in found]
+
+
+_SOURCE_FRAME = re.compile(r"\[\s*([^\]]+?:\d+(?::\d+)?)\s*\]")
+
+
+def _zensical_warnings(stderr: str) -> list[str]:
+    """`Warning: message`, then a source frame `╭─[ page.md:30:10 ]` on a following line."""
+    lines = stderr.splitlines()
+    found = []
+    for n, line in enumerate(lines):
+        if not line.startswith("Warning: "):
+            continue
+        message = line[len("Warning: "):].strip()
+        where = next((m.group(1) for later in lines[n + 1:n + 3]
+                      if (m := _SOURCE_FRAME.search(later))), None)
+        found.append(f"{where}: {message}" if where else message)
+    return found
+
+
+def failure_cause(stdout: str, stderr: str, warnings: list[str]) -> str:
+    lines = [line.strip() for line in (stderr + "\n" + stdout).splitlines() if line.strip()]
+    causes = [line for line in lines
+              if line.startswith(("ERROR", "Error:", "Aborted", "RuntimeError:"))]
+    said = causes + [w for w in warnings if w not in causes]
+    return "; ".join(said) or (lines[-1] if lines else "no output")

@@ -1,0 +1,65 @@
+"""The composite action and the workflows: what they run, with data kept out of scripts."""
+from __future__ import annotations
+
+import shlex
+
+import yaml
+
+from generator.cli.parser import build_parser
+from tests.helpers.paths import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def load(path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def scripts(steps):
+    return [s["run"] for s in steps if "run" in s]
+
+
+def all_ci_files():
+    return [ROOT / "action.yml", *sorted(WORKFLOWS.glob("*.yml"))]
+
+
+def test_no_expression_is_spliced_into_a_script():
+    """`${{ }}` in `run:` would let a branch name or an input inject shell; env only."""
+    for path in all_ci_files():
+        data = load(path)
+        steps = data.get("runs", {}).get("steps", []) + [
+            s for job in data.get("jobs", {}).values() for s in job.get("steps", [])]
+        assert [r for r in scripts(steps) if "${{" in r] == [], path
+
+
+def test_the_action_checks_with_annotations_and_a_summary():
+    action = load(ROOT / "action.yml")
+    assert action["runs"]["using"] == "composite"
+    run = "\n".join(scripts(action["runs"]["steps"]))
+    assert 'set -- check --format github --summary "$GITHUB_STEP_SUMMARY"' in run
+    assert 'pip install --quiet "$ACTION_PATH"' in run
+    assert {"base", "warn-days", "python-version", "working-directory"} == set(action["inputs"])
+
+
+def test_the_action_parses_as_the_command_line_does():
+    args = build_parser().parse_args(shlex.split(
+        "check --format github --summary summary.md --warn-days 14 --base origin/main"))
+    assert (args.format, args.summary, args.warn_days, args.base) == (
+        "github", "summary.md", 14, "origin/main")
+
+
+def test_pull_requests_use_the_action_from_this_repository():
+    workflow = load(WORKFLOWS / "evidence-check.yml")
+    steps = workflow["jobs"]["check"]["steps"]
+    assert steps[0]["with"]["fetch-depth"] == 0
+    assert steps[-1] == {"uses": "./"}
+
+
+def test_reminders_run_on_a_schedule_with_issue_rights_and_today_as_the_time():
+    workflow = load(WORKFLOWS / "evidence-reminders.yml")
+    assert workflow[True]["schedule"]                     # YAML reads `on:` as True
+    assert workflow["permissions"] == {"contents": "read", "issues": "write"}
+    run = "\n".join(scripts(workflow["jobs"]["remind"]["steps"]))
+    assert 'evidence check --format json --warn-days "$WARN_DAYS"' in run
+    assert "--as-of \"$(date -u" in run
+    assert "python -m generator.actions.reminders check.json" in run
