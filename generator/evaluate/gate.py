@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 from ..model.problems import Problem, problem
+from ..model.project import Location
 from ..model.results import ItemResult, ReleaseReport, SignoffResult, WaiverResult
 from ..model.status import worse
 
@@ -36,23 +37,26 @@ def regressions(base: Mapping[str, ReleaseReport], head: Mapping[str, ReleaseRep
 
 def _items(before: ReleaseReport, after: ReleaseReport, severity) -> list[Problem]:
     old = {r.item.ref: r for r in before.items}
-    return [problem("regression", *_cause(result), f"{after.version}: {result.item.title} "
-                    f"({result.item.ref}) {old[result.item.ref].status} -> {result.status}: "
-                    f"{result.reasons[0] if result.reasons else ''}", severity=severity)
-            for result in after.items
-            if result.item.ref in old and worse(old[result.item.ref].status, result.status)]
+    found = []
+    for result in after.items:
+        was = old.get(result.item.ref)
+        if was is None or not worse(was.status, result.status):
+            continue
+        cause = _cause(result)
+        found.append(problem("regression", cause.path, f"{after.version}: {result.item.title} "
+                             f"({result.item.ref}) {was.status} -> {result.status}: "
+                             f"{result.reasons[0] if result.reasons else ''}",
+                             cause.line, cause.column, severity=severity))
+    return found
 
 
-def _cause(result: ItemResult) -> tuple[str, int, int]:
+def _cause(result: ItemResult) -> Location:
     """The file that made the item what it is: the deciding file of its worst requirement,
     else its first file, else where the item is defined."""
     judged = [r for r in result.requirements if r.status == result.status and r.deciding]
     chosen = judged[0].deciding.file.path if judged else (
         result.evidence[0].file.path if result.evidence else None)
-    if chosen:
-        return chosen, 1, 1
-    location = result.item.location
-    return (location.path, location.line, location.column) if location else (".", 1, 1)
+    return Location(chosen) if chosen else (result.item.location or Location("."))
 
 
 def _records(before: Iterable[SignoffResult | WaiverResult],
