@@ -20,6 +20,7 @@ from ..kinds import (
     display_of,
     invalid,
     is_binary,
+    option_problems,
 )
 from ..kinds.documents import markdown_cost_problem, split_front_matter
 from ..model.problems import Problem, problem
@@ -54,6 +55,7 @@ class Context:
     roles: dict
     allow_secrets: frozenset[str] = frozenset()
     cache: FactCache = FactCache(None)
+    broken: dict[tuple[str, int], str] = field(default_factory=dict)   # unusable requirements
 
 
 def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str],
@@ -67,8 +69,11 @@ def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str]
         sections.setdefault(item.section_id, set()).add(item.id)
         if item.signoff_role:
             signoff_items.setdefault(item.signoff_role, []).append(item.ref)
+    broken = {(ref, index): problems[0] for ref, item in items.items()
+              for index, r in enumerate(item.requires)
+              if (problems := option_problems(r.kind, r.check))}
     context = Context(root, items, sections, signoff_items, roles, allow_secrets,
-                      cache or FactCache(None))
+                      cache or FactCache(None), broken)
     scan = Scan()
     for folder in [COMMON, *releases]:
         for relpath in _walk(root, f"evidence/{folder}", scan.problems):
@@ -359,6 +364,12 @@ def _check_against_requirements(context: Context, evidence: EvidenceFile, data: 
                     f"not usable as evidence: {evidence.kind_error}")
                 continue
             if not serves(requirement, evidence):
+                continue
+            broken = context.broken.get((ref, index))
+            if broken:       # the definition's own error, reported there: not the file's
+                scan.verdicts[(evidence.path, ref, index)] = invalid(
+                    f"the requirement cannot be checked until its definition is fixed: "
+                    f"{broken}")
                 continue
             kind = evidence.kind if requirement.kind == "any" else requirement.kind
             options = dict(requirement.check) if requirement.kind != "any" else {}

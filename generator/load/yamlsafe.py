@@ -92,6 +92,26 @@ def _explain(problem: str, character: str) -> str:
     return problem
 
 
+def _where(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int]:
+    """Where the mistake is: where the parser stopped, unless it ran to the end of the text
+    (an unclosed quote or bracket), then where the unfinished thing began."""
+    mark = error.problem_mark
+    at_end = mark is None or mark.index >= len(text.rstrip())
+    if at_end and error.context_mark is not None:
+        mark = error.context_mark
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+def _with_context(error: yaml.MarkedYAMLError, message: str) -> str:
+    """PyYAML's own words for what it was reading, e.g. `while scanning a quoted scalar
+    (line 3, column 12): found unexpected end of stream`."""
+    if not error.context:
+        return message
+    mark = error.context_mark
+    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+    return f"{error.context}{where}: {message}"
+
+
 def _char_at(text: str, line: int, column: int) -> str:
     lines = text.split("\n", line)
     return lines[line - 1][column - 1:column] if len(lines) >= line else ""
@@ -116,11 +136,9 @@ def load_text(text: str):
         _count_aliases(text)
         return yaml.load(text, Loader=_PositionLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        column = mark.column + 1 if mark else 1
-        raise YamlError("yaml-syntax", _explain(f"{error.problem or error}", _char_at(
-            text, line, column)), line, column) from None
+        line, column = _where(error, text)
+        message = _explain(f"{error.problem or error}", _char_at(text, line, column))
+        raise YamlError("yaml-syntax", _with_context(error, message), line, column) from None
     except (yaml.YAMLError, RecursionError) as error:
         raise YamlError("yaml-syntax", f"YAML could not be parsed: {error}") from None
 

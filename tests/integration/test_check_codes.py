@@ -42,8 +42,9 @@ CASES = [
      "version: v5.0.0\nchecklists: [minni]\n", None, 2, "did you mean 'mini'"),
     ("schema", "evidence/v6.0.0/release.yml", "version: v6.0.0\nstatus: shipped\n", None, 2,
      "shipped"),
-    ("yaml-syntax", "evidence/v7.0.0/release.yml", "version: v7.0.0\ntitle: [unclosed\n", None, 3,
-     ""),
+    # an unclosed bracket is reported where it opens, not at the end of the file
+    ("yaml-syntax", "evidence/v7.0.0/release.yml", "version: v7.0.0\ntitle: [unclosed\n", None, 2,
+     "while parsing a flow"),
     ("orphan-sidecar", "evidence/v1.0.0/security/review/gone.txt.meta.yml", "items: []\n", None,
      1, "no file"),
     ("bad-front-matter", "evidence/v1.0.0/security/review/fm.md", "---\nitems: [a\n", None, 1,
