@@ -126,7 +126,7 @@ def check_attestation(path: Path, key: Path | None, pdf: Path, embedded: Mapping
         return found
     if isinstance(envelope, dict) and "sigstore.bundle" in str(envelope.get("mediaType")):
         found.errors.append(f"{path}: a Sigstore bundle; check it with `sigstore verify "
-                            "identity` (docs/trust.md); --attestation takes DSSE envelopes")
+                            "identity` (`evidence help trust`); --attestation takes DSSE envelopes")
         return found
     if key is None:
         found.errors.append("--attestation needs --key PUB.pem, the key it must be signed by")

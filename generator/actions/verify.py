@@ -239,7 +239,7 @@ def signature_findings(pdf: Path, trust: Sequence[Path] = ()) -> Findings:
     data = pdf.read_bytes()
     if not is_signed(data):
         found.notes.append(Finding("signature", "the pack is not signed: nothing in it says "
-                                                "who issued it (docs/trust.md)"))
+                                                "who issued it (`evidence help trust`)"))
         return found
     try:
         checks = read_signatures(data, trust)

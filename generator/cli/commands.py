@@ -314,3 +314,10 @@ def cmd_serve(args) -> int:
     serve(root, args.release, lambda: load_and_evaluate(root).reports, port=args.port,
           engine=args.engine)
     return 0
+
+
+def cmd_help(args) -> int:
+    from .help import page
+
+    sys.stdout.write(page(args.topic))
+    return 0

@@ -145,4 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("file", help="Markdown checklist")
     importer.add_argument("-o", "--output", help="write the YAML here (default: print it)")
     importer.set_defaults(run=commands.cmd_import)
+    helper = sub.add_parser("help", help="show a reference page (format, evidence-kinds, "
+                            "error-codes, provenance, ...); without TOPIC, list them")
+    helper.add_argument("topic", nargs="?")
+    helper.set_defaults(run=commands.cmd_help)
     return parser

@@ -56,13 +56,16 @@ class Context:
     allow_secrets: frozenset[str] = frozenset()
     cache: FactCache = FactCache(None)
     broken: dict[tuple[str, int], str] = field(default_factory=dict)   # unusable requirements
+    complete: bool = True                  # every definition loaded
 
 
 def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str],
                   allow_secrets: frozenset[str] = frozenset(),
-                  cache: FactCache | None = None) -> Scan:
+                  cache: FactCache | None = None, complete: bool = True) -> Scan:
     """Every file under evidence/_common/ and the release folders: what it is, what it binds
-    to, its verdicts, the records it holds, and the problems found (Scan.problems)."""
+    to, its verdicts, the records it holds, and the problems found (Scan.problems).
+    `complete`: every definition loaded; when one did not, a file bound to nothing (or to an
+    unknown item) is not reported, since the definition's own errors say why."""
     sections: dict[str, set[str]] = {}
     signoff_items: dict[str, list[str]] = {}
     for item in items.values():
@@ -73,7 +76,7 @@ def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str]
               for index, r in enumerate(item.requires)
               if (problems := option_problems(r.kind, r.check))}
     context = Context(root, items, sections, signoff_items, roles, allow_secrets,
-                      cache or FactCache(None), broken)
+                      cache or FactCache(None), broken, complete and bool(items))
     scan = Scan()
     for folder in [COMMON, *releases]:
         for relpath in _walk(root, f"evidence/{folder}", scan.problems):
@@ -132,7 +135,7 @@ def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problem
     refs, named_unknown = _bindings(context, relpath, meta, record, record_items, problems)
     # A record that did not parse, or a path naming an unknown item, was reported already;
     # with no checklist loaded, the definition's own error says why nothing binds.
-    already_told = kind in ("signoff", "waiver") or not context.items or named_unknown
+    already_told = kind in ("signoff", "waiver") or not context.complete or named_unknown
     if not refs and record is None and not already_told:
         problems.append(problem("unbound-file", relpath, "this file is evidence for no item"))
     evidence = EvidenceFile(
@@ -297,7 +300,7 @@ def _path_binding(context: Context, relpath: str, problems) -> list[str]:
 def _known_ref(context: Context, ref: str, path: str, where, problems) -> bool:
     if ref in context.items:
         return True
-    if not context.items:       # no checklist loaded: its own error explains
+    if not context.complete:    # a definition did not load: its own errors explain
         return False
     problems.append(problem("unknown-item", path, f"unknown item {ref!r}"
                             f"{did_you_mean(ref, context.items)}", *where))

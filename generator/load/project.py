@@ -46,7 +46,8 @@ def load_project(root: Path, use_cache: bool = True) -> Loaded:
     items = {i.ref: i for c in checklists for i in c.items}
     cached = use_cache and not os.environ.get("EVIDENCE_NO_CACHE")
     cache = FactCache(cache_file(root) if cached else None)
-    scan = scan_evidence(root, items, roles, release_folders(root), allowed, cache)
+    scan = scan_evidence(root, items, roles, release_folders(root), allowed, cache,
+                         complete=not unloaded)
     cache.save()
     project = Project(
         root=str(root), checklists=checklists, roles=roles, releases=releases,

@@ -11,18 +11,18 @@ ERROR, WARNING = "error", "warning"
 # code -> (severity, default hint)
 CODES: dict[str, tuple[str, str]] = {
     "yaml-syntax": (ERROR, "fix the YAML syntax at this position"),
-    "config-tag": (ERROR, "only `!!python/name:` of the functions docs/site.md lists is accepted; "
+    "config-tag": (ERROR, "only `!!python/name:` of the functions `evidence help site` lists is accepted; "
                           "write the value out instead of a tag (for !ENV, put the value in "
                           "the workflow, not the config)"),
     "bad-custom-dir": (ERROR, "point theme.custom_dir at a plain folder of theme overrides, "
                               "e.g. overrides/, outside .git, evidence/ and content/"),
     "yaml-too-large": (ERROR, "definition and record files are limited in size; split the file"),
     "yaml-aliases": (ERROR, "anchors/aliases are limited; write the values out"),
-    "schema": (ERROR, "see docs/format.md for the fields this file takes"),
+    "schema": (ERROR, "see `evidence help format` for the fields this file takes"),
     "duplicate-id": (ERROR, "ids must be unique; rename one of them"),
     "unknown-role": (ERROR, "use a role defined in content/approvers.yml"),
-    "unknown-kind": (ERROR, "use one of the kinds in docs/evidence-kinds.md"),
-    "unknown-check-option": (ERROR, "see the kind's check options in docs/evidence-kinds.md"),
+    "unknown-kind": (ERROR, "use one of the kinds in `evidence help evidence-kinds`"),
+    "unknown-check-option": (ERROR, "see the kind's check options: `evidence help evidence-kinds`"),
     "bad-duration": (ERROR, "write a duration such as 24h, 7d or 30d"),
     "bad-date": (ERROR, "write an ISO-8601 date (2026-12-01) or time (2026-12-01T10:00:00Z)"),
     "bad-release-name": (ERROR, "rename the folder (and its `version:`) to a version such as "
@@ -38,8 +38,8 @@ CODES: dict[str, tuple[str, str]] = {
     "symlink": (ERROR, "commit the file itself; links and paths outside the repository are refused"),
     "bad-front-matter": (ERROR, "front matter is YAML between two `---` lines at the top"),
     "kind-mismatch": (ERROR, "the declared kind does not fit the file; fix `kind:` or the file"),
-    "bad-signoff": (ERROR, "see the sign-off fields in docs/format.md"),
-    "bad-waiver": (ERROR, "see the waiver fields in docs/format.md"),
+    "bad-signoff": (ERROR, "see the sign-off fields in `evidence help format`"),
+    "bad-waiver": (ERROR, "see the waiver fields in `evidence help format`"),
     "duplicate-signoff": (ERROR, "keep one sign-off record per role and release"),
     "markdown-too-complex": (WARNING, "the site and the pack show this file as plain text; "
                                       "split long runs of `[` with blank lines, or put them "
@@ -52,7 +52,7 @@ CODES: dict[str, tuple[str, str]] = {
     "tool-error": (WARNING, "the tool reported an error while saying it completed; check that "
                             "its results are complete, or run it again"),
     "secret-in-evidence": (ERROR, "remove the credential from the file (and rotate it); see "
-                                  "docs/pull-requests.md for false positives"),
+                                  "`evidence help pull-requests` for false positives"),
     "waiver-expiring": (WARNING, "renew the waiver or finish the item before it expires"),
     "evidence-expiring": (WARNING, "collect the evidence again before its max_age runs out"),
     "shallow-clone": (WARNING, "fetch full history (git fetch --unshallow, or fetch-depth: 0)"),
@@ -65,9 +65,9 @@ CODES: dict[str, tuple[str, str]] = {
                                    "order is taken from the commit graph, and evaluation time "
                                    "from the latest date among HEAD's ancestors"),
     "unverified-signoff": (WARNING, "the approver commits the record themselves (or the commit "
-                                    "carries `Approved-by:` naming them); see docs/provenance.md"),
+                                    "carries `Approved-by:` naming them); see `evidence help provenance`"),
     "unverified-waiver": (WARNING, "the approver of the owning role commits the waiver "
-                                   "themselves (or adds `Approved-by:`); see docs/provenance.md"),
+                                   "themselves (or adds `Approved-by:`); see `evidence help provenance`"),
     "regression": (WARNING, "the change makes the release worse; with --fail-on-regression "
                             "(or extra.evidence.fail_on_regression) this fails the check"),
     "tampering": (ERROR, "a change may not make someone else's sign-off or waiver unverified: "
@@ -89,7 +89,8 @@ class Problem:
 
     def __str__(self) -> str:
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}{hint}"
+        return (f"{self.path}:{self.line}:{self.column}: {self.severity} {self.code}: "
+                f"{self.message}{hint}")
 
 
 def problem(code: str, path: str, message: str, line: int = 1, column: int = 1,

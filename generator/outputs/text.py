@@ -47,7 +47,7 @@ def print_problems(out: Console, problems: Sequence[Problem]) -> None:
     for p in problems:
         style = "red" if p.severity == "error" else "yellow"
         hint = f" [dim]({escape(p.hint)})[/dim]" if p.hint else ""
-        out.print(f"{escape(p.path)}:{p.line}:{p.column}: [{style}]{p.code}[/{style}] "
+        out.print(f"{escape(p.path)}:{p.line}:{p.column}: [{style}]{p.severity} {p.code}[/{style}]: "
                   f"{escape(p.message)}{hint}")
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors

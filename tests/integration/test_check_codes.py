@@ -149,8 +149,8 @@ def test_all_problems_in_one_run_and_text_format(broken):
     broken.write("evidence/v1.0.0/misc/b.txt", "x")
     result = broken.evidence("check")
     assert result.returncode == 1
-    assert "evidence/v1.0.0/misc/a.txt:1:1: unbound-file" in result.stdout
-    assert "evidence/v1.0.0/misc/b.txt:1:1: unbound-file" in result.stdout
+    assert "evidence/v1.0.0/misc/a.txt:1:1: error unbound-file: " in result.stdout
+    assert "evidence/v1.0.0/misc/b.txt:1:1: error unbound-file: " in result.stdout
     assert "2 error(s)" in result.stdout
 
 
