@@ -44,12 +44,13 @@ def signoff_record(release: str, role: str, approver: str, decision: str,
 
 def write_signoff(root: Path, project: Project, release: str, role: str,
                   decision: str = "approved", scope: str | Iterable[str] = "release",
-                  conditions: str = "", on: date | None = None) -> tuple[Path, str]:
-    """Write evidence/<release>/signoffs/<role>.yml; return it and the git command to commit it."""
+                  conditions: str = "", on: date | None = None,
+                  force: bool = False) -> tuple[Path, str]:
+    """Write evidence/<release>/signoffs/<role>.yml; return it and the git command to commit it.
+    Another approver's record of the role is replaced only with `force`."""
     root = Path(root)
-    _check_request(project, release, role, decision, conditions)
-    scope = _checked_scope(project, scope)
-    approver = _signer_email(root, project.roles[role])
+    approver, scope = check_request(root, project, release, role, decision, conditions, scope,
+                                    force)
     files = evidence_in_scope(scope, project.evidence, project.items_by_ref(), release=release)
     digest = scope_digest((f.path, f.sha256) for f in files)
     on = on or datetime.now(timezone.utc).date()
@@ -58,6 +59,18 @@ def write_signoff(root: Path, project: Project, release: str, role: str,
     write_atomically(target, signoff_record(release, role, approver, decision, scope,
                                             conditions, digest, on))
     return target, commit_command(relpath, release, role)
+
+
+def check_request(root: Path, project: Project, release: str, role: str, decision: str,
+                  conditions: str, scope: str | Iterable[str], force: bool = False
+                  ) -> tuple[str, str | tuple[str, ...]]:
+    """Whether the person at the keyboard may write this sign-off: their address as the
+    role lists it, and the scope checked. Raises SignoffError saying why not."""
+    _check_request(project, release, role, decision, conditions)
+    checked = _checked_scope(project, scope)
+    approver = _signer_email(Path(root), project.roles[role])
+    _check_not_someone_elses(project, release, role, approver, force)
+    return approver, checked
 
 
 def commit_command(relpath: str, release: str, role: str) -> str:
@@ -86,6 +99,19 @@ def _check_request(project: Project, release: str, role: str, decision: str,
         raise SignoffError(f"decision {decision!r}: expected one of {', '.join(DECISIONS)}")
     if decision == "approved-with-conditions" and not conditions.strip():
         raise SignoffError("approved-with-conditions needs the conditions: pass --conditions TEXT")
+
+
+def _check_not_someone_elses(project: Project, release: str, role: str, approver: str,
+                             force: bool) -> None:
+    member = project.roles[role].member(approver)
+    for existing in project.signoffs:
+        if (existing.release, existing.role) != (release, role) or force:
+            continue
+        if member is None or member.email != (project.roles[role].member(existing.approver)
+                                               or member).email:
+            raise SignoffError(f"{existing.path} holds {existing.approver}'s sign-off for role "
+                               f"{role!r}; replacing another approver's record needs --force "
+                               "(and their agreement: it changes what they signed)")
 
 
 def _checked_scope(project: Project, scope: str | Iterable[str]) -> str | tuple[str, ...]:

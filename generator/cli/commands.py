@@ -121,6 +121,9 @@ def cmd_diff(args) -> int:
 def cmd_status(args) -> int:
     evaluation = _evaluate(args)
     reports = _selected(evaluation, args.release)
+    if not reports and args.format == "text":
+        console(stderr=True).print("no release yet: create one with `evidence release new "
+                                   "v0.1.0` (a folder evidence/<version>/ with release.yml)")
     view = StatusView(reports, evaluation.as_of, args.warn_days, args.release is not None)
     STATUS_FORMATS[args.format](view, sys.stdout)
     if args.format == "text" and evaluation.errors:
@@ -150,22 +153,48 @@ def cmd_import(args) -> int:
 
 
 def cmd_signoff(args) -> int:
-    from ..actions.signoff import write_signoff
-    from ..load.project import load_project
+    from ..actions.signoff import check_request, write_signoff
     from ..model.times import parse_date
 
     root = Path(args.repo).resolve()
-    project = load_project(root).project
     try:
         on = parse_date(args.date) if args.date else None
     except ValueError as error:
-        raise UsageError(f"--date: {error}") from None
-    path, command = write_signoff(root, project, args.release, args.role, args.decision,
-                                  args.scope or "release", args.conditions, on)
+        raise UsageError(f"--date: {error}; write a date (2026-12-01) or a time "
+                         "(2026-12-01T10:00:00Z)") from None
+    evaluation = _evaluate(args)
+    report = _selected(evaluation, args.release)[0]
+    check_request(root, evaluation.project, args.release, args.role, args.decision,
+                  args.conditions, args.scope or "release", args.force)
+    _confirm_signing(report, args)
+    path, command = write_signoff(root, evaluation.project, args.release, args.role,
+                                  args.decision, args.scope or "release", args.conditions, on,
+                                  force=args.force)
     out = console()
     out.print(f"wrote {path.relative_to(root).as_posix()}")
     out.print(f"commit it yourself, as the approver:\n  {command}")
     return 0
+
+
+def _confirm_signing(report, args) -> None:
+    """What is being signed, first; approving a release that is not ready needs a yes."""
+    err = console(stderr=True)
+    awaiting = {i.item.ref for i in report.items if i.item.signoff_role == args.role}
+    blockers = [b for b in report.blockers if b.split(" ", 1)[0] not in awaiting]
+    state = "[red]not ready[/red]" if blockers else "[green]ready[/green] for this sign-off"
+    err.print(f"{escape(report.version)} is {state}: {report.completion.formula}")
+    for blocker in blockers[:10]:
+        err.print(f"  blocks: {escape(blocker)}")
+    if len(blockers) > 10:
+        err.print(f"  … and {len(blockers) - 10} more (evidence status {report.version})")
+    if not blockers or args.decision == "rejected" or args.yes:
+        return
+    if sys.stdin.isatty():
+        answer = input(f"Sign {args.decision} although {report.version} is not ready? [y/N] ")
+        if answer.strip().lower() in ("y", "yes"):
+            return
+    raise UsageError(f"{report.version} is not ready ({len(blockers)} blocker(s)): "
+                     "nothing written; pass --yes to sign it as it is")
 
 
 def cmd_collect(args) -> int:
@@ -320,4 +349,36 @@ def cmd_help(args) -> int:
     from .help import page
 
     sys.stdout.write(page(args.topic))
+    return 0
+
+
+def cmd_init(args) -> int:
+    from ..actions.init import init
+
+    root = Path(args.repo).resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    written = init(root, args.name or root.name, Path(args.from_file) if args.from_file else None)
+    out = console()
+    for path in written:
+        out.print(f"wrote {escape(path.relative_to(root).as_posix())}")
+    out.print("next: `git init` (if needed), `evidence release new v0.1.0`, collect evidence, "
+              "`evidence check`; see `evidence help getting-started`")
+    return 0
+
+
+def cmd_release_new(args) -> int:
+    from ..actions.init import new_release
+    from ..load.project import load_project
+    from ..model.times import parse_date
+
+    root = Path(args.repo).resolve()
+    project = load_project(root).project
+    try:
+        target = parse_date(args.target_date) if args.target_date else None
+    except ValueError as error:
+        raise UsageError(f"--target-date: {error}") from None
+    checklists = args.checklist or [c.id for c in project.checklists]
+    path = new_release(root, args.version, checklists, args.title or "", target)
+    console().print(f"wrote {escape(path.relative_to(root).as_posix())}: put its evidence under "
+                    f"evidence/{args.version}/<section>/<item>/")
     return 0

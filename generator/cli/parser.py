@@ -129,7 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
                          "the whole release")
     signoff.add_argument("--conditions", default="", help="required with "
                          "approved-with-conditions")
-    signoff.add_argument("--date", help="date to record (default: today)")
+    signoff.add_argument("--date", help="date to record, 2026-12-01 or 2026-12-01T10:00:00Z "
+                         "(default: today)")
+    signoff.add_argument("--yes", action="store_true",
+                         help="approve even when the release is not ready (asked otherwise)")
+    signoff.add_argument("--force", action="store_true",
+                         help="replace another approver's record of the role")
     signoff.set_defaults(run=commands.cmd_signoff)
 
     collect = sub.add_parser("collect", help="fetch or copy machine evidence into a "
@@ -149,4 +154,21 @@ def build_parser() -> argparse.ArgumentParser:
                             "error-codes, provenance, ...); without TOPIC, list them")
     helper.add_argument("topic", nargs="?")
     helper.set_defaults(run=commands.cmd_help)
+    starter = sub.add_parser("init", help="start a repository: mkdocs.yml, approvers, a "
+                             "checklist, workflows, pre-commit")
+    starter.add_argument("--name", help="the product's name (default: the folder's name)")
+    starter.add_argument("--from", dest="from_file", metavar="FILE.md",
+                         help="your own Markdown checklist instead of the bundled Production "
+                         "Deployment Checklist")
+    starter.set_defaults(run=commands.cmd_init)
+
+    release = sub.add_parser("release", help="manage releases").add_subparsers(
+        dest="release_command", required=True, metavar="ACTION")
+    new = release.add_parser("new", help="evidence/VERSION/release.yml, planned")
+    new.add_argument("version")
+    new.add_argument("--title")
+    new.add_argument("--checklist", action="append", metavar="ID",
+                     help="checklist ids (repeat; default: every definition)")
+    new.add_argument("--target-date", metavar="YYYY-MM-DD")
+    new.set_defaults(run=commands.cmd_release_new)
     return parser

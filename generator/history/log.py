@@ -173,7 +173,10 @@ def dirty_only(dirty: dict[str, str]) -> dict[str, FileHistory]:
 def history_problems(history: History) -> list[Problem]:
     """What `evidence check` says about the history itself: missing, shallow, uncommitted."""
     found = []
-    if not history.available:
+    if history.repository == NO_COMMITS:
+        found.append(problem("no-commits", ".", "the repository has no commits yet, so no file's "
+                             "provenance is known: every item is unverified"))
+    elif not history.available:
         found.append(problem("not-a-git-repository", ".", f"{history.note or 'no git history'}:"
                              " every item is unverified"))
     if history.shallow:

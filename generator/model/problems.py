@@ -57,6 +57,7 @@ CODES: dict[str, tuple[str, str]] = {
     "evidence-expiring": (WARNING, "collect the evidence again before its max_age runs out"),
     "shallow-clone": (WARNING, "fetch full history (git fetch --unshallow, or fetch-depth: 0)"),
     "uncommitted": (WARNING, "commit the file; uncommitted evidence makes its item unverified"),
+    "no-commits": (WARNING, "commit the definitions and evidence (git add -A && git commit)"),
     "not-a-git-repository": (WARNING, "run inside a git repository; provenance needs history"),
     "collected-after-commit": (ERROR, "a file cannot be collected after the commit that holds "
                                       "it: fix the stated time (or the clock of the tool that "

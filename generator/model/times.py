@@ -48,7 +48,8 @@ def parse_date(value) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    return date.fromisoformat(str(value).strip())
+    text = str(value).strip()
+    return parse_datetime(text).date() if "T" in text or " " in text else date.fromisoformat(text)
 
 
 def utc(value: datetime) -> datetime:

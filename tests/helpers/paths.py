@@ -6,5 +6,5 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parents[1]
 ROOT = TESTS.parent
 BENCH = ROOT / "bench"
-DATA = TESTS / "data"
+DATA = ROOT / "generator" / "actions" / "starter"      # the bundled seed checklist
 KIND_FIXTURES = TESTS / "fixtures" / "kinds"

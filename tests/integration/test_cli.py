@@ -3,7 +3,7 @@ import json
 
 import yaml
 
-from tests.helpers.mini_project import mini_repo, release_yml
+from tests.helpers.mini_project import SAM, mini_repo, release_yml
 from tests.helpers.paths import DATA, KIND_FIXTURES
 
 SEED = DATA / "production-deployment-checklist.md"
@@ -81,13 +81,13 @@ def test_not_an_evidence_repository(tmp_path):
 
 
 def test_signoff_command_writes_a_record_that_verifies(tmp_path):
-    from tests.helpers.mini_project import SAM
     repo = mini_repo(tmp_path / "r")
     repo.write("evidence/v1.0.0/release.yml", release_yml("v1.0.0"))
     repo.write("evidence/v1.0.0/security/review/review.md", "Reviewed.\n")
     repo.commit("Evidence")
     repo.git("config", "user.email", SAM[1])
-    result = repo.evidence("signoff", "v1.0.0", "--role", "security", "--date", "2026-11-02")
+    result = repo.evidence("signoff", "v1.0.0", "--role", "security", "--date", "2026-11-02",
+                           "--yes")
     assert result.returncode == 0, result.stderr
     assert "evidence/v1.0.0/signoffs/security.yml" in result.stdout
     repo.commit("Sign off", author=SAM, date="2026-11-02T09:00:00+00:00")
@@ -128,3 +128,38 @@ def test_exit_codes_tell_a_broken_config_from_a_bug(tmp_path, monkeypatch, capsy
     assert cli.main(["--repo", str(repo.root), "status"]) == 70
     err = capsys.readouterr().err
     assert "Traceback" in err and "internal error" in err
+
+
+def test_signoff_shows_readiness_and_asks_before_approving_an_unready_release(tmp_path):
+    repo = mini_repo(tmp_path / "r")
+    repo.write("evidence/v1.0.0/release.yml", release_yml("v1.0.0"))
+    repo.commit("Release")
+    repo.git("config", "user.email", SAM[1])
+    refused = repo.evidence("signoff", "v1.0.0", "--role", "security")
+    assert refused.returncode == 2 and "not ready" in refused.stderr
+    assert "blocks: security/headers is missing" in refused.stderr
+    assert not (repo.root / "evidence/v1.0.0/signoffs/security.yml").exists()
+    rejected = repo.evidence("signoff", "v1.0.0", "--role", "security", "--decision", "rejected",
+                             "--date", "2026-12-01T10:00:00Z")
+    assert rejected.returncode == 0, rejected.stderr
+    assert "date: 2026-12-01" in (repo.root / "evidence/v1.0.0/signoffs/security.yml").read_text()
+
+
+def test_signoff_refuses_to_replace_another_approvers_record(tmp_path):
+    repo = mini_repo(tmp_path / "r")
+    approvers = (repo.root / "content/approvers.yml").read_text().replace(
+        "      - {name: Sam Shield", "      - {name: Kim Key, email: kim@example.com}\n"
+        "      - {name: Sam Shield", 1)
+    repo.write("content/approvers.yml", approvers)
+    repo.write("evidence/v1.0.0/release.yml", release_yml("v1.0.0"))
+    repo.commit("Release")
+    repo.git("config", "user.email", SAM[1])
+    assert repo.evidence("signoff", "v1.0.0", "--role", "security", "--yes").returncode == 0
+    repo.commit("Sign off", author=SAM)
+    repo.git("config", "user.email", "kim@example.com")
+    again = repo.evidence("signoff", "v1.0.0", "--role", "security", "--yes")
+    assert again.returncode == 2 and "sam@example.com's sign-off" in again.stderr
+    assert "--force" in again.stderr
+    forced = repo.evidence("signoff", "v1.0.0", "--role", "security", "--yes", "--force")
+    assert forced.returncode == 0 and "kim@example.com" in (
+        repo.root / "evidence/v1.0.0/signoffs/security.yml").read_text()

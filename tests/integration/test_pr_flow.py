@@ -15,7 +15,7 @@ def signed_release(tmp_path):
     repo.commit("Evidence", date="2026-11-01T10:00:00+00:00")
     repo.git("config", "user.email", SAM[1])
     assert repo.evidence("signoff", "v1.0.0", "--role", "security",
-                         "--date", "2026-11-02").returncode == 0
+                         "--date", "2026-11-02", "--yes").returncode == 0
     repo.commit("Sign off", author=SAM, date="2026-11-02T10:00:00+00:00")
     return repo
 

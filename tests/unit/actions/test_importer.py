@@ -17,7 +17,7 @@ from generator.actions.importer.slugs import slugify
 from generator.kinds import KINDS
 from tests.helpers.paths import ROOT
 
-SEED = ROOT / "tests" / "data" / "production-deployment-checklist.md"
+SEED = ROOT / "generator" / "actions" / "starter" / "production-deployment-checklist.md"
 COMMITTED = ROOT / "content" / "checklists" / "production-deployment.yml"
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
