@@ -256,7 +256,7 @@ def _record(context: Context, kind, release, relpath, data, scan: Scan, problems
             _once_per_role(record, scan.signoffs, problems)
             scan.signoffs.append(record)
         return record, None
-    record = waiver_record(parsed, relpath, release, problems)
+    record = waiver_record(parsed, relpath, release, context.sections, problems)
     if record:
         scan.waivers.append(record)
     return record, (parsed.get("items") if isinstance(parsed, dict) else None)

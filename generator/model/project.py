@@ -209,6 +209,7 @@ class Waiver:
     approved_by: str
     expires: date | None = None
     location: Location | None = None
+    sections: tuple[str, ...] = ()       # whole sections waived (their items are in `items`)
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,8 @@ def signoff_json(result: SignoffResult) -> dict[str, Any]:
 
 def waiver_json(result: WaiverResult) -> dict[str, Any]:
     w = result.waiver
-    return {"path": w.path, "items": list(w.items), "type": w.type, "reason": w.reason,
+    return {"path": w.path, "items": list(w.items), "sections": list(w.sections),
+            "type": w.type, "reason": w.reason,
             "approved_by": w.approved_by, "expires": iso(w.expires),
             "verified": result.verified, "expired": result.expired,
             "reasons": list(result.reasons), "proof": result.proof or None,

@@ -138,3 +138,23 @@ def test_a_declared_kind_that_does_not_fit_the_file_fails(repo):
     data = json.loads(repo.evidence("status", "v1.0.0", "--format", "json").stdout)
     review = next(i for i in data["items"] if i["ref"] == "security/review")
     assert review["status"] == "failed"
+
+
+def test_a_waiver_can_cover_whole_sections(repo):
+    repo.write("evidence/v1.0.0/waivers/later.yml",
+               "kind: waiver\nsections: [security]\nitems: [first-day/error-rates]\n"
+               "type: deferred\nreason: next quarter\napproved_by: sam@example.com\n"
+               "expires: 2026-12-31\n")
+    repo.commit("Defer security", SAM, date="2026-11-02T09:00:00+00:00")
+    data = json.loads(repo.evidence("status", "v1.0.0", "--format", "json").stdout)
+    statuses = {i["ref"]: i["status"] for i in data["items"]}
+    assert statuses["security/headers"] == statuses["security/review"] == "waived"
+    assert statuses["approvals/security-approval"] != "waived"
+    [waiver] = data["waivers"]
+    assert waiver["sections"] == ["security"] and "first-day/error-rates" in waiver["items"]
+    repo.write("evidence/v1.0.0/waivers/typo.yml",
+               "kind: waiver\nsections: [secruity]\ntype: not-applicable\nreason: x\n"
+               "approved_by: sam@example.com\n")
+    problems = json.loads(repo.evidence("check", "--format", "json").stdout)["problems"]
+    [hit] = [p for p in problems if p["path"].endswith("typo.yml") and p["code"] == "unknown-item"]
+    assert "did you mean 'security'" in hit["message"] and hit["line"] == 2
