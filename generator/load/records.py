@@ -32,8 +32,7 @@ def signoff_record(data, relpath: str, release: str, roles,
         decision=data["decision"], date=dated(data, "date", parse_date, relpath, problems),
         scope=scope if isinstance(scope, str) else tuple(scope),
         conditions=data.get("conditions", ""), evidence_digest=data.get("evidence_digest"),
-        location=Location(relpath, data.line, data.column),
-        sections=tuple(data.get("sections") or ()))
+        location=Location(relpath, data.line, data.column))
 
 
 def waiver_record(data, relpath: str, release: str, sections: Mapping[str, Iterable[str]],
