@@ -33,7 +33,7 @@ def starter_files(root: Path, product: str, checklist: Path | None = None) -> di
         root / "mkdocs.yml": _mkdocs(product),
         root / "content" / "approvers.yml": _approvers(name, email),
         root / "content" / "checklists" / f"{definition['id']}.yml":
-            modeline("checklist") + dump_definition(definition),
+            dump_definition(definition),
         root / "content" / "docs" / "index.md": (STARTER / "index.md").read_text("utf-8"),
         root / ".github" / "workflows" / "evidence-check.yml":
             (STARTER / "workflows" / "evidence-check.yml").read_text("utf-8"),

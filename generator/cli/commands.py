@@ -66,7 +66,8 @@ def _base_commit(args) -> str | None:
         raise UsageError(f"--base: {error}") from None
 
 
-def _changes_since(base: str, evaluation: Evaluation, root: Path, fail_on_regression: bool):
+def _changes_since(base: str, evaluation: Evaluation, root: Path, fail_on_regression: bool,
+                   base_name: str):
     """What the working tree does to each release compared with `base`, at the same time:
     the changes, and the problems of the gate (roster changes, regressions, tampering)."""
     from ..errors import GitError
@@ -81,7 +82,8 @@ def _changes_since(base: str, evaluation: Evaluation, root: Path, fail_on_regres
         raise UsageError(f"--base: {error}") from None
     old = {r.version: r for r in before.reports}
     new = {r.version: r for r in evaluation.reports}
-    changes = diff_report_sets(old, new, before.project.roles, evaluation.project.roles)
+    changes = diff_report_sets(old, new, before.project.roles, evaluation.project.roles,
+                               base_name=base_name)
     gate = role_change_problems(changes.roles) + regressions(old, new, fail_on_regression)
     return changes, gate
 
@@ -97,7 +99,7 @@ def cmd_check(args) -> int:
     if base:
         fail = args.fail_on_regression or bool(
             evaluation.project.settings.get("fail_on_regression"))
-        changes, gate = _changes_since(base, evaluation, Path(args.repo), fail)
+        changes, gate = _changes_since(base, evaluation, Path(args.repo), fail, args.base)
         problems = gate + problems
     view = CheckView(problems, changes, checked_files(evaluation.project), bool(args.summary),
                      expiring)

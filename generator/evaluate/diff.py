@@ -101,6 +101,7 @@ class ChangeSet:
     releases: tuple[ReleaseDiff, ...]     # by version; a new release has old=None
     removed: tuple[str, ...]
     roles: tuple[RosterChange, ...] = ()  # the roster changes, listed first
+    base: str = "base"                    # what the head is compared with, e.g. "main"
 
     @property
     def added(self) -> tuple[str, ...]:
@@ -137,11 +138,12 @@ def diff_reports(old: ReleaseReport | None, new: ReleaseReport) -> ReleaseDiff:
 
 def diff_report_sets(base: Mapping[str, ReleaseReport], head: Mapping[str, ReleaseReport],
                      roles_before: Mapping[str, Role] | None = None,
-                     roles_after: Mapping[str, Role] | None = None) -> ChangeSet:
+                     roles_after: Mapping[str, Role] | None = None,
+                     base_name: str = "base") -> ChangeSet:
     return ChangeSet(
         releases=tuple(diff_reports(base.get(v), head[v]) for v in _by_version(head)),
         removed=tuple(v for v in _by_version(base) if v not in head),
-        roles=roster_changes(roles_before or {}, roles_after or {}))
+        roles=roster_changes(roles_before or {}, roles_after or {}), base=base_name)
 
 
 def role_change_problems(changes: tuple[RosterChange, ...]) -> list[Problem]:

@@ -99,13 +99,18 @@ def option_problems(kind: str, options: Mapping[str, Any]) -> tuple[str, ...]:
     return ()
 
 
-def check_evidence(kind: str, data: bytes, options: Mapping[str, Any], path: str) -> Verdict:
-    """Checks one evidence file's bytes against a requirement of the given kind."""
+def check_evidence(kind: str, data: bytes, options: Mapping[str, Any], path: str,
+                   source: str | None = None) -> Verdict:
+    """Checks one evidence file's bytes against a requirement of the given kind. `source`:
+    the URL or file it was taken from (its sidecar's `source:`), for kinds that use it."""
     problems = option_problems(kind, options or {})
     if problems:
         return invalid(*problems)
+    entry = KINDS[kind]
     try:
-        return KINDS[kind].check(data, options or {}, path)
+        if entry.takes_source:
+            return entry.check(data, options or {}, path, source=source)
+        return entry.check(data, options or {}, path)
     except OptionError as error:
         return invalid(str(error))
 

@@ -9,6 +9,8 @@ Rules (the `rules:` option) per header name, case-insensitive:
   contains: text         some occurrence contains the text, ignoring case
   max_age_min: seconds   the first occurrence has a `max-age=N` directive with N >= seconds
   absent: true           the header must not be sent at all
+`https: true` asks that the final response came over HTTPS: the URL the file was fetched from
+(its sidecar's `source:`, followed through the capture's redirects), else curl -v's TLS lines.
 """
 from __future__ import annotations
 
@@ -17,16 +19,20 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from ..model.results import Verdict, invalid
 from ._common import OptionError, as_list, content_start
 from .kind import Kind
 
-OPTIONS = frozenset({"require", "status", "rules"})
+OPTIONS = frozenset({"require", "status", "rules", "https"})
 RULES = frozenset({"equals", "contains", "max_age_min", "absent"})
 _STATUS_LINE = re.compile(r"^HTTP/(\d(?:\.\d)?) +(\d{3})(?: +(.*))?$")
 _BLOCK_START = re.compile(r"^HTTP/\d", re.MULTILINE)
 _VERBOSE_LINE = re.compile(r"^< HTTP/\d", re.MULTILINE)
+_CONNECTED = re.compile(r"^\* Connected to ", re.MULTILINE)
+_TLS_LINE = re.compile(
+    r"^\* .*(?:SSL connection using|TLS handshake|schannel: SSL/TLS connection)", re.MULTILINE)
 _MAX_AGE = re.compile(r"(?:^|[;,\s])max-age\s*=\s*\"?(\d+)\"?", re.IGNORECASE)
 VERBOSE_SNIFF_BYTES = 64 * 1024      # how far into a file curl -v's first response is looked for
 
@@ -42,7 +48,9 @@ class Response:
         return [value for key, value in self.headers if key.lower() == name]
 
 
-def check(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
+def check(data: bytes, options: Mapping[str, Any], path: str = "", *,
+          source: str | None = None) -> Verdict:
+    """`source`: the URL the file was fetched from, when its sidecar says."""
     require, statuses, rules = read_options(options)
     responses = parse_responses(data)
     if not responses:
@@ -50,6 +58,8 @@ def check(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
                        "(output of curl -i, -I or -v)")
     final = responses[-1]
     reasons = _status_reasons(final, statuses) + _missing(final, require) + _rule_reasons(final, rules)
+    if options.get("https"):
+        reasons += _https_reasons(as_text(data), responses, source)
     return Verdict("fail" if reasons else "pass", tuple(reasons), details=_details(responses))
 
 
@@ -133,6 +143,8 @@ def _skip_body(text: str, position: int, response: Response) -> int:
 
 def read_options(options: Mapping[str, Any]) -> tuple[list[str], list[int], dict[str, dict]]:
     """(require, status, rules); raises OptionError naming the option that is wrong."""
+    if not isinstance(options.get("https", False), bool):
+        raise OptionError("check option 'https' must be true or false")
     require = as_list(options.get("require", []))
     if not all(isinstance(n, str) and n.strip() for n in require):
         raise OptionError("check option 'require' must be a list of header names")
@@ -217,6 +229,39 @@ def _max_age_reasons(name: str, value: str, minimum: int) -> list[str]:
     return []
 
 
+def _https_reasons(text: str, responses: list[Response], source: str | None) -> list[str]:
+    url = _final_url(source, responses)
+    if url is not None:
+        scheme = urlsplit(url).scheme.lower()
+        return [] if scheme == "https" else [
+            f"the final response came over {scheme}:// ({url}), not HTTPS"]
+    if _VERBOSE_LINE.search(text):
+        return [] if _tls_before_final(text) else [
+            "the curl -v output shows no TLS handshake on the final response's connection"]
+    return ["cannot tell that it was fetched over HTTPS: its sidecar has no https:// `source:` "
+            "and it has no curl -v TLS lines (collect it with `evidence collect http https://...`"
+            ", or capture with `curl -v`)"]
+
+
+def _final_url(source: str | None, responses: list[Response]) -> str | None:
+    """Where the final response came from: `source` followed through each redirect."""
+    if not source or urlsplit(source).scheme.lower() not in ("http", "https"):
+        return None
+    url = source
+    for response in responses[:-1]:
+        locations = response.values("location")
+        if 300 <= response.status < 400 and locations:
+            url = urljoin(url, locations[0])
+    return url
+
+
+def _tls_before_final(text: str) -> bool:
+    """A TLS line on the connection the final response came over (curl -v)."""
+    final = [m.start() for m in _VERBOSE_LINE.finditer(text)][-1]
+    connected = [m.start() for m in _CONNECTED.finditer(text, 0, final)]
+    return bool(_TLS_LINE.search(text, connected[-1] if connected else 0, final))
+
+
 def _normal(value: str) -> str:
     return " ".join(value.lower().split())
 
@@ -246,4 +291,5 @@ def looks_like_headers(name: str, head: bytes) -> bool:
 
 
 KIND = Kind("http-headers", check, suffixes=(".http", ".headers"), sniff=looks_like_headers,
-            sniff_bytes=VERBOSE_SNIFF_BYTES, options=OPTIONS, read_options=read_options)
+            sniff_bytes=VERBOSE_SNIFF_BYTES, options=OPTIONS, read_options=read_options,
+            takes_source=True)

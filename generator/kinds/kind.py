@@ -25,3 +25,4 @@ class Kind:
     display: Display = "text"                       # how the site and the pack show its content
     document: bool = False    # an undeclared Markdown file (kind `document`) may serve it
     record: bool = False      # a sign-off or waiver: counts through the record rules only
+    takes_source: bool = False   # check() also takes `source=`: where the file was fetched from

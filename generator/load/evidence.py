@@ -148,7 +148,7 @@ def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problem
         has_secret=bool(secrets),
         collected_location=Location(_origin(meta, "collected", relpath),
                                     *position(meta, "collected")) if "collected" in meta else None,
-        kind_error=kind_error)
+        kind_error=kind_error, source=_source(meta))
     scan.files.append(evidence)
     problems.extend(_rendering_problems(evidence, data))
     verdicts = _check_against_requirements(context, evidence, data, scan)
@@ -205,6 +205,11 @@ def _merge(front: dict, relpath: str, sidecar: dict, sidecar_path: str) -> Node:
             merged.positions[key] = position(source, key)
             merged.origins[key] = path
     return merged
+
+
+def _source(meta: dict) -> str | None:
+    source = meta.get("source")
+    return source if isinstance(source, str) and source.strip() else None
 
 
 def _origin(meta: dict, key: str, default: str) -> str:
@@ -322,7 +327,8 @@ def _record_binding(context: Context, record, written_items, problems) -> list[s
 def _verdict(context: Context, evidence: EvidenceFile, kind: str, key: str, data: bytes,
              options: dict) -> Verdict:
     return context.cache.remember(f"{evidence.sha256}:{key}",
-                                  lambda: check_evidence(kind, data, options, evidence.path),
+                                  lambda: check_evidence(kind, data, options, evidence.path,
+                                                         evidence.source),
                                   encode_verdict, decode_verdict)
 
 
@@ -377,6 +383,8 @@ def _check_against_requirements(context: Context, evidence: EvidenceFile, data: 
             kind = evidence.kind if requirement.kind == "any" else requirement.kind
             options = dict(requirement.check) if requirement.kind != "any" else {}
             key = kind + json.dumps(options, sort_keys=True, default=str)
+            if KINDS[kind].takes_source:
+                key += f"@{evidence.source}"
             if key not in done:
                 present = requirement.kind == "any" and not evidence.kind_declared
                 done[key] = (Verdict("pass", ("present",)) if present

@@ -183,6 +183,7 @@ class EvidenceFile:
     has_secret: bool = False             # a credential was detected: never publish the bytes
     collected_location: Location | None = None   # where `collected:` was written
     kind_error: str | None = None        # why its declared kind makes it unusable
+    source: str | None = None            # where it was fetched or copied from (`source:`)
 
 
 @dataclass(frozen=True)

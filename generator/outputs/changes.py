@@ -172,10 +172,13 @@ def _state_markdown(state: SignoffState | None) -> str:
     return _state_text(state, escape)
 
 
-def _diff_markdown(diff: ReleaseDiff, level: int) -> list[str]:
-    old = escape(diff.old) if diff.old else "—"
+def _diff_markdown(diff: ReleaseDiff, level: int, base: str | None = None) -> list[str]:
+    """`base`: the change's base, when the diff is of one release before and after a change."""
+    before, after = (escape(diff.old) if diff.old else "—"), escape(diff.new)
+    if base is not None and diff.old == diff.new:
+        before, after = f"{escape(base)} (base)", "this change"
     lines = [_heading(level, escape(_title(diff))), "",
-             f"| | {old} | {escape(diff.new)} |", "|---|---|---|",
+             f"| | {before} | {after} |", "|---|---|---|",
              f"| Completion | {percent(diff.completion_before)} | "
              f"{percent(diff.completion_after)} |",
              f"| Ready | {yes_no(diff.ready_before)} | {yes_no(diff.ready_after)} |", ""]
@@ -237,5 +240,5 @@ def _changeset_markdown(changes: ChangeSet, level: int) -> list[str]:
         lines += [f"- removed release {escape(v)}" for v in changes.removed]
         lines.append("")
     for diff in changes.changed:
-        lines += _diff_markdown(diff, level)
+        lines += _diff_markdown(diff, level, changes.base)
     return lines

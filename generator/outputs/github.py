@@ -55,7 +55,7 @@ def annotations(problems: Iterable[Problem], summary: bool = False) -> str:
     lines = [annotation(p) for p in shown]
     if left:
         lines.append(_left_out_notice(left, summary))
-        lines += [f"{p.severity}: {p}" for p in left]
+        lines += [str(p) for p in left]
     return "".join(line + "\n" for line in lines)
 
 

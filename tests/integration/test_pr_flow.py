@@ -35,6 +35,10 @@ def test_base_reports_status_changes_and_stale_signoffs(tmp_path):
     assert release["signoffs"][0]["became_stale"] is True
     human = repo.evidence("check", "--base", base)
     assert "security/headers" in human.stdout and "complete → failed" in human.stdout
+    repo.git("branch", "main-line", base)
+    summary = tmp_path / "summary.md"
+    repo.evidence("check", "--base", "main-line", "--format", "github", "--summary", str(summary))
+    assert "| | main-line (base) | this change |" in summary.read_text()
     bad = repo.evidence("check", "--base", "no-such-ref")
     assert bad.returncode == 2 and "no-such-ref" in bad.stderr
 

@@ -18,7 +18,7 @@ import yaml
 
 from ...errors import UsageError
 from .scan import LABEL_LEVEL, Event, Heading, LabelEnd, Task, scan
-from .slugs import UniqueIds, drop_trailing_word, slugify
+from .slugs import UniqueIds, drop_trailing_word, slugify, without_leading_article
 from .yaml_writer import dump_definition
 
 __all__ = ["MarkdownImportError", "dump_definition", "import_file", "import_markdown"]
@@ -176,8 +176,9 @@ class _Builder:
 
 
 def _heading_slug(title: str, fallback: str) -> str:
-    slug = slugify(title, heading=True)
-    return drop_trailing_word(slug, "checklist") or slug or fallback
+    """'The Release Checklist' -> 'release'; 'The Checklist' -> 'checklist'."""
+    slug = without_leading_article(slugify(title, heading=True))
+    return drop_trailing_word(slug, "checklist") or fallback
 
 
 def _checklist_id(title: str, source: str) -> str:

@@ -25,6 +25,13 @@ _NUMBERING = re.compile(
 _OUTLINE_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)+\s+(?=\S)")
 _SHORTCODE = re.compile(r"(?<![\w:]):[a-z][a-z0-9_+-]*:(?![\w:])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_PHRASE_END = re.compile(r"\s*(?:[(\[,;:]|[.!?](?=\s)|\s[-/](?=\s))")
+_ARTICLES = frozenset({"a", "an", "the"})
+_DANGLING = _ARTICLES | {
+    "and", "or", "of", "in", "on", "for", "to", "with", "by", "at", "from", "is", "are", "be",
+    "via", "into", "as", "nor", "but", "if", "when", "that", "which", "than", "so", "not", "e",
+    "g", "i",
+}
 
 
 def strip_numbering(text: str, heading: bool = False) -> str:
@@ -40,19 +47,44 @@ def slugify(text: str, max_length: int = MAX_LENGTH, heading: bool = False) -> s
     text = _SHORTCODE.sub(" ", text)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     ascii_text = strip_numbering(ascii_text, heading).lower().replace("'", "")
-    return _cut_at_word(_NON_WORD.sub("-", ascii_text).strip("-"), max_length)
+    slug = _joined(ascii_text)
+    if len(slug) <= max_length:
+        return slug
+    return _first_phrase(ascii_text, max_length) or _cut_at_word(slug, max_length)
+
+
+def _joined(text: str) -> str:
+    return _NON_WORD.sub("-", text).strip("-")
+
+
+def _first_phrase(text: str, max_length: int) -> str:
+    """The longest run of leading phrases that fits: 'Load tests (at least basic ones) ...'
+    -> 'load-tests'. '' when even the first phrase is too long."""
+    for boundary in reversed([m.start() for m in _PHRASE_END.finditer(text)]):
+        head = _joined(text[:boundary])
+        if head and len(head) <= max_length:
+            return head
+    return ""
 
 
 def _cut_at_word(slug: str, max_length: int) -> str:
+    """Whole words up to max_length, not ending on a word that needs the next one ('-with')."""
     if len(slug) <= max_length:
         return slug
-    words, kept = slug.split("-"), ""
-    for word in words:
-        candidate = f"{kept}-{word}" if kept else word
-        if len(candidate) > max_length:
+    kept: list[str] = []
+    for word in slug.split("-"):
+        if len("-".join([*kept, word])) > max_length:
             break
-        kept = candidate
-    return kept or slug[:max_length].strip("-")
+        kept.append(word)
+    while len(kept) > 1 and kept[-1] in _DANGLING:
+        kept.pop()
+    return "-".join(kept) or slug[:max_length].strip("-")
+
+
+def without_leading_article(slug: str) -> str:
+    """'the-release' -> 'release'; a slug that is only an article is left alone."""
+    head, _, rest = slug.partition("-")
+    return rest if head in _ARTICLES and rest else slug
 
 
 def drop_trailing_word(slug: str, word: str) -> str:

@@ -28,7 +28,7 @@ _ATTRIBUTE_LIST = re.compile(r"\{:?[ \t]*#([A-Za-z][\w-]*)[^{}]*\}$")
 _LINK_PRESENT = re.compile(r"\[[^\[\]]+\](?:\([^()]*\)|\[[^\[\]]*\])|<(?:https?|mailto):")
 _BACKTICKS = re.compile(r"`+")
 _SHORTCODE = re.compile(r"(?<![\w:]):[a-z][a-z0-9_+-]*:(?![\w:])")
-_BOLD_LEAD = re.compile(r"^(\*\*|__)([^*_]+?)\1[ \t]*(:|[-–—](?=\s))?[ \t]*")
+_BOLD_LEAD = re.compile(r"^(\*\*|__)([^*_]+?)\1[ \t]*(:|\.|[-–—](?=\s))?[ \t]*")
 _BOLD_LINE = re.compile(r"^(\*\*|__)([^*_]+?)\1[ \t]*:?$")
 _PLACEHOLDER = "\x00{}\x00"
 _MARKUP = re.compile(r"[`\[\]<>*_~=&\\]")
@@ -105,12 +105,13 @@ def has_link(markdown: str) -> bool:
 def split_bold_lead(markdown: str) -> tuple[str, str] | None:
     """'**Doctype:** The Doctype is HTML5.' -> ('Doctype', 'The Doctype is HTML5.').
 
-    Only when the bold phrase is set off by a colon or a dash; None otherwise.
+    Only when the bold phrase is set off by a colon, a full stop or a dash
+    ('**Prefer APIs over SDKs**. Long explanation'); None otherwise.
     """
     match = _BOLD_LEAD.match(markdown)
-    if not match or not (match.group(2).rstrip().endswith(":") or match.group(3)):
+    if not match or not (match.group(2).rstrip().endswith((":", ".")) or match.group(3)):
         return None
-    title = plain_text(match.group(2)).rstrip(":").strip()
+    title = plain_text(match.group(2)).rstrip(":.").strip()
     return (title, markdown[match.end():].strip()) if title else None
 
 

@@ -15,7 +15,7 @@ from ...model.status import DISPLAY_ORDER
 from ...model.times import iso, long_duration
 from . import links, stamp
 from .details import details_html
-from .evidence_view import EvidenceView
+from .evidence_view import EvidenceView, render_markdown
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,9 @@ def item_context(report: ReleaseReport, result: ItemResult, page: str,
     item = result.item
     return {
         "title": item.title, "ref": item.ref, "status": result.status,
-        "reasons": list(result.reasons), "description": item.description,
+        "reasons": list(result.reasons),
+        "description": render_markdown(item.description, css_class="item-description")
+        if item.description else None,
         "section_link": links.md_link(page, links.section_page(item.section_id)),
         "requires": [{"kind": r.kind, "check": {k: _plain(v) for k, v in r.check.items()}}
                      for r in item.requires],

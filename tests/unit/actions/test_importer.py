@@ -595,3 +595,54 @@ def test_a_leading_rule_is_not_front_matter():
     assert [i["id"] for i in items(definition)] == ["keys-returned", "badge-returned"]
     toml = import_markdown('+++\ntitle = "Toml titled"\n+++\n- [ ] One\n')
     assert toml["title"] == "Toml titled" and toml["id"] == "toml-titled"
+
+
+REAL = ROOT / "tests" / "fixtures" / "import"
+
+
+def test_a_public_readiness_checklist_imports_with_readable_ids():
+    definition = import_file(REAL / "microservice-production-readiness-checklist.md")
+    assert_valid(definition)
+    assert [p["id"] for p in definition["phases"]] == ["checklist"]
+    got = {i["id"]: i for i in items(definition)}
+    assert got["prefer-apis-over-sharing-sdks"]["title"] == "Prefer APIs over Sharing SDKs"
+    assert got["prefer-apis-over-sharing-sdks"]["description"].startswith("Try to avoid using SDKs")
+    assert "load-tests" in got and "ensure-it-lives-behind-our-cloudfront-cdn" in got
+    for item_id in got:
+        assert item_id.rsplit("-", 1)[-1] not in {"if", "and", "the", "with", "to", "e", "g"}
+
+
+@pytest.mark.parametrize("heading, expected", [
+    ("The Checklist", "checklist"),
+    ("The Release Checklist", "release"),
+    ("A Quick Start", "quick-start"),
+    ("The", "the"),
+])
+def test_leading_articles_do_not_make_ids(heading, expected):
+    definition = import_markdown(f"# Doc\n## {heading}\n### Part\n- [ ] Done\n")
+    assert definition["phases"][0]["id"] == expected
+
+
+@pytest.mark.parametrize("line", [
+    "**Prefer APIs over SDKs**. Long explanation follows.",
+    "**Prefer APIs over SDKs.** Long explanation follows.",
+    "__Prefer APIs over SDKs__. Long explanation follows.",
+    "**Prefer APIs over SDKs**: Long explanation follows.",
+])
+def test_a_bold_lead_set_off_by_a_full_stop_is_the_title(line):
+    item = items(import_markdown(f"- [ ] {line}\n"))[0]
+    assert (item["id"], item["title"]) == ("prefer-apis-over-sdks", "Prefer APIs over SDKs")
+    assert item["description"] == "Long explanation follows."
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Load Tests (at least basic ones) especially if higher traffic is expected", "load-tests"),
+    ("Ensure it lives behind our Cloudfront CDN, and uses a WAF if it is necessary for you",
+     "ensure-it-lives-behind-our-cloudfront-cdn"),
+    ("Write a RFC and publish it on architecture-guild channel if your change is large",
+     "write-a-rfc-and-publish-it-on-architecture-guild-channel"),
+    ("Every service that is deployed to production is monitored with dashboards and alerts",
+     "every-service-that-is-deployed-to-production-is-monitored"),
+])
+def test_long_ids_end_at_a_phrase_or_a_word_that_needs_nothing_after_it(title, expected):
+    assert slugify(title) == expected

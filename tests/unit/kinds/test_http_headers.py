@@ -153,3 +153,49 @@ def test_iL_output_with_a_redirect_body():
     verdict = check(data, require=["x-a"])
     assert verdict.details["chain"] == ["HTTP/1.1 301 Moved Permanently", "HTTP/1.1 200 OK"]
     assert verdict.passed
+
+
+def check_https(data: bytes, source: str | None):
+    return check_evidence("http-headers", data, {"https": True}, "site.http", source)
+
+
+@pytest.mark.parametrize("source, verdict", [
+    ("https://shop.example/", "pass"),
+    ("HTTPS://shop.example/", "pass"),
+    ("http://shop.example/", "fail"),
+    (None, "fail"),
+    ("report.xml", "fail"),
+])
+def test_https_reads_the_scheme_of_the_source(source, verdict):
+    result = check_https((FIXTURES / "curl-i-secure.http").read_bytes(), source)
+    assert result.verdict == verdict
+    if source == "http://shop.example/":
+        assert result.reasons == (
+            "the final response came over http:// (http://shop.example/), not HTTPS",)
+    if source is None:
+        assert "evidence collect http https://" in result.reasons[0]
+
+
+def test_https_follows_redirects_from_the_source():
+    downgrade = (b"HTTP/1.1 301 Moved\r\nLocation: http://shop.example/plain\r\n\r\n"
+                 b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+    upgrade = downgrade.replace(b"http://shop.example/plain", b"https://shop.example/")
+    relative = (FIXTURES / "curl-iL-redirect.http").read_bytes()
+    assert check_https(downgrade, "https://shop.example/").verdict == "fail"
+    assert check_https(upgrade, "http://shop.example/").verdict == "pass"
+    assert check_https(relative, "https://shop.example/").verdict == "pass"
+    assert check_https(relative, "http://shop.example/").verdict == "fail"
+
+
+@pytest.mark.parametrize("name, verdict", [
+    ("real/curl-v-L-https-redirect-loop.txt", "pass"),          # macOS curl, TLS handshake lines
+    ("real/curl-v-win-schannel-long-preamble-crlf.txt", "pass"),  # Windows schannel
+    ("curl-v-secure.txt", "fail"),                            # plain HTTP to a local server
+])
+def test_https_from_curl_verbose_tls_lines(name, verdict):
+    assert check_https((FIXTURES / name).read_bytes(), None).verdict == verdict
+
+
+def test_https_must_be_true_or_false():
+    result = check_evidence("http-headers", b"HTTP/1.1 200 OK\r\n\r\n", {"https": "yes"}, "x")
+    assert result.verdict == "invalid" and "'https' must be true or false" in result.reasons[0]

@@ -79,8 +79,8 @@ def test_annotations_stop_at_githubs_cap_most_severe_first_and_count_the_rest():
     assert "20 more problems (15 errors, 5 warnings) not annotated" in notice
     assert "every problem is listed in the job summary" in notice
     rest = [line for line in lines if not line.startswith("::")]
-    assert len(rest) == 20 and rest[0].startswith("error: evidence/v1.4.0/f10.yml:3:7: ")
-    assert rest[-1].startswith("warning: evidence/v1.4.0/a.yml:15:7: uncommitted")
+    assert len(rest) == 20 and rest[0].startswith("evidence/v1.4.0/f10.yml:3:7: error ")
+    assert rest[-1].startswith("evidence/v1.4.0/a.yml:15:7: warning uncommitted")
 
 
 def test_without_a_summary_the_notice_says_where_else_to_look():
