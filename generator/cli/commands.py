@@ -237,7 +237,8 @@ def cmd_build(args) -> int:
     try:
         packs = None if args.no_pdf else _pack_maker(root, evaluation, cache,
                                                      Path(args.sign) if args.sign else None)
-        result = build_site(reports, root, Path(args.out), cache_dir=cache, pdf_for=packs,
+        out = Path(args.out) if args.out else root / "site"
+        result = build_site(reports, root, out, cache_dir=cache, pdf_for=packs,
                             jobs=args.jobs, keep=keep, engine=args.engine)
     except (BuildError, PackError) as error:
         err.print(f"[red]build failed, the previous site is kept:[/red] {escape(str(error))}")

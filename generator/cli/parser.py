@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.set_defaults(run=commands.cmd_status)
 
     build = sub.add_parser("build", help="the versioned site and every release's PDF pack")
-    build.add_argument("--out", default="site", help="output folder (default: site)")
+    build.add_argument("--out", help="output folder (default: site/ in the repository)")
     build.add_argument("--release", action="append", metavar="R",
                        help="rebuild only these releases (repeat); the others stay as "
                        "the site in --out has them")

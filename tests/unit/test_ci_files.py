@@ -1,7 +1,9 @@
 """The composite action and the workflows: what they run, with data kept out of scripts."""
 from __future__ import annotations
 
+import os
 import shlex
+import subprocess
 
 import yaml
 
@@ -38,7 +40,10 @@ def test_the_action_checks_with_annotations_and_a_summary():
     run = "\n".join(scripts(action["runs"]["steps"]))
     assert 'set -- check --format github --summary "$GITHUB_STEP_SUMMARY"' in run
     assert 'pip install --quiet "$ACTION_PATH"' in run
-    assert {"base", "warn-days", "python-version", "working-directory"} == set(action["inputs"])
+    assert {"base", "fail-on-regression", "warn-days", "python-version",
+            "working-directory"} == set(action["inputs"])
+    assert action["inputs"]["fail-on-regression"]["default"] == "true"
+    assert "--fail-on-regression" in run
 
 
 def test_the_action_parses_as_the_command_line_does():
@@ -63,3 +68,29 @@ def test_reminders_run_on_a_schedule_with_issue_rights_and_today_as_the_time():
     assert 'evidence check --format json --warn-days "$WARN_DAYS"' in run
     assert "--as-of \"$(date -u" in run
     assert "python -m generator.actions.reminders check.json" in run
+
+
+def run_action_script(tmp_path, **env):
+    """The action's check step run by bash, with `evidence` replaced by a script that prints
+    its arguments one per line."""
+    step = next(s for s in load(ROOT / "action.yml")["runs"]["steps"]
+                if s.get("name") == "Check evidence")
+    fake = tmp_path / "bin" / "evidence"
+    fake.parent.mkdir(exist_ok=True)
+    fake.write_text('#!/bin/sh\nprintf "%s\\n" "$@"\n')
+    fake.chmod(0o755)
+    values = {"BASE": "", "BASE_REF": "", "WARN_DAYS": "14", "FAIL_ON_REGRESSION": "true",
+              "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"), **env}
+    result = subprocess.run(["bash", "-c", step["run"]], capture_output=True, text=True,
+                            env={**os.environ, **values, "PATH": f"{fake.parent}:/usr/bin:/bin"},
+                            check=True)
+    return result.stdout.splitlines()
+
+
+def test_the_action_fails_on_regressions_on_pull_requests_unless_told_not_to(tmp_path):
+    on_pr = run_action_script(tmp_path, BASE_REF="main")
+    assert on_pr[-3:] == ["--base", "origin/main", "--fail-on-regression"]
+    relaxed = run_action_script(tmp_path, BASE_REF="main", FAIL_ON_REGRESSION="false")
+    assert "--fail-on-regression" not in relaxed and "origin/main" in relaxed
+    outside_a_pr = run_action_script(tmp_path)
+    assert "--base" not in outside_a_pr and "--fail-on-regression" not in outside_a_pr
