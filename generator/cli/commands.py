@@ -17,7 +17,7 @@ from ..outputs.formats import (
     StatusView,
 )
 from ..outputs.text import console, escape
-from ..pipeline import Evaluation, load_and_evaluate
+from ..pipeline import Evaluation, load_and_evaluate, with_release_commits
 
 
 def _as_of(text: str | None):
@@ -224,7 +224,7 @@ def cmd_build(args) -> int:
     from ..outputs.site.build import build_site
 
     root = Path(args.repo).resolve()
-    evaluation = _evaluate(args)
+    evaluation = with_release_commits(root, _evaluate(args))
     reports = evaluation.reports
     versions = {r.version for r in reports}
     missing = sorted(set(args.release or ()) - versions)
@@ -269,8 +269,7 @@ def _pack_maker(root: Path, evaluation: Evaluation, cache: Path, key: Path | Non
         except PackError as error:
             raise ConfigError(f"extra.evidence.sign: {error}") from None
     histories = {r.version: evaluation.history_record(r) for r in evaluation.reports}
-    return PackMaker(root, tuple(evaluation.reports), page_size_from_config(root),
-                     cache / "pdf", signer, histories)
+    return PackMaker(root, page_size_from_config(root), cache / "pdf", signer, histories)
 
 
 def _signer(key: Path):
@@ -288,7 +287,7 @@ def cmd_pdf(args) -> int:
 
     root = Path(args.repo).resolve()
     signer = _signer(Path(args.sign)) if args.sign else None
-    evaluation = _evaluate(args)
+    evaluation = with_release_commits(root, _evaluate(args))
     report = _selected(evaluation, args.release)[0]
     result = pack_for_release(evaluation.reports, root, args.release, args.output,
                               args.page_size, cache_home(root) / "pdf",

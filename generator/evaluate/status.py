@@ -36,6 +36,7 @@ from ..model.status import STATUSES
 from ..model.times import iso, short_duration
 from .collected import collected_time
 from .records import Records
+from .timing import judgment_time
 
 NOT_COMMITTED = FileHistory((), "uncommitted")
 SUPPORTING = Verdict("supporting", ("supporting evidence: serves no requirement of this item",))
@@ -71,12 +72,14 @@ class Inputs:
 def evaluate_releases(project: Project, verdicts: Mapping[tuple[str, str, int], Verdict],
                       history: History, records: Records, as_of: datetime,
                       roster_changes: tuple[RosterChange, ...] = ()) -> list[ReleaseReport]:
-    """One report per release, oldest first, each knowing the release before it."""
+    """One report per release, oldest first, each knowing the release before it and judged
+    at its own time (timing.py: a released release at the end of its last window)."""
     inputs = Inputs(project, verdicts, history.files, records.signoffs, records.waivers,
                     history.head.sha if history.head else "")
     reports, previous = [], None
     for release in project.releases:
-        report = evaluate_release(inputs, release, as_of, previous)
+        when = judgment_time(release, project.checklists, as_of)
+        report = evaluate_release(inputs, release, when, previous)
         reports.append(_replace(report, warnings=records.warnings.get(release.version, ()),
                                 roster_changes=roster_changes))
         previous = release.version

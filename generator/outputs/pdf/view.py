@@ -71,18 +71,8 @@ def roles_to_sign(report: ReleaseReport) -> list[RoleSignoff]:
     return rows + [RoleSignoff(role, None) for role in wanted]
 
 
-def history_rows(report: ReleaseReport, all_reports: list[ReleaseReport] | None) -> list:
-    """Releases up to this one (oldest first), for the summary's history table."""
-    if not all_reports:
-        return []
-    versions = [r.version for r in all_reports]
-    if report.version not in versions:
-        return []
-    return all_reports[: versions.index(report.version) + 1]
-
-
 def pack_context(report: ReleaseReport, shown: Mapping[str, Shown], *,
-                 all_reports: list[ReleaseReport] | None, page_size: str,
+                 page_size: str,
                  attachment_names: Mapping[str, str]) -> dict:
     rows = evidence_rows(report, shown)
     return {
@@ -96,7 +86,6 @@ def pack_context(report: ReleaseReport, shown: Mapping[str, Shown], *,
         "attachment_names": attachment_names,
         "roles": roles_to_sign(report),
         "not_applicable": [i for i in report.items if i.status == "not-applicable"],
-        "history": history_rows(report, all_reports),
         "page_size": page_size,
         "created": report.evaluated_at,
     }

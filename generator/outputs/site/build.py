@@ -1,4 +1,11 @@
-"""build_site: every release's site into a temporary folder next to `out`, then swapped in.
+"""build_site: the releases' sites and the root pages into a temporary folder next to
+`out`, then swapped in.
+
+Each release folder comes, in this order, from: the site already in `out` or a part named
+in `sources`, when its .build.json says it was built from the same inputs (buildinfo.py);
+the local build cache; or a build. The root pages (release list, matrix, changes) and the
+files across releases (versions.json, latest/, the root redirect) are written only when the
+site holds every release: a site of some releases only is a part, for `evidence assemble`.
 
 The last good site is never lost: on any failure the temporary folder is removed, `out` is
 left as it was, and BuildError says why.
@@ -21,11 +28,11 @@ from ...load.config import config_problems, custom_dir_of, read_config
 from ...model.results import ReleaseReport
 from ...model.versions import release_name_problem
 from ..names import SITE_MARKER, pack_name
-from . import cache, versioning
+from . import buildinfo, cache, versioning
 from .config import release_site_url
-from .diffpage import previous_report
 from .engines import Engine, EngineFailed, engine_named, engine_versions, run_engine
-from .staging import stage_release
+from .links import ROOT_FOLDER
+from .staging import stage_release, stage_root
 from .stamp import stamp_release
 
 PdfMaker = Callable[[ReleaseReport, Path], None]
@@ -37,16 +44,17 @@ class SiteResult:
     out: Path
     releases: tuple[str, ...]            # every release in the site, oldest first
     built: tuple[str, ...]               # built this time
-    cached: tuple[str, ...]              # copied from the cache
+    cached: tuple[str, ...]              # taken as they were: from the site, a part, the cache
     latest: str
     warnings: tuple[str, ...] = ()
     engine: str = ""
+    root_built: bool = False             # the root pages were built (not reused)
+    complete: bool = True                # every release: the root pages and files written
 
 
 @dataclass(frozen=True)
 class ReleaseJob:
     report: ReleaseReport
-    all_reports: tuple[ReleaseReport, ...]
     root: Path
     staging: Path
     destination: Path
@@ -58,12 +66,15 @@ class ReleaseJob:
 def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
                cache_dir: Path | None = None, pdf_for: PdfMaker | None = None,
                jobs: int = 1, keep: frozenset[str] = frozenset(),
+               only: frozenset[str] | None = None, sources: tuple[Path, ...] = (),
                engine: str | None = None) -> SiteResult:
-    """Build the versioned site for `reports` (oldest to newest) into `out`, with `engine`
-    (default: mkdocs.yml's extra.evidence.engine, else MkDocs).
+    """Build the versioned site for `reports` (oldest to newest, every release) into `out`,
+    with `engine` (default: mkdocs.yml's extra.evidence.engine, else MkDocs).
 
     Releases named in `keep` are taken as they are from the site already in `out` when it
-    has them (`evidence build --release R` rebuilds R and keeps the others)."""
+    has them (`evidence build --release R` rebuilds R and keeps the others). With `only`,
+    the other releases are left out unless kept. `sources`: other built sites (parts) whose
+    release folders may be reused, as those of `out` are, when their build key matches."""
     if Path(out).is_symlink():
         raise BuildError(f"{out}: the output folder is a symbolic link; hint: name a real folder")
     root, out = Path(root).resolve(), Path(out).resolve()
@@ -79,12 +90,22 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
     keep_staging = cache_dir is not None
     staging_root = (Path(cache_dir) / STAGING if keep_staging
                     else Path(tempfile.mkdtemp(prefix="evidence-staging-")))
+    build = _Build(root, building, staging_root, base_config, cache_dir, pdf_for, chosen,
+                   cache.shared_inputs(root, pdf_for, base_config, tools),
+                   (out, *(Path(s).resolve() for s in sources)))
     try:
         kept = _keep_from(out, building, [r.version for r in reports if r.version in keep])
-        result = _build_into([r for r in reports if r.version not in kept], reports, root,
-                             building, staging_root, base_config, cache_dir, pdf_for, jobs,
-                             chosen, tools)
+        wanted = [r for r in reports
+                  if r.version not in kept and (only is None or r.version in only)]
+        result = _build_into(build, wanted, jobs)
         result["cached"] = (*result["cached"], *kept)
+        present = {*kept, *(r.version for r in wanted)}
+        complete = present == {r.version for r in reports}
+        if complete:
+            result["root_built"] = _root_pages(build, reports, result["warnings"])
+            _write_version_files(building, [r.version for r in reports], base_config)
+        result["warnings"] = tuple(result["warnings"])
+        (building / SITE_MARKER).write_text("built by evidence-site\n", encoding="utf-8")
         _swap_in(building, out)
     except BaseException:        # a failure, a bug, Ctrl-C: the last good site stays as it was
         shutil.rmtree(building, ignore_errors=True)
@@ -92,7 +113,27 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
     finally:
         if not keep_staging:
             shutil.rmtree(staging_root, ignore_errors=True)
-    return SiteResult(out=out, engine=chosen.name, **result)
+    return SiteResult(out=out, engine=chosen.name, complete=complete,
+                      releases=tuple(r.version for r in reports if r.version in present),
+                      latest=reports[-1].version, **result)
+
+
+@dataclass(frozen=True)
+class _Build:
+    """What every release of one build shares."""
+    root: Path
+    building: Path
+    staging_root: Path
+    base_config: dict[str, Any]
+    cache_dir: Path | None
+    pdf_for: PdfMaker | None
+    engine: Engine
+    shared: str                      # cache.shared_inputs
+    sites: tuple[Path, ...]          # built sites whose folders may be reused: out, parts
+
+    def reusable(self, name: str, key: str) -> Path | None:
+        return next((site / name for site in self.sites
+                     if buildinfo.reusable(site / name, name, key)), None)
 
 
 def _keep_from(out: Path, building: Path, versions: list[str]) -> tuple[str, ...]:
@@ -100,44 +141,79 @@ def _keep_from(out: Path, building: Path, versions: list[str]) -> tuple[str, ...
     kept = []
     for version in versions:
         if (out / version).is_dir() and not (out / version).is_symlink():
-            shutil.copytree(out / version, building / version, symlinks=True)
+            _copy_folder(out / version, building / version)
             kept.append(version)
     return tuple(kept)
 
 
-def _build_into(to_render, reports, root, building, staging_root, base_config, cache_dir,
-                pdf_for, jobs, engine: Engine, tools: dict[str, str]) -> dict[str, Any]:
-    shared = cache.shared_inputs(root, reports, pdf_for, base_config, tools)
-    keys, to_build, cached = {}, [], []
+def _copy_folder(source: Path, target: Path) -> None:
+    """Hard links where the file system allows (nothing writes into a reused folder)."""
+    def link_or_copy(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+    shutil.copytree(source, target, symlinks=True, copy_function=link_or_copy)
+
+
+def _build_into(build: _Build, to_render: list[ReleaseReport], jobs: int) -> dict[str, Any]:
+    site_keys, cache_keys, to_build, cached = {}, {}, [], []
     for report in to_render:
-        key = cache.release_key(report, previous_report(report, reports), root, shared,
-                                with_pdf=pdf_for is not None)
-        keys[report.version] = key
-        hit = cache.cached_folder(cache_dir, report.version, key) if cache_dir else None
+        version, target = report.version, build.building / report.version
+        stamped, unstamped = cache.release_keys(report, build.root, build.shared)
+        site_keys[version] = stamped
+        cache_keys[version] = stamped if build.pdf_for is not None else unstamped
+        found = build.reusable(version, stamped)
+        if found:
+            _copy_folder(found, target)
+            cached.append(version)
+            continue
+        hit = (cache.cached_folder(build.cache_dir, version, cache_keys[version])
+               if build.cache_dir else None)
         if hit:
-            cache.restore(hit, building / report.version)
-            cached.append(report.version)
+            cache.restore(hit, target)
+            cached.append(version)
         else:
-            to_build.append(ReleaseJob(report, tuple(reports), root,
-                                       staging_root / report.version, building / report.version,
-                                       base_config, pdf_for, engine))
+            to_build.append(ReleaseJob(report, build.root, build.staging_root / version,
+                                       target, build.base_config, build.pdf_for, build.engine))
     warnings = _run_jobs(to_build, jobs)
-    if cache_dir:
+    if build.cache_dir:
         for job in to_build:
-            cache.store(cache_dir, job.report.version, keys[job.report.version], job.destination)
+            cache.store(build.cache_dir, job.report.version, cache_keys[job.report.version],
+                        job.destination)
     for report in to_render:
-        stamp_release(building / report.version, report)
-    (building / SITE_MARKER).write_text("built by evidence-site\n", encoding="utf-8")
-    _write_version_files(building, [r.version for r in reports], base_config)
-    return {"releases": tuple(r.version for r in reports),
-            "built": tuple(j.report.version for j in to_build), "cached": tuple(cached),
-            "latest": reports[-1].version, "warnings": tuple(warnings)}
+        target = build.building / report.version
+        if buildinfo.recorded_key(target) != site_keys[report.version]:
+            stamp_release(target, report)
+            buildinfo.write_record(target, report.version, site_keys[report.version],
+                                   build.engine.name)
+    return {"built": tuple(j.report.version for j in to_build), "cached": tuple(cached),
+            "warnings": warnings}
+
+
+def _root_pages(build: _Build, reports: list[ReleaseReport], warnings: list[str]) -> bool:
+    """site/releases/: reused when every release's status is as it was; True when built."""
+    key = cache.root_key(reports, build.shared)
+    target = build.building / ROOT_FOLDER
+    found = build.reusable(ROOT_FOLDER, key)
+    if found:
+        _copy_folder(found, target)
+        return False
+    staged = stage_root(reports, build.root, build.staging_root / ROOT_FOLDER,
+                        base_config=build.base_config)
+    try:
+        warnings += [f"{ROOT_FOLDER}: {w}" for w in
+                     run_engine(build.engine, staged.config_file, target)]
+    except EngineFailed as error:
+        raise BuildError(f"the root pages: {error}") from error
+    buildinfo.write_record(target, ROOT_FOLDER, key, build.engine.name)
+    return True
 
 
 def build_release(job: ReleaseJob) -> list[str]:
     """Stage one release, build it with the engine, add its PDF. Runs in a worker process too."""
-    staged = stage_release(job.report, list(job.all_reports), job.root, job.staging,
-                           base_config=job.base_config, with_pdf=job.pdf_for is not None)
+    staged = stage_release(job.report, job.root, job.staging, base_config=job.base_config,
+                           with_pdf=job.pdf_for is not None)
     try:
         warnings = run_engine(job.engine, staged.config_file, job.destination)
     except EngineFailed as error:

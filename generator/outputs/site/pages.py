@@ -32,16 +32,16 @@ class SiteLinks:
     pdf_name: str | None = None
     repo_url: str | None = None
     handwritten_nav: tuple = ()
-    diff_html: str | None = None       # inert HTML of the changes page
-    previous: str | None = None        # the release the changes page compares with
 
 
 def counts_list(counts: Mapping[str, int]) -> list[dict[str, Any]]:
     return [{"status": s, "count": counts.get(s, 0)} for s in DISPLAY_ORDER]
 
 
-def release_pages(report: ReleaseReport, all_reports: list[ReleaseReport],
-                  views: Mapping[str, EvidenceView], site: SiteLinks) -> list[Page]:
+def release_pages(report: ReleaseReport, views: Mapping[str, EvidenceView],
+                  site: SiteLinks) -> list[Page]:
+    """Every page of one release, from that release alone: what is across releases (the
+    release list, the matrix, the changes) is on the root pages (root_pages.py)."""
     pages = [Page(links.OVERVIEW, "overview.md.j2", "Overview", overview(report, site))]
     for section in report.sections:
         page = links.section_page(section.section.id)
@@ -55,8 +55,7 @@ def release_pages(report: ReleaseReport, all_reports: list[ReleaseReport],
     pages += [
         Page(links.SIGNOFFS, "signoffs.md.j2", "Sign-offs", signoffs_context(report)),
         Page(links.WAIVERS, "waivers.md.j2", "Waivers", waivers_context(report)),
-        Page(links.MATRIX, "matrix.md.j2", "Release matrix", matrix_context(report, all_reports)),
-        Page(links.CHANGES, "changes.md.j2", "Changes", changes_context(report, site)),
+        Page(links.ACROSS, "across.md.j2", "All releases", across_context(report)),
     ]
     return pages
 
@@ -80,7 +79,7 @@ def navigation(report: ReleaseReport, handwritten_nav: tuple = ()) -> list:
         phases.append(entry(phase.phase.title, sections))
     nav = [entry("Overview", links.OVERVIEW), *phases,
            entry("Sign-offs", links.SIGNOFFS), entry("Waivers", links.WAIVERS),
-           entry("Release matrix", links.MATRIX), entry("Changes", links.CHANGES)]
+           entry("All releases", links.ACROSS)]
     if handwritten_nav:
         nav.append(entry("Guides", list(handwritten_nav)))
     return nav
@@ -107,7 +106,6 @@ def overview(report: ReleaseReport, site: SiteLinks) -> dict[str, Any]:
         "evaluated_at": stamp.EVALUATED_AT, "source_commit": stamp.SOURCE_COMMIT,
         "checklists": [{"title": c.title, "version": c.version} for c in report.checklists],
         "pdf_name": site.pdf_name, "warnings": list(report.warnings),
-        "previous": report.previous,
     }
 
 
@@ -227,40 +225,10 @@ def waivers_context(report: ReleaseReport) -> dict[str, Any]:
         for w in report.waivers]}
 
 
-def matrix_context(report: ReleaseReport, all_reports: list[ReleaseReport]) -> dict[str, Any]:
-    """Items (rows, grouped by section) by releases (columns, oldest first); cells link to that
-    release's item page."""
-    rows: dict[str, dict[str, Any]] = {}
-    sections: dict[str, str] = {}
-    for other in reversed(all_reports):          # newest titles win
-        for section in other.sections:
-            sections.setdefault(section.section.id, section.section.title)
-        for result in other.items:
-            rows.setdefault(result.item.ref, {"ref": result.item.ref, "title": result.item.title,
-                                              "section": result.item.section_id, "cells": {}})
-            rows[result.item.ref]["cells"][other.version] = result.status
-    versions = [r.version for r in all_reports]
-    up = links.to_root(links.MATRIX)
-    ordered = sorted(rows.values(), key=lambda r: _row_order(r["ref"], all_reports))
-    return {"versions": versions, "current": report.version, "rows": [
-        {"ref": r["ref"], "title": r["title"],
-         "section": sections.get(r["section"], r["section"]),
-         "href": up + links.url_of(links.item_page(r["ref"]))
-         if report.version in r["cells"] else None,
-         "cells": [{"version": v, "status": r["cells"].get(v),
-                    "href": f"{up}../{v}/{links.url_of(links.item_page(r['ref']))}"
-                    if v in r["cells"] else None} for v in versions]}
-        for r in ordered]}
-
-
-def _row_order(ref: str, all_reports: list[ReleaseReport]) -> tuple:
-    for age, other in enumerate(reversed(all_reports)):
-        refs = [i.item.ref for i in other.items]
-        if ref in refs:
-            return (age, refs.index(ref))
-    return (len(all_reports), 0)
-
-
-def changes_context(report: ReleaseReport, site: SiteLinks) -> dict[str, Any]:
-    return {"previous": site.previous, "version": report.version,
-            "diff_html": site.diff_html}
+def across_context(report: ReleaseReport) -> dict[str, Any]:
+    """Links from this release to the root pages: relative, so this release's bytes do not
+    depend on any other release."""
+    up = links.to_root(links.ACROSS) + "../" + links.ROOT_FOLDER + "/"
+    return {"version": report.version, "releases": up,
+            "matrix": up + links.url_of(links.MATRIX),
+            "changes": up + links.url_of(links.changes_page(report.version))}
