@@ -81,7 +81,6 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
     _check_releases(reports, root)
     base_config = safe_config(root)
     chosen = engine_named(engine, base_config)
-    tools = {"engine": chosen.name, **engine_versions(chosen)}
     check_output_folder(out, root, custom_dir_of(root, base_config))
     out.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
@@ -91,7 +90,7 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
     staging_root = (Path(cache_dir) / STAGING if keep_staging
                     else Path(tempfile.mkdtemp(prefix="evidence-staging-")))
     build = _Build(root, building, staging_root, base_config, cache_dir, pdf_for, chosen,
-                   cache.shared_inputs(root, pdf_for, base_config, tools),
+                   _shared_key(root, pdf_for, base_config, chosen),
                    (out, *(Path(s).resolve() for s in sources)))
     try:
         kept = _keep_from(out, building, [r.version for r in reports if r.version in keep])
@@ -116,6 +115,23 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
     return SiteResult(out=out, engine=chosen.name, complete=complete,
                       releases=tuple(r.version for r in reports if r.version in present),
                       latest=reports[-1].version, **result)
+
+
+def stale_releases(reports: list[ReleaseReport], root: Path, site: Path, *,
+                   pdf_for: PdfMaker | None = None, engine: str | None = None) -> tuple[str, ...]:
+    """The releases whose folder in the built `site` a build would not reuse: missing, built
+    from other inputs, or not intact (`evidence plan`)."""
+    root, site = Path(root).resolve(), Path(site).resolve()
+    base_config = safe_config(root)
+    shared = _shared_key(root, pdf_for, base_config, engine_named(engine, base_config))
+    return tuple(r.version for r in reports if not buildinfo.reusable(
+        site / r.version, r.version, cache.release_keys(r, root, shared)[0]))
+
+
+def _shared_key(root: Path, pdf_for: PdfMaker | None, base_config: dict[str, Any],
+                engine: Engine) -> str:
+    return cache.shared_inputs(root, pdf_for, base_config,
+                               {"engine": engine.name, **engine_versions(engine)})
 
 
 @dataclass(frozen=True)
