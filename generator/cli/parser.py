@@ -52,8 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     assemble = sub.add_parser("assemble", help="join parts built with build --release into "
                               "one site: versions.json, latest/, the root pages")
-    assemble.add_argument("parts", nargs="+", metavar="PART",
-                          help="folders written by `evidence build --release R --out PART`")
+    assemble.add_argument("parts", nargs="*", metavar="PART",
+                          help="folders written by `evidence build --release R --out PART` "
+                          "(none: the site in --out, completed)")
     assemble.add_argument("--out", help="output folder (default: site/ in the repository)")
     _site_options(assemble)
     assemble.set_defaults(run=commands.cmd_assemble)

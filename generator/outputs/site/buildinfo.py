@@ -17,16 +17,21 @@ from ... import __version__
 
 BUILD_FILE = ".build.json"
 FORMAT = 1
+# Added beside a pack after the build (the publish workflow's attestation bundles): they
+# verify themselves, and are not part of what the build wrote.
+ADDED_AFTER_BUILD = (".sigstore.json",)
 
 
 def folder_digest(folder: Path) -> str:
-    """sha256 over every file's relative path and bytes, but the record itself. A symbolic
-    link, which a build never writes, makes the folder unusable."""
+    """sha256 over every file's relative path and bytes, but the record itself and what is
+    added after the build. A symbolic link, which a build never writes, makes the folder
+    unusable."""
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
         if path.is_symlink():
             return "symbolic-link"
-        if not path.is_file() or path == folder / BUILD_FILE:
+        if not path.is_file() or path == folder / BUILD_FILE or \
+                path.name.endswith(ADDED_AFTER_BUILD):
             continue
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
