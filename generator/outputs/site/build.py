@@ -218,8 +218,9 @@ def _root_pages(build: _Build, reports: list[ReleaseReport], warnings: list[str]
     staged = stage_root(reports, build.root, build.staging_root / ROOT_FOLDER,
                         base_config=build.base_config)
     try:
-        warnings += [f"{ROOT_FOLDER}: {w}" for w in
-                     run_engine(build.engine, staged.config_file, target)]
+        warnings += [f"{ROOT_FOLDER}: {w}" for w in run_engine(
+            build.engine, staged.config_file, target,
+            source_date=max(r.evaluated_at for r in reports))]
     except EngineFailed as error:
         raise BuildError(f"the root pages: {error}") from error
     buildinfo.write_record(target, ROOT_FOLDER, key, build.engine.name)
@@ -231,7 +232,8 @@ def build_release(job: ReleaseJob) -> list[str]:
     staged = stage_release(job.report, job.root, job.staging, base_config=job.base_config,
                            with_pdf=job.pdf_for is not None)
     try:
-        warnings = run_engine(job.engine, staged.config_file, job.destination)
+        warnings = run_engine(job.engine, staged.config_file, job.destination,
+                              source_date=job.report.evaluated_at)
     except EngineFailed as error:
         raise BuildError(f"{job.report.version}: {error}") from error
     if job.pdf_for is not None:
