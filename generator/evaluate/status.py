@@ -168,8 +168,7 @@ def readiness_blockers(report: ReleaseReport) -> tuple[str, ...]:
     for result in report.items:
         due_before = result.item.due_after_release is None
         if due_before and result.status not in ("complete", "waived", "not-applicable"):
-            reason = result.reasons[0] if result.reasons else ""
-            blockers.append(f"{result.item.ref} is {result.status}: {reason}")
+            blockers.append(f"{result.item.ref} is {result.status}: {'; '.join(result.reasons)}")
     for signoff in report.signoffs:
         if signoff.signoff.decision == "rejected":
             blockers.append(f"sign-off of {signoff.signoff.role} is rejected "

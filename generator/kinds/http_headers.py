@@ -57,7 +57,7 @@ def check(data: bytes, options: Mapping[str, Any], path: str = "", *,
         return invalid("no HTTP response found: expected a status line such as 'HTTP/1.1 200 OK' "
                        "(output of curl -i, -I or -v)")
     final = responses[-1]
-    reasons = _status_reasons(final, statuses) + _missing(final, require) + _rule_reasons(final, rules)
+    reasons = _status_reasons(final, statuses) + _missing(final, require) + _rule_reasons(final, rules, require)
     if options.get("https"):
         reasons += _https_reasons(as_text(data), responses, source)
     return Verdict("fail" if reasons else "pass", tuple(reasons), details=_details(responses))
@@ -188,8 +188,9 @@ def _missing(final: Response, require: list[str]) -> list[str]:
             for name in require if not final.values(name)]
 
 
-def _rule_reasons(final: Response, rules: dict[str, dict]) -> list[str]:
+def _rule_reasons(final: Response, rules: dict[str, dict], require: list[str]) -> list[str]:
     reasons = []
+    required = {name.lower() for name in require}
     for name, rule in rules.items():
         values = final.values(name)
         if rule.get("absent"):
@@ -197,7 +198,8 @@ def _rule_reasons(final: Response, rules: dict[str, dict]) -> list[str]:
                 reasons.append(f"header '{name}' must be absent but is sent: '{values[0]}'")
             continue
         if not values:
-            reasons.append(f"header '{name}' is missing, so its rules cannot hold")
+            if name not in required:  # a required header's absence is already said once
+                reasons.append(f"header '{name}' is missing, so its rules cannot hold")
             continue
         reasons.extend(_value_reasons(name, values, rule))
     return reasons

@@ -221,7 +221,7 @@ def _details(totals: Totals, cases: list[CaseResult], suite_count: int) -> dict[
         "failed_tests": [_case_dict(c) for c in failed[:MAX_LISTED_FAILURES]],
         "failed_tests_not_listed": max(0, len(failed) - MAX_LISTED_FAILURES),
         "slowest_tests": [{"classname": c.classname, "name": c.name, "time": c.time}
-                          for c in slowest if c.time > 0],
+                          for c in slowest],
     }
 
 

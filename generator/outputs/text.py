@@ -96,10 +96,11 @@ def print_release(out: Console, report: ReleaseReport, detail: bool) -> None:
 
 def _print_items(out: Console, report: ReleaseReport) -> None:
     table = Table(show_edge=False, box=None)
-    for column in ("item", "status", "reason"):
-        table.add_column(column)
+    table.add_column("item", overflow="fold")  # a reference is wrapped, never cut
+    table.add_column("status", no_wrap=True)
+    table.add_column("reasons", overflow="fold")
     for result in report.items:
         style = STATUS_STYLES[result.status]
-        reason = result.reasons[0] if result.reasons else ""
-        table.add_row(escape(result.item.ref), Text(result.status, style=style), escape(reason))
+        reasons = "\n".join(escape(r) for r in result.reasons)
+        table.add_row(escape(result.item.ref), Text(result.status, style=style), reasons)
     out.print(table)

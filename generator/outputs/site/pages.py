@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+import yaml
+
 from ...model.results import ItemResult, ReleaseReport
 from ...model.status import DISPLAY_ORDER
 from ...model.times import iso, long_duration
@@ -142,7 +144,7 @@ def item_context(report: ReleaseReport, result: ItemResult, page: str,
         "description": render_markdown(item.description, css_class="item-description")
         if item.description else None,
         "section_link": links.md_link(page, links.section_page(item.section_id)),
-        "requires": [{"kind": r.kind, "check": {k: _plain(v) for k, v in r.check.items()}}
+        "requires": [{"kind": r.kind, "check": {k: option_text(v) for k, v in r.check.items()}}
                      for r in item.requires],
         "max_age": long_duration(item.max_age) if item.max_age else None,
         "applies_if": item.applies_if, "signoff_role": item.signoff_role,
@@ -152,13 +154,19 @@ def item_context(report: ReleaseReport, result: ItemResult, page: str,
     }
 
 
-def _plain(value: Any) -> str:
-    """A check option as written: lists comma-separated, mappings as key=value."""
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_plain(v) for v in value)
-    if isinstance(value, Mapping):
-        return ", ".join(f"{k}={_plain(v)}" for k, v in value.items())
-    return str(value)
+class _OptionDumper(yaml.SafeDumper):
+    """Dumps the loader's position-keeping dict and list subclasses as plain ones."""
+
+
+_OptionDumper.add_multi_representer(dict, yaml.SafeDumper.represent_dict)
+_OptionDumper.add_multi_representer(list, yaml.SafeDumper.represent_list)
+
+
+def option_text(value: Any) -> str:
+    """A check option as its checklist writes it: YAML in flow style (`true`, `[200, 301]`)."""
+    text = yaml.dump(value, Dumper=_OptionDumper, default_flow_style=True, sort_keys=False,
+                     width=1 << 20)
+    return text.removesuffix("\n").removesuffix("\n...").strip()
 
 
 def evidence_entry(result, view: EvidenceView | None, site: SiteLinks) -> dict[str, Any]:

@@ -208,8 +208,7 @@ def test_a_file_that_serves_no_requirement_is_named_with_the_kind_to_declare():
         "evidence/v1/sec/headers/curl.txt serves no requirement of this item: it was "
         "recognised as any; if it is http-headers evidence, declare `kind: http-headers` in "
         "evidence/v1/sec/headers/curl.txt.meta.yml")
-    assert report.blockers[0].endswith("(evidence/v1/sec/headers/curl.txt serves no "
-                                       "requirement of this item)")
+    assert report.blockers[0] == "sec/headers is missing: " + "; ".join(result.reasons)
 
 
 def test_a_supporting_file_of_a_complete_item_is_named_too():

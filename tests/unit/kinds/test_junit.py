@@ -167,6 +167,13 @@ def test_failed_tests_list_is_capped_and_slowest_are_ordered():
     assert [t["name"] for t in verdict.details["slowest_tests"]] == ["t59", "t58", "t57", "t56", "t55"]
 
 
+def test_slowest_tests_list_every_test_of_a_small_report_even_at_zero_seconds():
+    data = (b'<testsuite><testcase name="a" time="0.000"/><testcase name="b" time="0.012"/>'
+            b'<testcase name="c" time="0"/><testcase name="d"/></testsuite>')
+    names = [t["name"] for t in check(data).details["slowest_tests"]]
+    assert names[0] == "b" and sorted(names) == ["a", "b", "c", "d"]
+
+
 def test_timestamp_with_offset_is_kept_aware():
     data = b'<testsuite timestamp="2026-11-20T12:00:00+02:00"><testcase name="a"/></testsuite>'
     assert check(data).collected_at == datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)

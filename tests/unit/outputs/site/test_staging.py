@@ -263,3 +263,12 @@ def test_check_details_render_headers_records_and_empty_lists_as_tables():
     assert "<th>x-frame-options</th><td>DENY</td>" in out and out.count("set-cookie") == 2
     assert "<th>name</th><th>time</th>" in out
     assert "<td>t&#60;1&#62;</td>" in details_html({"slowest": [{"name": "t<1>"}]})
+
+
+def test_check_options_read_as_the_yaml_the_checklist_holds():
+    from generator.load.yamlsafe import load_text
+    from generator.outputs.site.pages import option_text
+    assert [option_text(v) for v in (False, None, [200, 301], "nosniff")] == ["false", "null", "[200, 301]", "nosniff"]
+    assert option_text({"hsts": {"max_age_min": 31536000}}) == "{hsts: {max_age_min: 31536000}}"
+    loaded = load_text("rules: {hsts: {max_age_min: 1}}\nrequire: [hsts]\n")
+    assert [option_text(v) for v in loaded.values()] == ["{hsts: {max_age_min: 1}}", "[hsts]"]
