@@ -15,8 +15,10 @@ import yaml
 from ...model.results import ItemResult, ReleaseReport
 from ...model.status import DISPLAY_ORDER
 from ...model.times import iso, long_duration
+from ..charts import arrival_timeline, figure_html, section_bars
 from . import links, stamp
 from .details import details_html
+from .escape import inert_html
 from .evidence_view import EvidenceView, render_markdown
 
 
@@ -108,6 +110,8 @@ def overview(report: ReleaseReport, site: SiteLinks) -> dict[str, Any]:
         "evaluated_at": stamp.EVALUATED_AT, "source_commit": stamp.SOURCE_COMMIT,
         "checklists": [{"title": c.title, "version": c.version} for c in report.checklists],
         "pdf_name": site.pdf_name, "warnings": list(report.warnings),
+        "section_chart": inert_html(figure_html(section_bars(report))),
+        "timeline_chart": inert_html(figure_html(arrival_timeline(report))),
     }
 
 
