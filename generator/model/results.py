@@ -153,6 +153,7 @@ class ReleaseReport(_Counted):
     warnings: tuple[str, ...] = field(default_factory=tuple)
     roster_changes: tuple[RosterChange, ...] = ()   # every change of approvers.yml, oldest first
     roles: tuple[Role, ...] = ()        # approvers.yml's roles, for titles and names
+    source_committed_at: datetime | None = None   # the committer time of source_commit
 
     @property
     def items(self) -> tuple[ItemResult, ...]:
