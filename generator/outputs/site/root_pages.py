@@ -45,6 +45,7 @@ def release_summary(report: ReleaseReport) -> dict[str, Any]:
             "target_date": iso(release.target_date), "released_at": iso(release.released_at),
             "evaluated_at": iso(report.evaluated_at), "ready": report.ready,
             "completion": report.completion.percent, "total": len(report.items),
+            "completion_words": report.completion.headline,
             "counts": [c for c in counts_list(report.counts) if c["count"]],
             "link": _release_link(links.RELEASE_LIST, release.version),
             "changes": links.url_of(links.changes_page(release.version))}
