@@ -219,6 +219,12 @@ def signoff_row(result, report: ReleaseReport) -> dict[str, Any]:
             "commits": [commit_row(c, SiteLinks()) for c in result.history.commits]}
 
 
+def _named(report: ReleaseReport, address: str) -> str:
+    """`Name <address>` when the roster names the address, else the address."""
+    name = report.person(address)
+    return address if name == address else f"{name} <{address}>"
+
+
 def waiver_row(result, report: ReleaseReport) -> dict[str, Any]:
     w = result.waiver
     return {"items": list(w.items), "type": w.type, "reason": w.reason,
@@ -231,8 +237,10 @@ def signoffs_context(report: ReleaseReport) -> dict[str, Any]:
     required = sorted({i.item.signoff_role for i in report.items if i.item.signoff_role})
     return {"signoffs": [signoff_row(s, report) for s in report.signoffs],
             "required_roles": [report.role_title(r) for r in required],
-            "roster_changes": [{"role": c.role, "added": list(c.added),
-                                "removed": list(c.removed), "commit": commit_row(c.commit,
+            "roster_changes": [{"role": report.role_title(c.role),
+                                "added": [_named(report, a) for a in c.added],
+                                "removed": [_named(report, a) for a in c.removed],
+                                "commit": commit_row(c.commit,
                                                                                  SiteLinks())}
                                for c in report.roster_changes]}
 
