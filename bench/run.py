@@ -29,6 +29,7 @@ from report_table import render  # noqa: E402
 
 PROJECT_ROOT = BENCH.parent
 NAIVE_SAMPLE = 200
+JOBS = "2"   # every build uses both cores of the reference machine, as CI runners have
 SKIPPABLE = {"naive": ("naive",), "builds": ("build", "mkdocs", "rebuild_same", "rebuild_one"),
              "pdf": ("pdf", "weasyprint"), "peers": ("doorstop", "strictdoc"),
              "sites": ("alone", "site_one", "new_alone", "site_new", "parts", "part_max",
@@ -119,7 +120,7 @@ class Bench:
 
     # 4-5 ---------------------------------------------------------------------------------------
     def build_command(self) -> dict:
-        return self.evidence("build", "--no-pdf", "--out", str(self.work / "site"),
+        return self.evidence("build", "--no-pdf", "--jobs", JOBS, "--out", str(self.work / "site"),
                              "--cache-dir", str(self.work / "build-cache"), "--as-of", self.as_of)
 
     def builds(self) -> None:
@@ -199,7 +200,8 @@ class Bench:
     def site_build(self, out: Path, release: str | None = None) -> dict:
         """`evidence build` into `out` with a cache folder of its own, empty: no ~/.cache."""
         only = ("--release", release) if release else ()
-        return self.evidence("build", "--no-pdf", *only, "--out", str(out), "--cache-dir",
+        return self.evidence("build", "--no-pdf", "--jobs", JOBS, *only, "--out", str(out),
+                             "--cache-dir",
                              str(self._empty(f"cache-{out.name}-{len(self.facts)}")),
                              "--as-of", self.as_of)
 

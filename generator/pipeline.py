@@ -105,6 +105,8 @@ def with_release_commits(root: Path, evaluation: Evaluation) -> Evaluation:
                          (missing if EVERY_RELEASE in owners else missing & owners))
             if len(found) == len(wanted):
                 break
-    reports = [replace(r, source_commit=found.get(r.version, r.source_commit))
+    times = evaluation.history.graph.committed_at
+    reports = [replace(r, source_commit=(sha := found.get(r.version, r.source_commit)),
+                       source_committed_at=times.get(sha))
                for r in evaluation.reports]
     return replace(evaluation, reports=reports)

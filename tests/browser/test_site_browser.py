@@ -220,6 +220,6 @@ def test_matrix_links_in_raw_html_reach_their_pages(page, base_url):
     page.wait_for_url("**/v1.0.0/items/testing/smoke/")
     assert page.locator("h1").inner_text().startswith("Smoke probe passes")
     page.goto(base_url + "releases/")
-    page.locator("article a", has_text="v1.1.0").first.click()
+    page.locator("td a", has_text="v1.1.0").first.click()
     page.wait_for_url("**/v1.1.0/")
     assert page.errors == []

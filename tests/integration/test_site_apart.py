@@ -113,6 +113,42 @@ def test_parts_assembled_are_the_whole_build_and_plan_lists_what_changed(tmp_pat
     repo.write("evidence/v1.1.0/security/scan/scan.md", "No findings.\n")
     repo.commit("Scan of 1.1", date="2026-11-03T10:00:00+00:00")
     plan = repo.evidence("plan", "--site", str(whole), "--no-pdf", "--format", "github-matrix")
-    # 1.1 changed; 1.2, in progress, is judged at the new HEAD's time
-    assert json.loads(plan.stdout) == {"include": [{"release": "v1.1.0"},
-                                                   {"release": "v1.2.0"}]}
+    # 1.1 changed; 1.2, in progress, is judged at the new HEAD's time, its statuses held:
+    # a build re-stamps its folder, no job needs to build it
+    assert json.loads(plan.stdout) == {"include": [{"release": "v1.1.0"}]}
+
+
+def test_an_in_progress_release_whose_statuses_held_is_restamped_not_rebuilt(tmp_path):
+    repo = three_releases(tmp_path / "r")
+    site = tmp_path / "site"
+    build(repo, site, "--no-pdf")
+    before = files(site / "v1.2.0")
+    repo.write("evidence/v1.1.0/security/scan/scan.md", "No findings.\n")
+    repo.commit("Scan of 1.1", date="2026-11-03T10:00:00+00:00")
+    log = build(repo, site, "--no-pdf")
+    assert "rebuilt v1.1.0; unchanged v1.0.0, v1.2.0" in log
+    after = files(site / "v1.2.0")
+    assert json.loads(after["status.json"])["evaluated_at"] == "2026-11-03T10:00:00Z"
+    page = after["index.html"]
+    assert b"2026-11-03T10:00:00Z" in page
+    assert page.replace(b"2026-11-03T10:00:00Z", b"2026-10-20T10:00:00Z") == before["index.html"]
+    fresh = tmp_path / "fresh"
+    build(repo, fresh, "--no-pdf")
+    assert files(fresh / "v1.2.0") == after              # as if built from nothing
+
+
+def test_a_restored_record_cannot_make_a_restamp_write_outside_its_folder(tmp_path):
+    repo = three_releases(tmp_path / "r")
+    site = tmp_path / "site"
+    build(repo, site, "--no-pdf")
+    outside = tmp_path / "outside.html"
+    outside.write_bytes(b"x" * 100)
+    record_path = site / "v1.2.0" / ".build.json"
+    record = json.loads(record_path.read_text())
+    record["stamps"] = {"../../outside.html": [[0, "EVALUATEDAT"]]}
+    record_path.write_text(json.dumps(record))
+    repo.write("evidence/v1.1.0/security/scan/scan.md", "No findings.\n")
+    repo.commit("Scan of 1.1", date="2026-11-03T10:00:00+00:00")
+    log = build(repo, site, "--no-pdf")
+    assert "rebuilt v1.1.0, v1.2.0" in log
+    assert outside.read_bytes() == b"x" * 100

@@ -33,7 +33,7 @@ from .config import release_site_url
 from .engines import Engine, EngineFailed, engine_named, engine_versions, run_engine
 from .links import ROOT_FOLDER
 from .staging import stage_release, stage_root
-from .stamp import stamp_release
+from .stamp import restamp_release, stamp_release, stamp_values
 
 PdfMaker = Callable[[ReleaseReport, Path], None]
 STAGING = ".staging"          # inside the cache folder: the last staged project per release
@@ -96,12 +96,13 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
         kept = _keep_from(out, building, [r.version for r in reports if r.version in keep])
         wanted = [r for r in reports
                   if r.version not in kept and (only is None or r.version in only)]
-        result = _build_into(build, wanted, jobs)
-        result["cached"] = (*result["cached"], *kept)
         present = {*kept, *(r.version for r in wanted)}
         complete = present == {r.version for r in reports}
+        root_job = _root_job(build, reports) if complete else None
+        result = _build_into(build, wanted, jobs, root_job)
+        result["cached"] = (*result["cached"], *kept)
         if complete:
-            result["root_built"] = _root_pages(build, reports, result["warnings"])
+            result["root_built"] = root_job is not None
             _write_version_files(building, [r.version for r in reports], base_config)
         result["warnings"] = tuple(result["warnings"])
         (building / SITE_MARKER).write_text("built by evidence-site\n", encoding="utf-8")
@@ -120,12 +121,19 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
 def stale_releases(reports: list[ReleaseReport], root: Path, site: Path, *,
                    pdf_for: PdfMaker | None = None, engine: str | None = None) -> tuple[str, ...]:
     """The releases whose folder in the built `site` a build would not reuse: missing, built
-    from other inputs, or not intact (`evidence plan`)."""
+    from other inputs, or not intact (`evidence plan`). A folder that only needs this
+    commit's values stamped in is reused."""
     root, site = Path(root).resolve(), Path(site).resolve()
     base_config = safe_config(root)
     shared = _shared_key(root, pdf_for, base_config, engine_named(engine, base_config))
-    return tuple(r.version for r in reports if not buildinfo.reusable(
-        site / r.version, r.version, cache.release_keys(r, root, shared)[0]))
+
+    def reused(report: ReleaseReport) -> bool:
+        stamped, unstamped = cache.release_keys(report, root, shared)
+        folder = site / report.version
+        return buildinfo.reusable(folder, report.version, stamped) or (
+            pdf_for is None and buildinfo.restampable(folder, report.version, unstamped)
+            is not None)
+    return tuple(r.version for r in reports if not reused(r))
 
 
 def _shared_key(root: Path, pdf_for: PdfMaker | None, base_config: dict[str, Any],
@@ -172,16 +180,22 @@ def _copy_folder(source: Path, target: Path) -> None:
     shutil.copytree(source, target, symlinks=True, copy_function=link_or_copy)
 
 
-def _build_into(build: _Build, to_render: list[ReleaseReport], jobs: int) -> dict[str, Any]:
-    site_keys, cache_keys, to_build, cached = {}, {}, [], []
+def _build_into(build: _Build, to_render: list[ReleaseReport], jobs: int,
+                root_job: RootJob | None) -> dict[str, Any]:
+    """The releases' folders (reused, from the cache, or built) and, alongside the builds,
+    the root pages when `root_job` says they must be built."""
+    site_keys, cache_keys, unstamped_keys, to_build, cached = {}, {}, {}, [], []
     for report in to_render:
         version, target = report.version, build.building / report.version
         stamped, unstamped = cache.release_keys(report, build.root, build.shared)
-        site_keys[version] = stamped
+        site_keys[version], unstamped_keys[version] = stamped, unstamped
         cache_keys[version] = stamped if build.pdf_for is not None else unstamped
         found = build.reusable(version, stamped)
         if found:
             _copy_folder(found, target)
+            cached.append(version)
+            continue
+        if build.pdf_for is None and _restamped(build, report, target, stamped, unstamped):
             cached.append(version)
             continue
         hit = (cache.cached_folder(build.cache_dir, version, cache_keys[version])
@@ -192,7 +206,7 @@ def _build_into(build: _Build, to_render: list[ReleaseReport], jobs: int) -> dic
         else:
             to_build.append(ReleaseJob(report, build.root, build.staging_root / version,
                                        target, build.base_config, build.pdf_for, build.engine))
-    warnings = _run_jobs(to_build, jobs)
+    warnings = _run_jobs([*to_build, *([root_job] if root_job else [])], jobs)
     if build.cache_dir:
         for job in to_build:
             cache.store(build.cache_dir, job.report.version, cache_keys[job.report.version],
@@ -200,31 +214,71 @@ def _build_into(build: _Build, to_render: list[ReleaseReport], jobs: int) -> dic
     for report in to_render:
         target = build.building / report.version
         if buildinfo.recorded_key(target) != site_keys[report.version]:
-            stamp_release(target, report)
+            stamps = stamp_release(target, report)
             buildinfo.write_record(target, report.version, site_keys[report.version],
-                                   build.engine.name)
+                                   build.engine.name,
+                                   restamp=buildinfo.restamp_fields(
+                                       unstamped_keys[report.version],
+                                       stamp_values(report), stamps))
     return {"built": tuple(j.report.version for j in to_build), "cached": tuple(cached),
             "warnings": warnings}
 
 
-def _root_pages(build: _Build, reports: list[ReleaseReport], warnings: list[str]) -> bool:
-    """site/releases/: reused when every release's status is as it was; True when built."""
+@dataclass(frozen=True)
+class RootJob:
+    reports: tuple[ReleaseReport, ...]
+    root: Path
+    staging: Path
+    destination: Path
+    base_config: dict[str, Any]
+    engine: Engine
+    key: str
+
+
+def _restamped(build: _Build, report: ReleaseReport, target: Path, stamped: str,
+               unstamped: str) -> bool:
+    """A folder of `out` built from the same inputs at another commit (an in-progress release
+    judged at HEAD's time), copied and re-stamped with this commit's values."""
+    for site in build.sites:
+        record = buildinfo.restampable(site / report.version, report.version, unstamped)
+        if record is None:
+            continue
+        _copy_folder(site / report.version, target)
+        if restamp_release(target, record["stamped"], record["stamps"], report):
+            buildinfo.write_record(target, report.version, stamped, build.engine.name,
+                                   restamp=buildinfo.restamp_fields(
+                                       unstamped, stamp_values(report), record["stamps"]))
+            return True
+        shutil.rmtree(target)
+    return False
+
+
+def _root_job(build: _Build, reports: list[ReleaseReport]) -> RootJob | None:
+    """site/releases/: reused (copied now) when every release's status is as it was; else
+    the job that builds it."""
     key = cache.root_key(reports, build.shared)
     target = build.building / ROOT_FOLDER
     found = build.reusable(ROOT_FOLDER, key)
     if found:
         _copy_folder(found, target)
-        return False
-    staged = stage_root(reports, build.root, build.staging_root / ROOT_FOLDER,
-                        base_config=build.base_config)
+        return None
+    return RootJob(tuple(reports), build.root, build.staging_root / ROOT_FOLDER, target,
+                   build.base_config, build.engine, key)
+
+
+def build_root(job: RootJob) -> list[str]:
+    staged = stage_root(list(job.reports), job.root, job.staging, base_config=job.base_config)
     try:
-        warnings += [f"{ROOT_FOLDER}: {w}" for w in run_engine(
-            build.engine, staged.config_file, target,
-            source_date=max(r.evaluated_at for r in reports))]
+        warnings = run_engine(job.engine, staged.config_file, job.destination,
+                              source_date=max(r.evaluated_at for r in job.reports))
     except EngineFailed as error:
         raise BuildError(f"the root pages: {error}") from error
-    buildinfo.write_record(target, ROOT_FOLDER, key, build.engine.name)
-    return True
+    buildinfo.write_record(job.destination, ROOT_FOLDER, job.key, job.engine.name)
+    return [f"{ROOT_FOLDER}: {w}" for w in warnings]
+
+
+def _perform(job: ReleaseJob | RootJob) -> list[str]:
+    return build_root(job) if isinstance(job, RootJob) else build_release(job)
 
 
 def build_release(job: ReleaseJob) -> list[str]:
@@ -232,8 +286,11 @@ def build_release(job: ReleaseJob) -> list[str]:
     staged = stage_release(job.report, job.root, job.staging, base_config=job.base_config,
                            with_pdf=job.pdf_for is not None)
     try:
+        # the time of the release's own last change, not HEAD's: a folder re-stamped for a
+        # later commit (an in-progress release) keeps the build date a new build would write
         warnings = run_engine(job.engine, staged.config_file, job.destination,
-                              source_date=job.report.evaluated_at)
+                              source_date=job.report.source_committed_at
+                              or job.report.evaluated_at)
     except EngineFailed as error:
         raise BuildError(f"{job.report.version}: {error}") from error
     if job.pdf_for is not None:
@@ -245,16 +302,17 @@ def build_release(job: ReleaseJob) -> list[str]:
     return [f"{job.report.version}: {w}" for w in warnings]
 
 
-def _run_jobs(jobs: list[ReleaseJob], workers: int) -> list[str]:
+def _run_jobs(jobs: list[ReleaseJob | RootJob], workers: int) -> list[str]:
+    """Every job, `workers` at a time: the root pages build beside the releases."""
     if workers <= 1 or len(jobs) <= 1:
-        return [w for job in jobs for w in build_release(job)]
+        return [w for job in jobs for w in _perform(job)]
     # fork: workers need not re-import the caller's __main__ (a script, `python -m`, stdin);
     # build_site is called from the single-threaded command line.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
                              initializer=_quiet_on_interrupt) as pool:
-        return [w for warnings in pool.map(build_release, jobs) for w in warnings]
+        return [w for warnings in pool.map(_perform, jobs) for w in warnings]
 
 
 def _quiet_on_interrupt() -> None:

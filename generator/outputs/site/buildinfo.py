@@ -38,9 +38,12 @@ def folder_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def write_record(folder: Path, name: str, key: str, engine: str) -> None:
+def write_record(folder: Path, name: str, key: str, engine: str, *,
+                 restamp: dict[str, Any] | None = None) -> None:
+    """`restamp`: for a release folder, its key without the per-commit values, the values it
+    was stamped with and where (stamp.py), so that a later commit can re-stamp it."""
     record = {"format": FORMAT, "name": name, "key": key, "generator": __version__,
-              "engine": engine, "files": folder_digest(folder)}
+              "engine": engine, "files": folder_digest(folder), **(restamp or {})}
     (folder / BUILD_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
@@ -59,6 +62,23 @@ def reusable(folder: Path, name: str, key: str) -> bool:
     record = read_record(folder)
     return (record is not None and record.get("name") == name and record.get("key") == key
             and record.get("files") == folder_digest(folder))
+
+
+def restamp_fields(unstamped: str, values: dict[str, bytes],
+                   stamps: dict[str, list]) -> dict[str, Any]:
+    return {"unstamped": unstamped, "stamped": {k: v.decode() for k, v in values.items()},
+            "stamps": stamps}
+
+
+def restampable(folder: Path, name: str, unstamped: str) -> dict[str, Any] | None:
+    """The record of `folder` when it is `name` built from these inputs but another commit's
+    per-commit values, with its files intact."""
+    record = read_record(folder) if folder.is_dir() and not folder.is_symlink() else None
+    if (record is None or record.get("name") != name or record.get("unstamped") != unstamped
+            or not isinstance(record.get("stamped"), dict)
+            or not isinstance(record.get("stamps"), dict)):
+        return None
+    return record if record.get("files") == folder_digest(folder) else None
 
 
 def recorded_key(folder: Path) -> str | None:

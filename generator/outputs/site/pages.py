@@ -15,8 +15,10 @@ import yaml
 from ...model.results import ItemResult, ReleaseReport
 from ...model.status import DISPLAY_ORDER
 from ...model.times import iso, long_duration
+from ..charts import arrival_timeline, figure_html, section_bars
 from . import links, stamp
 from .details import details_html
+from .escape import inert_html
 from .evidence_view import EvidenceView, render_markdown
 
 
@@ -99,15 +101,18 @@ def overview(report: ReleaseReport, site: SiteLinks) -> dict[str, Any]:
         "released_at": iso(release.released_at), "tags": list(release.tags),
         "ready": report.ready, "blockers": list(report.blockers),
         "completion": report.completion.percent, "formula": report.completion.formula,
+        "completion_words": report.completion.headline,
         "counts": counts_list(report.counts), "total": len(report.items),
         "phases": [{"title": p.phase.title,
                     "sections": [section_row(s, links.OVERVIEW) for s in p.sections]}
                    for p in report.phases],
-        "signoffs": [signoff_row(s) for s in report.signoffs],
+        "signoffs": [signoff_row(s, report) for s in report.signoffs],
         # stamped after the build (site/stamp.py), so a new commit alone rebuilds nothing
         "evaluated_at": stamp.EVALUATED_AT, "source_commit": stamp.SOURCE_COMMIT,
         "checklists": [{"title": c.title, "version": c.version} for c in report.checklists],
         "pdf_name": site.pdf_name, "warnings": list(report.warnings),
+        "section_chart": inert_html(figure_html(section_bars(report))),
+        "timeline_chart": inert_html(figure_html(arrival_timeline(report))),
     }
 
 
@@ -116,6 +121,7 @@ def section_row(section, from_page: str) -> dict[str, Any]:
     return {"title": section.section.title,
             "link": links.md_link(from_page, links.section_page(section.section.id)),
             "completion": section.completion.percent, "total": len(section.items),
+            "completion_words": section.completion.words,
             "counts": [c for c in counts_list(counts) if c["count"]]}
 
 
@@ -123,6 +129,7 @@ def section_context(section, page: str) -> dict[str, Any]:
     return {
         "title": section.section.title, "id": section.section.id,
         "owner": section.section.owner, "completion": section.completion.percent,
+        "completion_words": section.completion.headline,
         "counts": [c for c in counts_list(section.counts) if c["count"]],
         "items": [{"title": i.item.title, "ref": i.item.ref, "status": i.status,
                    "link": links.md_link(page, links.item_page(i.item.ref)),
@@ -148,8 +155,8 @@ def item_context(report: ReleaseReport, result: ItemResult, page: str,
                      for r in item.requires],
         "max_age": long_duration(item.max_age) if item.max_age else None,
         "applies_if": item.applies_if, "signoff_role": item.signoff_role,
-        "waiver": waiver_row(result.waiver) if result.waiver else None,
-        "signoff": signoff_row(result.signoff) if result.signoff else None,
+        "waiver": waiver_row(result.waiver, report) if result.waiver else None,
+        "signoff": signoff_row(result.signoff, report) if result.signoff else None,
         "evidence": [evidence_entry(e, views.get(e.file.path), site) for e in result.evidence],
     }
 
@@ -200,34 +207,46 @@ def commit_row(commit, site: SiteLinks) -> dict[str, Any] | None:
             if repo and commit.pull_request else None}
 
 
-def signoff_row(result) -> dict[str, Any]:
+def signoff_row(result, report: ReleaseReport) -> dict[str, Any]:
+    """A sign-off as readers name things: the role's title, the approver's name."""
     s = result.signoff
-    return {"role": s.role, "approver": s.approver, "decision": s.decision, "date": iso(s.date),
+    return {"role": report.role_title(s.role), "role_id": s.role,
+            "approver": report.person(s.approver), "approver_address": s.approver,
+            "decision": s.decision, "date": iso(s.date),
             "scope": s.scope if isinstance(s.scope, str) else ", ".join(s.scope),
             "conditions": s.conditions, "verified": result.verified, "stale": result.stale,
             "reasons": list(result.reasons), "path": s.path, "proof": result.proof,
             "commits": [commit_row(c, SiteLinks()) for c in result.history.commits]}
 
 
-def waiver_row(result) -> dict[str, Any]:
+def _named(report: ReleaseReport, address: str) -> str:
+    """`Name <address>` when the roster names the address, else the address."""
+    name = report.person(address)
+    return address if name == address else f"{name} <{address}>"
+
+
+def waiver_row(result, report: ReleaseReport) -> dict[str, Any]:
     w = result.waiver
     return {"items": list(w.items), "type": w.type, "reason": w.reason,
-            "approved_by": w.approved_by, "expires": iso(w.expires),
+            "approved_by": report.person(w.approved_by), "expires": iso(w.expires),
             "verified": result.verified, "expired": result.expired, "counts": result.counts,
             "reasons": list(result.reasons), "path": w.path}
 
 
 def signoffs_context(report: ReleaseReport) -> dict[str, Any]:
     required = sorted({i.item.signoff_role for i in report.items if i.item.signoff_role})
-    return {"signoffs": [signoff_row(s) for s in report.signoffs], "required_roles": required,
-            "roster_changes": [{"role": c.role, "added": list(c.added),
-                                "removed": list(c.removed), "commit": commit_row(c.commit,
+    return {"signoffs": [signoff_row(s, report) for s in report.signoffs],
+            "required_roles": [report.role_title(r) for r in required],
+            "roster_changes": [{"role": report.role_title(c.role),
+                                "added": [_named(report, a) for a in c.added],
+                                "removed": [_named(report, a) for a in c.removed],
+                                "commit": commit_row(c.commit,
                                                                                  SiteLinks())}
                                for c in report.roster_changes]}
 
 
 def waivers_context(report: ReleaseReport) -> dict[str, Any]:
-    return {"waivers": [dict(waiver_row(w), item_links=[
+    return {"waivers": [dict(waiver_row(w, report), item_links=[
         {"ref": ref, "link": links.md_link(links.WAIVERS, links.item_page(ref))}
         for ref in w.waiver.items if ref in {i.item.ref for i in report.items}])
         for w in report.waivers]}

@@ -10,8 +10,10 @@ from typing import Any
 
 from ...model.results import ReleaseReport
 from ...model.times import iso
+from ..charts import figure_html, release_trend
 from . import links
 from .diffpage import changes_html
+from .escape import inert_html
 from .pages import Page, counts_list, nav_title
 
 
@@ -43,6 +45,7 @@ def release_summary(report: ReleaseReport) -> dict[str, Any]:
             "target_date": iso(release.target_date), "released_at": iso(release.released_at),
             "evaluated_at": iso(report.evaluated_at), "ready": report.ready,
             "completion": report.completion.percent, "total": len(report.items),
+            "completion_words": report.completion.headline,
             "counts": [c for c in counts_list(report.counts) if c["count"]],
             "link": _release_link(links.RELEASE_LIST, release.version),
             "changes": links.url_of(links.changes_page(release.version))}
@@ -50,7 +53,8 @@ def release_summary(report: ReleaseReport) -> dict[str, Any]:
 
 def releases_context(reports: list[ReleaseReport]) -> dict[str, Any]:
     """Newest first."""
-    return {"releases": [release_summary(r) for r in reversed(reports)]}
+    return {"releases": [release_summary(r) for r in reversed(reports)],
+            "trend_chart": inert_html(figure_html(release_trend(reports)))}
 
 
 def matrix_context(reports: list[ReleaseReport]) -> dict[str, Any]:
