@@ -86,3 +86,12 @@ def verdict_sentence(report: ReleaseReport) -> str:
         return "Not ready."
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return f"Not ready because {listed}."
+
+
+def blocker_lines(report: ReleaseReport) -> list[str]:
+    """Every blocker in one line, the item's title first and its reference after it (kept for
+    search and copy); the same blockers, in the same order, as `report.blockers`."""
+    return ([f"{r.item.title} ({r.item.ref}) is {r.status}: {'; '.join(r.reasons)}"
+             for r in blocking_items(report)]
+            + [f"sign-off of {report.role_title(s.signoff.role)} is rejected ({s.signoff.path})"
+               for s in rejected_signoffs(report)])

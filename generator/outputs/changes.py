@@ -189,7 +189,7 @@ def _diff_markdown(diff: ReleaseDiff, level: int, base: str | None = None) -> li
                            ("Items removed", diff.items_removed)):
         if entries:
             lines += [_heading(level + 1, f"{label} ({len(entries)})"), ""]
-            lines += [f"- {code(e.ref)} {escape(e.title)} ({e.status})" for e in entries]
+            lines += [f"- {escape(e.title)} ({code(e.ref)}), {e.status}" for e in entries]
             lines.append("")
     if diff.evidence:
         lines += [_heading(level + 1, f"Evidence ({_evidence_counts(diff)})"), ""]
@@ -219,7 +219,7 @@ def _status_change_tables(changes, level: int) -> list[str]:
             continue
         lines += [_heading(level, f"Now {status} ({len(group)})"), "",
                   "| Item | Was | Why |", "|---|---|---|"]
-        lines += [f"| {code(c.ref)} {escape(c.title)} | {c.before} | "
+        lines += [f"| {escape(c.title)} ({code(c.ref)}) | {c.before} | "
                   f"{escape(c.reasons[0]) if c.reasons else ''} |" for c in group]
         lines.append("")
     return lines

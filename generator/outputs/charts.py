@@ -275,14 +275,16 @@ def _timeline_summary(times: Sequence[datetime], markers: Sequence[tuple[str, da
 @dataclass(frozen=True)
 class TrendPoint:
     version: str
-    percent: int | None          # None: nothing due in that release
+    percent: int | None          # None: nothing counts in that release
     title: str = ""
+    words: str = "nothing due"   # what stands in for the percent when it is None
 
 
 def completion_trend(key: str, points: Sequence[TrendPoint],
                      title: str = "Completion per release") -> Chart:
-    """Completion % per release in version order; a release with nothing due is a hollow
-    mark on the axis labelled "nothing due", and the line does not pass through it."""
+    """Completion % per release in version order; a release where nothing counts is a hollow
+    mark on the axis labelled with its words ("nothing due yet"), not a 100 % point, and the
+    line does not pass through it."""
     left, right, top, bottom, height = 44.0, WIDTH - 28.0, 20.0, 150.0, 172.0
     step = (right - left) / max(len(points) - 1, 1)
 
@@ -311,10 +313,13 @@ def completion_trend(key: str, points: Sequence[TrendPoint],
     for n, point in enumerate(points):
         body.append(_trend_mark(point, xpos(n), ypos, bottom))
     summary = _trend_summary(points)
-    rows = tuple((p.version, "nothing due" if p.percent is None else f"{p.percent}%")
-                 for p in points)
+    rows = tuple((p.version, _trend_value(p)) for p in points)
     svg = _svg(key, title, summary, height, "".join(body))
     return Chart(key, title, svg, summary, ("Release", "completion"), rows)
+
+
+def _trend_value(point: TrendPoint) -> str:
+    return point.words if point.percent is None else f"{point.percent}%"
 
 
 def _polyline(points: Sequence[str]) -> str:
@@ -324,13 +329,13 @@ def _polyline(points: Sequence[str]) -> str:
 
 def _trend_mark(point: TrendPoint, x: float, ypos, bottom: float) -> str:
     name = f"{point.version} — {point.title}" if point.title else point.version
-    value = "nothing due" if point.percent is None else f"{point.percent}%"
+    value = _trend_value(point)
     axis = (f'<text x="{x:.2f}" y="{bottom + 16:g}" text-anchor="middle" font-size="10" '
             f'fill="#212121">{_x(_shorten(point.version, 12))}</text>')
     if point.percent is None:
         mark = (f'<circle cx="{x:.2f}" cy="{bottom:g}" r="4.5" fill="#ffffff" stroke="#546e7a" '
                 f'stroke-width="2"/><text x="{x:.2f}" y="{bottom - 9:g}" text-anchor="middle" '
-                f'font-size="10" fill="#37474f">nothing due</text>')
+                f'font-size="10" fill="#37474f">{_x(point.words)}</text>')
     else:
         y = ypos(point.percent)
         label_y = y - 9 if point.percent < 90 else y + 17
@@ -343,8 +348,7 @@ def _trend_mark(point: TrendPoint, x: float, ypos, bottom: float) -> str:
 def _trend_summary(points: Sequence[TrendPoint]) -> str:
     if not points:
         return "No release yet."
-    shown = [f"{p.version} {'nothing due' if p.percent is None else f'{p.percent}%'}"
-             for p in points]
+    shown = [f"{p.version} {_trend_value(p)}" for p in points]
     return "Completion per release, oldest first: " + ", ".join(shown) + "."
 
 
@@ -367,7 +371,6 @@ def figure_html(chart: Chart, data: str = "details") -> str:
             f'<figcaption>{_x(chart.caption or chart.summary)}</figcaption>{table}</figure>')
 
 
-
 # ------------------------------------------------------------------ from a report
 
 def section_bars(report: ReleaseReport, key: str = "ev-chart-sections") -> Chart:
@@ -385,5 +388,5 @@ def arrival_timeline(report: ReleaseReport, key: str = "ev-chart-timeline") -> C
 
 def release_trend(reports: Sequence[ReleaseReport], key: str = "ev-chart-trend") -> Chart:
     """`reports` oldest first."""
-    return completion_trend(key, [TrendPoint(r.version, r.completion.percent, r.release.title)
-                                  for r in reports])
+    return completion_trend(key, [TrendPoint(r.version, r.completion.percent, r.release.title,
+                                             r.completion.words) for r in reports])

@@ -223,3 +223,37 @@ def test_matrix_links_in_raw_html_reach_their_pages(page, base_url):
     page.locator("td a", has_text="v1.1.0").first.click()
     page.wait_for_url("**/v1.1.0/")
     assert page.errors == []
+
+
+def test_charts_are_drawn_with_their_patterns(page, base_url):
+    for path, key in (("v1.2.0/", "ev-chart-sections"), ("v1.2.0/", "ev-chart-timeline"),
+                      ("releases/", "ev-chart-trend")):
+        page.goto(base_url + path)
+        chart = page.locator(f"figure#{key} svg[role=img]")
+        assert chart.count() == 1, (path, key)
+        assert chart.evaluate("s => s.getBoundingClientRect().width") > 300
+    page.goto(base_url + "v1.2.0/")
+    patterned = page.locator("figure#ev-chart-sections rect[fill^='url(#ev-chart-sections-']")
+    assert patterned.count() > 0
+    assert page.errors == []
+
+
+def test_section_tables_of_an_overview_have_equal_column_widths(page, base_url):
+    page.goto(base_url + "v1.2.0/")
+    widths = page.evaluate("""() => [...document.querySelectorAll('.md-typeset h3')]
+        .map(h => h.nextElementSibling && (h.nextElementSibling.querySelector('table')
+                                           || h.nextElementSibling))
+        .filter(t => t && t.tagName === 'TABLE')
+        .map(t => [...t.querySelectorAll('thead th')].map(th => Math.round(th.offsetWidth)))""")
+    assert len(widths) >= 2
+    assert all(w == widths[0] for w in widths)
+
+
+def test_signoff_table_fits_a_phone(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base_url + "v1.2.0/signoffs/")
+    table = page.locator("article table").first
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()

@@ -121,6 +121,10 @@ def test_a_new_release_builds_that_release_and_the_root_pages_only(repo):
     assert after == before
     matrix = (root / "site" / "releases" / "matrix" / "index.html").read_text()
     assert all(f"../../{v}/items/" in matrix for v in VERSIONS)
+    # item titles lead, the reference kept after them: matrix rows, overview blockers
+    assert 'title="Unit tests pass (testing/unit-tests)"' in html.unescape(matrix)
+    overview = html.unescape((root / "site" / "v1.0.0" / "index.html").read_text())
+    assert "Unit tests pass (testing/unit-tests) is failed" in overview
     again = build_site(reports, root, root / "site")
     assert again.cached == VERSIONS and not again.root_built
 

@@ -15,6 +15,7 @@ import yaml
 from ...model.results import ItemResult, ReleaseReport
 from ...model.status import DISPLAY_ORDER
 from ...model.times import iso, long_duration
+from ..blockers import blocker_lines
 from ..charts import arrival_timeline, figure_html, section_bars
 from . import links, stamp
 from .details import details_html
@@ -99,7 +100,7 @@ def overview(report: ReleaseReport, site: SiteLinks) -> dict[str, Any]:
         "version": release.version, "title": release.title, "state": release.status,
         "product": report.product_name, "target_date": iso(release.target_date),
         "released_at": iso(release.released_at), "tags": list(release.tags),
-        "ready": report.ready, "blockers": list(report.blockers),
+        "ready": report.ready, "blockers": blocker_lines(report),
         "completion": report.completion.percent, "formula": report.completion.formula,
         "completion_words": report.completion.headline,
         "counts": counts_list(report.counts), "total": len(report.items),

@@ -145,7 +145,7 @@ def test_markdown_escapes_evidence_derived_text():
         assert raw not in markdown
     assert "&#60;script&#62;alert&#40;1&#41;" in markdown
     assert "#### Now failed (1)" in markdown
-    assert f"| `{RATE}` Rate limiting | missing | &#60;script&#62;" in markdown
+    assert f"| Rate limiting (`{RATE}`) | missing | &#60;script&#62;" in markdown
 
 
 def test_markdown_table_and_sections():

@@ -127,6 +127,6 @@ def test_summary_shows_release_changes_and_stale_signoffs():
     assert "- v1.4.0: security (jane&#64;example.com) — `evidence/v1.4.0/signoffs/security.yml`" in summary
     assert "## What this change does to the releases" in summary
     assert "### v1.4.0" in summary
-    assert f"| `{RATE}` Rate limiting | missing |" in summary
+    assert f"| Rate limiting (`{RATE}`) | missing |" in summary
     assert "Now complete (1)" in summary
     assert "| Ready | no | yes |" in summary
