@@ -198,6 +198,30 @@ def read_dirty(root: Path, paths: Sequence[str]) -> dict[str, str]:
 
 
 
+def committed_contents(root: Path, paths: Sequence[str] = ("evidence",)) -> dict[str, str]:
+    """Root-relative path -> git blob id of every file under `paths` whose working-tree bytes
+    are those of its index entry: one `git ls-files -s` for the ids, one `git diff-files` for
+    the files that differ (or may differ: a file merely touched counts as changed). Untracked
+    and changed files are left out, so their bytes are read. Empty outside a repository."""
+    try:
+        status, out, _ = run_git(root, "ls-files", "-s", "-z", "--", *paths)
+        changed_status, changed, _ = run_git(root, "diff-files", "--name-only", "-z",
+                                             "--relative", "--", *paths)
+    except GitError:
+        return {}
+    if status != 0 or changed_status != 0:
+        return {}
+    differ = set(changed.split("\0"))
+    found = {}
+    for entry in filter(None, out.split("\0")):
+        info, _, path = entry.partition("\t")
+        mode, blob, stage = info.split(" ")
+        # ls-files paths are relative to the current folder (root), diff-files' too (--relative)
+        if mode in REGULAR_FILES and stage == "0" and path not in differ:
+            found[path] = blob
+    return found
+
+
 def read_signatures(root: Path, shas: Sequence[str]) -> dict[str, str]:
     """Each commit's signature check as git reports it (`%G?`: G good, B bad, U good but of
     unknown validity, N none, ...), against the keyring git is configured with."""
