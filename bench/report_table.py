@@ -21,6 +21,13 @@ LABELS = {
     "weasyprint": "6. WeasyPrint alone on the same HTML",
     "doorstop": "7. peer: `doorstop publish all --html`",
     "strictdoc": "7. peer: `strictdoc export --formats html`",
+    "alone": "8. baseline: the changed release alone (`build --release R`, empty folder)",
+    "site_one": "8. one release changed, last site restored, no ~/.cache",
+    "new_alone": "8. baseline: the new release alone",
+    "site_new": "8. a new release added, last site restored, no ~/.cache",
+    "parts": "8. every release built apart (`build --release R`), summed",
+    "part_max": "8. the slowest part (a matrix's longest job)",
+    "assemble": "8. `evidence assemble` of the parts",
 }
 
 
@@ -88,9 +95,29 @@ def _judgements(results: Mapping[str, Figures], facts: Mapping[str, str]) -> dic
     one_verdict = "to measure" if one is None or only is None else ("pass" if only == "True" else "FAIL")
     out["rebuild_one"] = (_fmt(None if one is None else one * 100, "% of full"),
                           "rewrites only its release", one_verdict)
+    out.update(_site_judgements(results, facts))
     pdf = _ratio(results, "pdf", "weasyprint")
     out["pdf"] = (f"{_fmt(pdf)} WeasyPrint", "≤ 1.2× WeasyPrint alone", _verdict(pdf, 1.2))
     return out
+
+
+def _site_judgements(results: Mapping[str, Figures],
+                     facts: Mapping[str, str]) -> dict[str, tuple[str, str, str]]:
+    """Step 8: each figure against its own baseline, measured in the same run."""
+    one = _ratio(results, "site_one", "alone")
+    new = _ratio(results, "site_new", "new_alone")
+    same = facts.get("assembled_equals_whole")
+    parts_verdict = "to measure" if same is None else ("pass" if same == "True" else "FAIL")
+    return {
+        "alone": ("1.00× (reference)", "", ""),
+        "site_one": (f"{_fmt(one)} alone", "≤ 1.5× the release alone", _verdict(one, 1.5)),
+        "new_alone": ("1.00× (reference)", "", ""),
+        "site_new": (f"{_fmt(new)} alone", "", ""),
+        "parts": (f"{_fmt(_ratio(results, 'parts', 'build'))} full build", "", ""),
+        "part_max": (f"{_fmt(_ratio(results, 'part_max', 'build'))} full build", "", ""),
+        "assemble": (f"{_fmt(_ratio(results, 'assemble', 'build'))} full build",
+                     "byte-identical to a whole build", parts_verdict),
+    }
 
 
 def _memory_row(results: Mapping[str, Figures]) -> Row:

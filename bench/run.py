@@ -29,8 +29,11 @@ from report_table import render  # noqa: E402
 
 PROJECT_ROOT = BENCH.parent
 NAIVE_SAMPLE = 200
+JOBS = "2"   # every build uses both cores of the reference machine, as CI runners have
 SKIPPABLE = {"naive": ("naive",), "builds": ("build", "mkdocs", "rebuild_same", "rebuild_one"),
-             "pdf": ("pdf", "weasyprint"), "peers": ("doorstop", "strictdoc")}
+             "pdf": ("pdf", "weasyprint"), "peers": ("doorstop", "strictdoc"),
+             "sites": ("alone", "site_one", "new_alone", "site_new", "parts", "part_max",
+                       "assemble")}
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ class Bench:
 
     # 4-5 ---------------------------------------------------------------------------------------
     def build_command(self) -> dict:
-        return self.evidence("build", "--no-pdf", "--out", str(self.work / "site"),
+        return self.evidence("build", "--no-pdf", "--jobs", JOBS, "--out", str(self.work / "site"),
                              "--cache-dir", str(self.work / "build-cache"), "--as-of", self.as_of)
 
     def builds(self) -> None:
@@ -141,21 +144,90 @@ class Bench:
             self.facts["releases_rewritten"] = ", ".join(touched) if touched else "none"
             self.facts["only_changed_release_rewritten"] = str(touched == [changed_release])
 
-    def _commit_one_change(self) -> str:
+    def _commit_one_change(self, hours: int = 1) -> str:
         # The newest release, where work happens: a change to a signed-off release makes its
-        # sign-offs stale, a status change that every release's matrix shows (docs/site.md).
+        # sign-offs stale, a status change (it rebuilds that release, as it should).
         release = _releases(self.repo, None)[-1]
         candidates = sorted(p for p in self.files if p.startswith(f"evidence/{release}/") and p.endswith(".md"))
         path = self.repo / candidates[0]
         path.write_text(path.read_text(encoding="utf-8") + "\nReviewed again after the release.\n",
                         encoding="utf-8")
-        stamp = (self.head_time + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self._commit(f"Touch {candidates[0]}", hours)
+        return release
+
+    def _commit(self, message: str, hours: int) -> None:
+        stamp = (self.head_time + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
         env = {**os.environ, "GIT_AUTHOR_NAME": "Bench Mark", "GIT_AUTHOR_EMAIL": "bench@example.com",
                "GIT_COMMITTER_NAME": "Bench Mark", "GIT_COMMITTER_EMAIL": "bench@example.com",
                "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
-        subprocess.run(["git", "-C", str(self.repo), "commit", "--quiet", "-am", f"Touch {candidates[0]}"],
+        subprocess.run(["git", "-C", str(self.repo), "add", "-A"], check=True)
+        subprocess.run(["git", "-C", str(self.repo), "commit", "--quiet", "-m", message],
                        env=env, check=True)
-        return release
+
+    # 8 -----------------------------------------------------------------------------------------
+    def sites(self) -> None:
+        """The published site as the cache, with no ~/.cache: step 5's site is restored as the
+        last deployed one; one release changes, then a release is added; then every release
+        is built apart, as the jobs of a matrix would, and the parts assembled."""
+        if not (self.work / "site" / "versions.json").is_file():
+            for key in SKIPPABLE["sites"]:
+                self.results[key] = Measure.unavailable("n/a (needs step 4's site)")
+            return
+        restored = self.work / "restored"
+        shutil.copytree(self.work / "site", restored, symlinks=True)
+        release = self._commit_one_change(hours=2)
+        self.results["alone"] = measure([self.site_build(self.work / "alone", release)])
+        self.results["site_one"], self.facts["site_one_rebuilt"] = self._timed_site(restored)
+        added = self._commit_new_release(hours=3)
+        self.results["new_alone"] = measure([self.site_build(self.work / "new-alone", added)])
+        self.results["site_new"], self.facts["site_new_rebuilt"] = self._timed_site(restored)
+        parts = [measure([self.site_build(self.work / "parts" / name, name)])
+                 for name in _releases(self.repo, None)]
+        if all(p.ok for p in parts):
+            self.results["parts"] = Measure(True, sum(p.seconds for p in parts),
+                                            max(p.peak_mib for p in parts),
+                                            f"{len(parts)} parts, one after another")
+            self.results["part_max"] = max(parts, key=lambda p: p.seconds)
+        else:
+            self.results["parts"] = self.results["part_max"] = next(p for p in parts if not p.ok)
+        assembled = self.work / "assembled"
+        self.results["assemble"] = measure([self.evidence(
+            "assemble", *(str(p) for p in sorted((self.work / "parts").iterdir())), "--no-pdf",
+            "--out", str(assembled), "--cache-dir", str(self._empty("cache-assemble")),
+            "--as-of", self.as_of)])
+        self.facts["assembled_equals_whole"] = str(_tree(assembled) == _tree(restored))
+
+    def site_build(self, out: Path, release: str | None = None) -> dict:
+        """`evidence build` into `out` with a cache folder of its own, empty: no ~/.cache."""
+        only = ("--release", release) if release else ()
+        return self.evidence("build", "--no-pdf", "--jobs", JOBS, *only, "--out", str(out),
+                             "--cache-dir",
+                             str(self._empty(f"cache-{out.name}-{len(self.facts)}")),
+                             "--as-of", self.as_of)
+
+    def _timed_site(self, site: Path) -> tuple[Measure, str]:
+        started = time.time()
+        result = measure([self.site_build(site)])
+        return result, ", ".join(_rebuilt_in_site(site, started)) or "none"
+
+    def _empty(self, name: str) -> Path:
+        folder = self.work / "empty-caches" / name
+        shutil.rmtree(folder, ignore_errors=True)
+        return folder
+
+    def _commit_new_release(self, hours: int) -> str:
+        """A copy of the newest release, without its records, as a new release in progress."""
+        newest = _releases(self.repo, None)[-1]
+        added = "v999.0.0"
+        shutil.copytree(self.repo / "evidence" / newest, self.repo / "evidence" / added,
+                        ignore=shutil.ignore_patterns("signoffs", "waivers"))
+        meta = self.repo / "evidence" / added / "release.yml"
+        data = yaml.safe_load(meta.read_text(encoding="utf-8"))
+        data.update(version=added, title=f"Release {added}", status="in-progress")
+        data.pop("released_at", None)
+        meta.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        self._commit(f"Add {added}", hours)
+        return added
 
     # 6 -----------------------------------------------------------------------------------------
     def pdf(self) -> None:
@@ -225,6 +297,19 @@ def _releases_rebuilt_since(cache: Path, started: float) -> list[str]:
                   and any(m.stat().st_mtime >= started for m in folder.glob("*/.complete")))
 
 
+def _rebuilt_in_site(site: Path, started: float) -> list[str]:
+    """Folders of a built site (releases, the root pages) whose .build.json was written since
+    `started`: those built or stamped again; a folder taken from the restored site keeps its
+    record (hard links keep file times)."""
+    return sorted(record.parent.name for record in site.glob("*/.build.json")
+                  if record.stat().st_mtime >= started)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*") if p.is_file()}
+
+
 def _rows_from_status(data: dict) -> list[peers.Row]:
     return [peers.Row(release["release"], item["ref"], item["title"], item["status"],
                       tuple(e["path"] for e in item.get("evidence", [])))
@@ -262,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
                   args.project.resolve())
     skipped = set(args.skip) | ({"peers"} if args.skip_peers else set())
     for step in (bench.warm_up, bench.floor, bench.naive, bench.check_and_status, bench.builds, bench.pdf,
-                 bench.peers):
+                 bench.peers, bench.sites):
         if step.__name__ in skipped:
             for key in SKIPPABLE[step.__name__]:
                 bench.results[key] = Measure.unavailable(f"skipped (--skip {step.__name__})")

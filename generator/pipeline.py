@@ -7,7 +7,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Mapping
@@ -15,11 +15,18 @@ from typing import Mapping
 from . import __version__
 from .evaluate.records import judge_records
 from .evaluate.status import evaluate_releases, evaluation_problems
-from .history import History, history_problems, read_history, record_signatures
+from .history import (
+    History,
+    history_problems,
+    mainline_changes,
+    read_history,
+    record_signatures,
+)
 from .history.git import committed_contents
 from .history.record import history_json
 from .history.rosters import Rosters, read_rosters
 from .load.definitions import APPROVERS
+from .load.inputs import EVERY_RELEASE, TOPS, input_of
 from .load.project import Loaded, load_project
 from .model.problems import Problem
 from .model.project import Project
@@ -49,7 +56,7 @@ class Evaluation:
                    *(w.waiver.path for w in report.waivers)]
         return history_json(self.history, [*(e.file.path for e in report.evidence), APPROVERS],
                             records, f"evidence-site {__version__}", self.rosters,
-                            self.signatures)
+                            self.signatures, source_commit=report.source_commit)
 
 
 def load_and_evaluate(root: Path, as_of: datetime | None = None,
@@ -83,3 +90,24 @@ def default_evaluation_time(history: History) -> datetime:
     cannot move it back); the clock only when there is no commit yet."""
     return history.graph.latest_time() or (
         history.head.committed_at if history.head else datetime.now(timezone.utc))
+
+
+def with_release_commits(root: Path, evaluation: Evaluation) -> Evaluation:
+    """`evaluation` with each report's source commit the last mainline commit that changed
+    that release's inputs (load/inputs.py input_of), rather than HEAD: what the site and the
+    pack print, so that a commit elsewhere leaves them as they are. One `git log`."""
+    wanted = {r.version for r in evaluation.reports}
+    found: dict[str, str] = {}
+    if evaluation.history.available:
+        for sha, names in mainline_changes(Path(root), TOPS):
+            owners = {input_of(name) for name in names}
+            missing = wanted - found.keys()
+            found.update((version, sha) for version in
+                         (missing if EVERY_RELEASE in owners else missing & owners))
+            if len(found) == len(wanted):
+                break
+    times = evaluation.history.graph.committed_at
+    reports = [replace(r, source_commit=(sha := found.get(r.version, r.source_commit)),
+                       source_committed_at=times.get(sha))
+               for r in evaluation.reports]
+    return replace(evaluation, reports=reports)

@@ -17,7 +17,7 @@ from ..outputs.formats import (
     StatusView,
 )
 from ..outputs.text import console, escape
-from ..pipeline import Evaluation, load_and_evaluate
+from ..pipeline import Evaluation, load_and_evaluate, with_release_commits
 
 
 def _as_of(text: str | None):
@@ -220,18 +220,32 @@ def cmd_collect(args) -> int:
 
 
 def cmd_build(args) -> int:
+    only = frozenset(args.release) if args.release else None
+    return _build_site(args, only)
+
+
+def cmd_assemble(args) -> int:
+    parts = [Path(p) for p in args.parts]
+    for part in parts:
+        if not part.is_dir():
+            raise UsageError(f"{part}: not a folder; hint: name folders written by "
+                             "`evidence build --release R --out PART`")
+    return _build_site(args, None, tuple(parts))
+
+
+def _build_site(args, only: frozenset[str] | None, sources: tuple[Path, ...] = ()) -> int:
     from ..load.factcache import cache_home
     from ..outputs.site.build import build_site
 
     root = Path(args.repo).resolve()
-    evaluation = _evaluate(args)
+    evaluation = with_release_commits(root, _evaluate(args))
     reports = evaluation.reports
     versions = {r.version for r in reports}
-    missing = sorted(set(args.release or ()) - versions)
+    missing = sorted((only or set()) - versions)
     if missing:
         raise UsageError(f"unknown release(s): {', '.join(missing)}")
-    # --release R rebuilds R; the other releases stay as the current site has them.
-    keep = frozenset(versions - set(args.release)) if args.release else frozenset()
+    # --release R builds R; the other releases stay as the current site has them.
+    keep = frozenset(versions - only) if only else frozenset()
     cache = Path(args.cache_dir) if args.cache_dir else cache_home(root) / "site"
     err = console(stderr=True)
     try:
@@ -239,7 +253,8 @@ def cmd_build(args) -> int:
                                                      Path(args.sign) if args.sign else None)
         out = Path(args.out) if args.out else root / "site"
         result = build_site(reports, root, out, cache_dir=cache, pdf_for=packs,
-                            jobs=args.jobs, keep=keep, engine=args.engine)
+                            jobs=args.jobs, keep=keep, only=only, sources=sources,
+                            engine=args.engine)
     except (BuildError, PackError) as error:
         err.print(f"[red]build failed, the previous site is kept:[/red] {escape(str(error))}")
         return 1
@@ -247,10 +262,38 @@ def cmd_build(args) -> int:
         err.print(f"[yellow]warning:[/yellow] {escape(str(warning))}")
     built, cached = ", ".join(result.built) or "none", ", ".join(result.cached) or "none"
     err.print(f"built {result.out} with {result.engine}: rebuilt {built}; unchanged {cached}")
+    if result.complete:
+        err.print(f"root pages {'rebuilt' if result.root_built else 'unchanged'}")
+    else:
+        err.print(f"a part holding {', '.join(result.releases)}: `evidence assemble` joins "
+                  "parts into a site")
     if evaluation.errors:
         err.print(f"[yellow]{len(evaluation.errors)} validation error(s): run `evidence check`"
                   "[/yellow]")
         return 1 if args.strict else 0
+    return 0
+
+
+def cmd_plan(args) -> int:
+    import json
+
+    from ..load.factcache import cache_home
+    from ..outputs.site.build import stale_releases
+
+    root = Path(args.repo).resolve()
+    evaluation = with_release_commits(root, _evaluate(args))
+    if not evaluation.reports:
+        raise UsageError("no release to build; hint: add evidence/<release>/release.yml")
+    packs = None if args.no_pdf else _pack_maker(root, evaluation, cache_home(root) / "site",
+                                                 Path(args.sign) if args.sign else None)
+    site = Path(args.site) if args.site else root / "site"
+    stale = stale_releases(evaluation.reports, root, site, pdf_for=packs, engine=args.engine)
+    if args.format == "github-matrix":
+        print(json.dumps({"include": [{"release": v} for v in stale]}))
+    elif args.format == "json":
+        print(json.dumps({"site": str(site), "rebuild": list(stale)}, indent=2))
+    else:
+        print("\n".join(stale) if stale else "nothing to rebuild")
     return 0
 
 
@@ -269,8 +312,7 @@ def _pack_maker(root: Path, evaluation: Evaluation, cache: Path, key: Path | Non
         except PackError as error:
             raise ConfigError(f"extra.evidence.sign: {error}") from None
     histories = {r.version: evaluation.history_record(r) for r in evaluation.reports}
-    return PackMaker(root, tuple(evaluation.reports), page_size_from_config(root),
-                     cache / "pdf", signer, histories)
+    return PackMaker(root, page_size_from_config(root), cache / "pdf", signer, histories)
 
 
 def _signer(key: Path):
@@ -288,7 +330,7 @@ def cmd_pdf(args) -> int:
 
     root = Path(args.repo).resolve()
     signer = _signer(Path(args.sign)) if args.sign else None
-    evaluation = _evaluate(args)
+    evaluation = with_release_commits(root, _evaluate(args))
     report = _selected(evaluation, args.release)[0]
     result = pack_for_release(evaluation.reports, root, args.release, args.output,
                               args.page_size, cache_home(root) / "pdf",

@@ -45,21 +45,30 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="the versioned site and every release's PDF pack")
     build.add_argument("--out", help="output folder (default: site/ in the repository)")
     build.add_argument("--release", action="append", metavar="R",
-                       help="rebuild only these releases (repeat); the others stay as "
-                       "the site in --out has them")
-    build.add_argument("--no-pdf", action="store_true", help="skip the PDF packs")
-    build.add_argument("--strict", action="store_true", help="exit 1 on validation errors")
-    build.add_argument("--jobs", type=int, default=1, metavar="N",
-                       help="build releases in N processes")
-    build.add_argument("--engine", choices=tuple(ENGINES), help="the site builder (default: "
-                       "mkdocs.yml extra.evidence.engine, else mkdocs)")
-    build.add_argument("--cache-dir", metavar="DIR", help="build cache and staged MkDocs "
-                       "projects (default: ~/.cache/evidence-site/<repo>/site)")
-    build.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
-    build.add_argument("--sign", metavar="KEY.p12", help="sign every pack with this PKCS#12 "
-                       "file (default: mkdocs.yml extra.evidence.sign); passphrase from "
-                       "$EVIDENCE_SIGN_PASSPHRASE")
+                       help="build only these releases (repeat); releases already in --out "
+                       "are kept as they are, the others left out (a part, for assemble)")
+    _site_options(build)
     build.set_defaults(run=commands.cmd_build)
+
+    assemble = sub.add_parser("assemble", help="join parts built with build --release into "
+                              "one site: versions.json, latest/, the root pages")
+    assemble.add_argument("parts", nargs="*", metavar="PART",
+                          help="folders written by `evidence build --release R --out PART` "
+                          "(none: the site in --out, completed)")
+    assemble.add_argument("--out", help="output folder (default: site/ in the repository)")
+    _site_options(assemble)
+    assemble.set_defaults(run=commands.cmd_assemble)
+
+    plan = sub.add_parser("plan", help="the releases a build would rebuild, against a built "
+                          "site (for a CI matrix)")
+    plan.add_argument("--site", help="the last built site (default: site/ in the repository)")
+    plan.add_argument("--format", choices=("text", "json", "github-matrix"), default="text")
+    plan.add_argument("--no-pdf", action="store_true", help="the build makes no PDF packs")
+    plan.add_argument("--engine", choices=tuple(ENGINES), help="the site builder (default: "
+                      "mkdocs.yml extra.evidence.engine, else mkdocs)")
+    plan.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
+    plan.add_argument("--sign", metavar="KEY.p12", help="the key the build signs packs with")
+    plan.set_defaults(run=commands.cmd_plan)
 
     pdf = sub.add_parser("pdf", help="one release's PDF audit pack")
     pdf.add_argument("release")
@@ -172,3 +181,19 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--target-date", metavar="YYYY-MM-DD")
     new.set_defaults(run=commands.cmd_release_new)
     return parser
+
+
+def _site_options(command: argparse.ArgumentParser) -> None:
+    """What build and assemble share."""
+    command.add_argument("--no-pdf", action="store_true", help="skip the PDF packs")
+    command.add_argument("--strict", action="store_true", help="exit 1 on validation errors")
+    command.add_argument("--jobs", type=int, default=1, metavar="N",
+                         help="build releases in N processes")
+    command.add_argument("--engine", choices=tuple(ENGINES), help="the site builder (default: "
+                         "mkdocs.yml extra.evidence.engine, else mkdocs)")
+    command.add_argument("--cache-dir", metavar="DIR", help="build cache and staged MkDocs "
+                         "projects (default: ~/.cache/evidence-site/<repo>/site)")
+    command.add_argument("--as-of", help="evaluation time (default: HEAD's committer time)")
+    command.add_argument("--sign", metavar="KEY.p12", help="sign every pack with this PKCS#12 "
+                         "file (default: mkdocs.yml extra.evidence.sign); passphrase from "
+                         "$EVIDENCE_SIGN_PASSPHRASE")

@@ -11,6 +11,7 @@ from ..model.project import COMMON, EvidenceFile, Project
 from ..model.results import SignoffResult, WaiverResult
 from .approvals import FORGE_COMMITTERS, GitFacts, verify_signoff, verify_waiver
 from .digest import evidence_in_scope, scope_digest
+from .timing import judgment_time
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,14 @@ def _waiver_results(project: Project, facts: GitFacts,
     items = project.items_by_ref()
     owners = {s.id: s.owner for c in project.checklists for s in c.sections}
     results: dict[str, list[WaiverResult]] = {}
+    releases = {r.version: r for r in project.releases}
     for waiver in project.waivers:
+        release = releases.get(waiver.release)
+        when = judgment_time(release, project.checklists, as_of) if release else as_of
         record = facts.history.file(waiver.path)
         roles = sorted({owners.get(items[r].section_id) for r in waiver.items if r in items},
                        key=str) or [None]
-        verdicts = [verify_waiver(waiver, role, record, as_of.date(), facts) for role in roles]
+        verdicts = [verify_waiver(waiver, role, record, when.date(), facts) for role in roles]
         reasons = tuple(dict.fromkeys(r for v in verdicts for r in v.reasons))
         results.setdefault(waiver.release, []).append(WaiverResult(
             waiver, all(v.verified for v in verdicts), verdicts[0].expired, reasons, record,

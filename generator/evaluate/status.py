@@ -36,6 +36,7 @@ from ..model.status import STATUSES
 from ..model.times import iso, short_duration
 from .collected import collected_time
 from .records import Records
+from .timing import judgment_time
 
 NOT_COMMITTED = FileHistory((), "uncommitted")
 SUPPORTING = Verdict("supporting", ("supporting evidence: serves no requirement of this item",))
@@ -71,12 +72,14 @@ class Inputs:
 def evaluate_releases(project: Project, verdicts: Mapping[tuple[str, str, int], Verdict],
                       history: History, records: Records, as_of: datetime,
                       roster_changes: tuple[RosterChange, ...] = ()) -> list[ReleaseReport]:
-    """One report per release, oldest first, each knowing the release before it."""
+    """One report per release, oldest first, each knowing the release before it and judged
+    at its own time (timing.py: a released release at the end of its last window)."""
     inputs = Inputs(project, verdicts, history.files, records.signoffs, records.waivers,
                     history.head.sha if history.head else "")
     reports, previous = [], None
     for release in project.releases:
-        report = evaluate_release(inputs, release, as_of, previous)
+        when = judgment_time(release, project.checklists, as_of)
+        report = evaluate_release(inputs, release, when, previous)
         reports.append(_replace(report, warnings=records.warnings.get(release.version, ()),
                                 roster_changes=roster_changes))
         previous = release.version
@@ -124,7 +127,8 @@ def evaluate_release(inputs: Inputs, release: Release, as_of: datetime,
         release=release, checklists=checklists, phases=phases, evaluated_at=as_of,
         source_commit=inputs.source_commit, ready=False, blockers=(), signoffs=signoffs,
         waivers=waivers, evidence=tuple(_file_result(context, f) for f in files),
-        product_name=inputs.project.product_name, previous=previous)
+        product_name=inputs.project.product_name, previous=previous,
+        roles=tuple(inputs.project.roles.values()))
     blockers = readiness_blockers(report)
     return _replace(report, ready=not blockers, blockers=blockers)
 
@@ -159,18 +163,22 @@ class _Context:
         return self.release.released_at or self.as_of
 
 
+def blocking_items(report: ReleaseReport) -> list[ItemResult]:
+    """Items due before release that are not complete, waived or not applicable."""
+    return [r for r in report.items if r.item.due_after_release is None
+            and r.status not in ("complete", "waived", "not-applicable")]
+
+
+def rejected_signoffs(report: ReleaseReport) -> list[SignoffResult]:
+    return [s for s in report.signoffs if s.signoff.decision == "rejected"]
+
+
 def readiness_blockers(report: ReleaseReport) -> tuple[str, ...]:
     """Why the release is not ready: unfinished items due before release, rejected sign-offs."""
-    blockers = []
-    for result in report.items:
-        due_before = result.item.due_after_release is None
-        if due_before and result.status not in ("complete", "waived", "not-applicable"):
-            blockers.append(f"{result.item.ref} is {result.status}: {'; '.join(result.reasons)}")
-    for signoff in report.signoffs:
-        if signoff.signoff.decision == "rejected":
-            blockers.append(f"sign-off of {signoff.signoff.role} is rejected "
-                            f"({signoff.signoff.path})")
-    return tuple(blockers)
+    return tuple([f"{r.item.ref} is {r.status}: {'; '.join(r.reasons)}"
+                  for r in blocking_items(report)]
+                 + [f"sign-off of {s.signoff.role} is rejected ({s.signoff.path})"
+                    for s in rejected_signoffs(report)])
 
 
 def _item_result(context: _Context, item: Item) -> ItemResult:

@@ -23,9 +23,11 @@ from .graph import credit_pull_requests, graph_from_log
 from .log import (
     FORMAT,
     GIT_MISSING,
+    MARK_FORMAT,
     NO_COMMITS,
     NOT_A_REPOSITORY,
     History,
+    changed_paths,
     dirty_from_status,
     dirty_only,
     histories_from_log,
@@ -162,6 +164,15 @@ def log_arguments(paths: Sequence[str], revision: str | None = None) -> list[str
     return ["log", "--no-mailmap", "--no-show-signature", "--no-color", "--date-order",
             "--no-renames", "--cc", "--name-status", "-z", "--relative", f"--format={FORMAT}",
             *([revision] if revision else []), "--", *paths]
+
+
+def mainline_changes(root: Path, paths: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """HEAD's first-parent line (a merge counts as what it brought in), newest first: each
+    commit that changed something under `paths`, with the names it changed."""
+    status, out, _ = run_git(root, "log", "--first-parent", "-m", "--no-renames", "--no-color",
+                             "--relative", "--name-only", "-z", f"--format={MARK_FORMAT}%H",
+                             "HEAD", "--", *paths)
+    return list(changed_paths(out)) if status == 0 else []
 
 
 REGULAR_FILES = ("100644", "100755")

@@ -31,7 +31,8 @@ COMMITTED, UNCOMMITTED, MODIFIED = "committed", "uncommitted", "modified"
 
 _MARK = "\x1ecommit"
 _FIELDS = ("%H", "%an", "%ae", "%aI", "%cn", "%ce", "%cI", "%s", "%(trailers:only,unfold)")
-FORMAT = "%x1ecommit%x00" + "%x00".join(_FIELDS) + "%x00"
+MARK_FORMAT = "%x1ecommit%x00"
+FORMAT = MARK_FORMAT + "%x00".join(_FIELDS) + "%x00"
 _STATUS = re.compile(r"^[ACDMRTUXB]+[0-9]*$")
 _ADDRESS = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
 _BARE_ADDRESS = re.compile(r"^[^<>\s@]+@[^<>\s@]+$")
@@ -72,6 +73,13 @@ def dirty_from_status(porcelain: str, prefix: str = "") -> dict[str, str]:
 
 
 Change = tuple[str, str]          # (status letters, path)
+
+
+def changed_paths(output: str) -> Iterator[tuple[str, list[str]]]:
+    """(sha, the names it changed) from `git log -z --name-only --format=MARK_FORMAT%H`."""
+    for chunk in output.split(_MARK + "\0")[1:]:
+        sha, _, names = chunk.partition("\0")
+        yield sha.strip(), [n for n in names.lstrip("\n").split("\0") if n]
 
 
 def parse_log(output: str) -> Iterator[tuple[Commit, list[Change]]]:

@@ -43,20 +43,22 @@ class GitFacts:
 
 def history_json(history: History, paths: Iterable[str], records: Iterable[str],
                  evaluated_by: str, rosters: Rosters = Rosters(),
-                 signatures: Mapping[str, str] | None = None) -> dict[str, Any]:
+                 signatures: Mapping[str, str] | None = None,
+                 source_commit: str | None = None) -> dict[str, Any]:
     """The facts about `paths` (the release's evidence files and the roster file); `records`:
-    those of them that are sign-offs and waivers, which are judged against rosters."""
+    those of them that are sign-offs and waivers, which are judged against rosters.
+    `source_commit`: the commit the release's pack names (default: HEAD)."""
     files = {path: history.file(path) for path in sorted(set(paths))}
     commits = {c.sha: c for h in files.values() for c in h.commits}
     commits.update((c.commit.sha, c.commit) for c in rosters.changes if c.commit)
     judged = {c.sha for path in records for c in history.file(path).commits}
     last = [h.changed.sha for path in records if (h := history.file(path)).changed]
     references = sorted({ref for sha in last if (ref := rosters.before(history, sha)[0])})
-    graph = reduced_graph(history.graph, [*commits, *references,
-                                          *([history.head.sha] if history.head else [])])
+    source = source_commit or (history.head.sha if history.head else None)
+    graph = reduced_graph(history.graph, [*commits, *references, *([source] if source else [])])
     return {
         "format": FORMAT, "evaluated_by": evaluated_by, "repository": history.repository,
-        "source_commit": history.head.sha if history.head else None,
+        "source_commit": source,
         "commits": {sha: _commit_json(c) for sha, c in sorted(commits.items())},
         "files": {path: {"state": h.state, "commits": [c.sha for c in h.commits]}
                   for path, h in files.items()},

@@ -20,6 +20,18 @@ from .evidence import SIDECAR
 from .releases import release_file
 
 TOPS = (CONFIG_FILE, "content", "evidence")     # what a pack may hold, by first path segment
+EVERY_RELEASE = object()     # a path that is an input of every release
+
+
+def input_of(path: str) -> str | object | None:
+    """Whose input a repository path is: a release's version (its evidence folder),
+    EVERY_RELEASE (mkdocs.yml, content/, evidence/_common/), or None."""
+    parts = path.split("/")
+    if path == CONFIG_FILE or parts[0] == "content":
+        return EVERY_RELEASE
+    if parts[0] == "evidence" and len(parts) > 2:
+        return EVERY_RELEASE if parts[1] == COMMON else parts[1]
+    return None
 
 
 def release_inputs(root: Path, version: str, evidence: Iterable[EvidenceFile]) -> list[str]:

@@ -17,6 +17,7 @@ from .project import (
     Phase,
     Release,
     Requirement,
+    Role,
     RosterChange,
     Section,
     SignOff,
@@ -151,10 +152,21 @@ class ReleaseReport(_Counted):
     previous: str | None = None         # version of the release before this one
     warnings: tuple[str, ...] = field(default_factory=tuple)
     roster_changes: tuple[RosterChange, ...] = ()   # every change of approvers.yml, oldest first
+    roles: tuple[Role, ...] = ()        # approvers.yml's roles, for titles and names
+    source_committed_at: datetime | None = None   # the committer time of source_commit
 
     @property
     def items(self) -> tuple[ItemResult, ...]:
         return tuple(i for p in self.phases for i in p.items)
+
+    def role_title(self, role_id: str) -> str:
+        """"Executive sponsor" for `executive`; the id itself when the roster lacks it."""
+        return next((r.title for r in self.roles if r.id == role_id and r.title), role_id)
+
+    def person(self, address: str) -> str:
+        """The name the roster gives an address, else the address."""
+        member = next((m for r in self.roles if (m := r.member(address))), None)
+        return member.name if member and member.name else address
 
     @property
     def sections(self) -> tuple[SectionResult, ...]:

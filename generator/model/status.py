@@ -67,8 +67,26 @@ class Completion:
         return int(round(self.value * 100)) if self.counted else None
 
     @property
+    def words(self) -> str:
+        """The one wording of this completion in every output: `47%`, or, when nothing counts,
+        what stands in for a bar that would otherwise read as a full 100 %."""
+        if self.counted:
+            return f"{self.percent}%"
+        if not self.total:
+            return "no items"
+        return "nothing due yet" if self.counts["not-due"] else "not applicable"
+
+    @property
+    def headline(self) -> str:
+        """`words`, and how much of it waivers carry: `100% (6 evidenced, 68 waived)`."""
+        waived = self.counts["waived"]
+        if not self.counted or not waived:
+            return self.words
+        return f"{self.words} ({self.counts['complete']} evidenced, {waived} waived)"
+
+    @property
     def formula(self) -> str:
         c = self.counts
         return (f"({c['complete']} complete + {c['waived']} waived) / "
                 f"({self.total} items - {c['not-applicable']} not-applicable - "
-                f"{c['not-due']} not-due) = {self.done}/{self.counted} = {self.value:.0%}")
+                f"{c['not-due']} not-due) = {self.done}/{self.counted} = {self.words}")

@@ -11,15 +11,15 @@ def release_markdown(report: ReleaseReport) -> str:
     verdict = "**ready**" if report.ready else "**not ready**"
     counts = ", ".join(f"{n} {s}" for s, n in report.counts.items() if n)
     lines = [f"## {escape(release.version)} — {escape(release.title)}", "",
-             f"Status: {release.status}; {verdict}; completion {report.completion.value:.0%} "
+             f"Status: {release.status}; {verdict}; completion {report.completion.headline} "
              f"({report.completion.formula}).", "", f"Counts: {counts}.", "",
              "| Section | Completion | " + " | ".join(STATUSES) + " |",
              "|---|---:|" + "---:|" * len(STATUSES)]
     for section in report.sections:
         cells = " | ".join(str(section.counts[s]) for s in STATUSES)
-        lines.append(f"| {escape(section.section.title)} | {section.completion.value:.0%} | {cells} |")
-    lines += ["", "| Item | Status | Reason |", "|---|---|---|"]
+        lines.append(f"| {escape(section.section.title)} | {section.completion.words} | {cells} |")
+    lines += ["", "| Item | Status | Reasons |", "|---|---|---|"]
     for result in report.items:
-        reason = result.reasons[0] if result.reasons else ""
-        lines.append(f"| `{result.item.ref}` | {result.status} | {escape(reason)} |")
+        reasons = "; ".join(escape(r) for r in result.reasons)
+        lines.append(f"| `{result.item.ref}` | {result.status} | {reasons} |")
     return "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ from rich.text import Text
 from ..evaluate.expiry import ExpiryWarning
 from ..model.problems import Problem
 from ..model.results import ReleaseReport
-from ..model.status import STATUSES
+from ..model.status import STATUSES, Completion
 from .markdown_text import visible
 
 STATUS_STYLES = {
@@ -56,8 +56,11 @@ def print_problems(out: Console, problems: Sequence[Problem]) -> None:
     out.print(verdict)
 
 
-def bar(fraction: float, width: int = 20) -> Text:
-    filled = round(fraction * width)
+def bar(completion: Completion, width: int = 20) -> Text:
+    """A filled bar, or a blank one when nothing counts (never a full bar for nothing done)."""
+    if not completion.counted:
+        return Text(" " * width)
+    filled = round(completion.value * width)
     return Text("█" * filled, style="green") + Text("░" * (width - filled), style="bright_black")
 
 
@@ -75,15 +78,15 @@ def print_release(out: Console, report: ReleaseReport, detail: bool) -> None:
                                                                           style="bold red")
     out.print(Text.assemble((f"{release.version}", "bold"), f"  {visible(release.title)}  ",
                             (release.status, "italic"), "  ", ready))
-    out.print(Text.assemble("completion ", bar(report.completion.value),
-                            f" {report.completion.value:.0%}  ", (report.completion.formula, "dim")))
+    out.print(Text.assemble("completion ", bar(report.completion),
+                            f" {report.completion.headline}  ", (report.completion.formula, "dim")))
     out.print(counts_text(report.counts))
     table = Table(show_edge=False, pad_edge=False, box=None)
     for column in ("section", "progress", "", "counts"):
         table.add_column(column)
     for section in report.sections:
-        table.add_row(escape(section.section.title), bar(section.completion.value, 12),
-                      f"{section.completion.value:.0%}", counts_text(section.counts))
+        table.add_row(escape(section.section.title), bar(section.completion, 12),
+                      section.completion.words, counts_text(section.counts))
     out.print(table)
     if detail:
         _print_items(out, report)

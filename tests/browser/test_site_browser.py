@@ -153,7 +153,7 @@ def test_every_page_loads_with_our_styles(page, base_url, built):
     site, reports = built
     for version, report in zip(VERSIONS, reports):
         pages = page_dirs(site / version)
-        fixed = 1 + 4 + 2                  # overview; sign-offs, waivers, matrix, changes; guides
+        fixed = 1 + 3 + 2                  # overview; sign-offs, waivers, all releases; guides
         assert len(pages) == fixed + len(report.sections) + len(report.items)
         for folder in pages:
             response = page.goto(f"{base_url}{version}/{folder}/" if folder
@@ -194,12 +194,13 @@ def test_hostile_evidence_fetches_nothing_outside_the_site(browser, base_url):
     assert requested and [url for url in requested if not url.startswith(base_url)] == []
 
 
-def test_changes_and_matrix_pages_load_without_errors(page, base_url):
-    for path in ("v1.2.0/matrix/", "v1.2.0/changes/", "v1.1.0/waivers/", "v1.2.0/signoffs/",
-                 "v1.0.0/sections/testing/"):
+def test_root_pages_and_release_pages_load_without_errors(page, base_url):
+    for path in ("releases/", "releases/matrix/", "releases/changes/v1.2.0/",
+                 "releases/changes/v1.0.0/", "v1.2.0/releases/", "v1.1.0/waivers/",
+                 "v1.2.0/signoffs/", "v1.0.0/sections/testing/"):
         page.goto(base_url + path)
-        assert page.locator("h1").count() == 1
-    page.goto(base_url + "v1.2.0/matrix/")
+        assert page.locator("h1").count() == 1, path
+    page.goto(base_url + "releases/matrix/")
     cells = page.locator("td.ev-cell--failed")
     assert cells.count() == 2
     assert page.errors == []
@@ -208,12 +209,17 @@ def test_changes_and_matrix_pages_load_without_errors(page, base_url):
 def test_matrix_links_in_raw_html_reach_their_pages(page, base_url):
     """Relative links written as HTML, which engines resolve differently unless a page's
     source folder is its URL folder."""
-    page.goto(base_url + "v1.2.0/matrix/")
-    page.locator("a.ev-matrix__title", has_text="Smoke probe passes").click()
+    page.goto(base_url + "v1.2.0/releases/")
+    page.locator("a", has_text="Release matrix").click()        # a release to the root pages
+    page.wait_for_url("**/releases/matrix/")
+    row = page.locator("tr", has=page.locator(".ev-matrix__title", has_text="Smoke probe"))
+    row.locator("td.ev-cell a").last.click()                  # the newest release's cell
     page.wait_for_url("**/v1.2.0/items/testing/smoke/")
-    page.goto(base_url + "v1.2.0/matrix/")
-    row = page.locator("tr", has=page.locator("a.ev-matrix__title", has_text="Smoke probe"))
+    page.goto(base_url + "releases/matrix/")
     row.locator("td.ev-cell a").first.click()                 # the oldest release's cell
     page.wait_for_url("**/v1.0.0/items/testing/smoke/")
     assert page.locator("h1").inner_text().startswith("Smoke probe passes")
+    page.goto(base_url + "releases/")
+    page.locator("td a", has_text="v1.1.0").first.click()
+    page.wait_for_url("**/v1.1.0/")
     assert page.errors == []

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from generator.kinds import Verdict
-from generator.model.project import Checklist, Commit, Item, Phase, Section
+from generator.model.project import Checklist, Commit, Item, Member, Phase, Role, Section
 from generator.model.results import (
     EvidenceResult,
     ReleaseReport,
@@ -210,7 +210,11 @@ def build_report(results: dict[str, EvidenceResult], commits: dict[str, Commit],
         evaluated_at=EVALUATED_AT, source_commit=source_commit, ready=False,
         blockers=("security-configuration/rate-limiting is failed",
                   "database-setup/encryption is missing"),
-        product_name="Payments Platform")
+        product_name="Payments Platform", roles=ROLES)
+
+
+ROLES = (Role("security", "Security team", (Member("Jane Doe", "jane@example.com"),)),
+         Role("qa", "Quality assurance", ()), Role("product", "Product team", ()))
 
 
 def signoffs(commits: dict[str, Commit]) -> tuple[SignoffResult, ...]:

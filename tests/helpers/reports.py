@@ -25,6 +25,7 @@ from generator.model.project import (
     Phase,
     Release,
     Requirement,
+    Role,
     Section,
     SignOff,
     Waiver,
@@ -97,7 +98,7 @@ def report(version: str, statuses: Mapping[str, str], *, checklist: Checklist | 
            target_date: date | None = None, released_at: datetime | None = None,
            status: str | None = None, evaluated_at: datetime = EVALUATED_AT,
            source_commit: str = "0" * 40, product_name: str = "",
-           previous: str | None = None) -> ReleaseReport:
+           previous: str | None = None, roles: Iterable[Role] = ()) -> ReleaseReport:
     """A report whose items have the given statuses.
 
     Without `checklist`, refs in `items` get those Item objects, the others `item(ref)`.
@@ -125,7 +126,8 @@ def report(version: str, statuses: Mapping[str, str], *, checklist: Checklist | 
     return ReleaseReport(release=release, checklists=(checklist,), phases=phases,
                          evaluated_at=evaluated_at, source_commit=source_commit, ready=ready,
                          blockers=tuple(blockers), signoffs=signoffs, waivers=waivers,
-                         evidence=evidence, product_name=product_name, previous=previous)
+                         evidence=evidence, product_name=product_name, previous=previous,
+                         roles=tuple(roles))
 
 
 def _one_phase_checklist(statuses: Mapping[str, str], defined: Mapping[str, Item]) -> Checklist:

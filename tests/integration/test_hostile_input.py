@@ -73,7 +73,7 @@ def test_a_release_name_that_is_not_a_safe_version_is_refused_everywhere(repo, t
     built = build(repo, tmp_path / "site", "--no-pdf")
     assert built.returncode == 0, built.stderr
     assert sorted(p.name for p in (tmp_path / "site").iterdir()
-                  if p.is_dir()) == ["latest", "v1.0.0"]
+                  if p.is_dir()) == ["latest", "releases", "v1.0.0"]
     pages = every_page(tmp_path / "site")
     assert "onload=alert" not in pages and "alert(1)" not in pages
     signed = repo.evidence("signoff", name, "--role", "security")

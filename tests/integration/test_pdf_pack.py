@@ -31,6 +31,11 @@ def built(tmp_path_factory):
     return fixture, result, pages, base_url, list(hits)
 
 
+def unhyphenated(text: str) -> str:
+    """Text as pdftotext gives it across a line break in a hyphenated word."""
+    return text.replace("-", "")
+
+
 def page_with(pages: list[str], needle: str) -> str:
     found = [p for p in pages if needle in p]
     assert found, f"no page contains {needle!r}"
@@ -49,28 +54,39 @@ def test_cover_names_product_release_verdict_commit_and_checklists(built):
 def test_contents_lists_parts_with_page_numbers(built):
     _, _, pages, _, _ = built
     toc = page_with(pages, "Contents")
-    summary_page = next(n for n, p in enumerate(pages, 1) if "Completion counts complete" in p)
+    summary_page = next(n for n, p in enumerate(pages, 1) if "What blocks the release" in p)
     assert re.search(rf"Executive summary[ .]*{summary_page}\b", toc)
-    assert re.search(r"Evidence index[ .]*\d+", toc)
+    for part in ("Sign-off sheet", "Blockers", "Progress by section", "Evidence index",
+                 "Sign-off verification"):
+        assert re.search(rf"{part}[ .]*\d+", toc), part
 
 
-def test_summary_shows_formula_counts_and_blockers(built):
+def test_summary_gives_the_verdict_its_reason_and_the_blockers_by_kind(built):
     fixture, _, pages, _, _ = built
-    summary = page_with(pages, "Completion counts complete")
-    assert fixture.report.completion.formula in summary
-    assert "security-configuration/rate-limiting is failed" in summary
-    assert "Database Setup" in summary and "Post-Deployment" in summary
+    summary = page_with(pages, "What blocks the release")
+    assert unhyphenated(fixture.report.completion.formula) in unhyphenated(summary)
+    assert "Not ready because 1 item failed its check" in summary
+    title = fixture.report.items[0].item.title
+    assert re.search(r"Failed checks 1 .*\(security-configuration/rate-limiting\)", summary)
+    assert "Pre-Deployment Checklist" in summary and "Post-Deployment" in summary
+    assert "Database Setup" not in summary          # sections are in Progress by section
+    assert "Database Setup" in page_with(pages, "Progress by section Phase / section")
+    blockers = page_with(pages, "Blockers Failed checks")
+    assert title in blockers or "rate-limiting" in blockers
 
 
-def test_signoff_page_shows_each_role_and_signature_lines(built):
+def test_one_signoff_sheet_with_titles_names_and_the_details_after_it(built):
     _, _, pages, _, _ = built
-    text = " ".join(p for p in pages if "Signature" in p)
-    for needle in ("jane@example.com", "approved-with-conditions",
-                   "Rotate the staging keys within 30 days.",
-                   "bob@example.com is not a member of role qa",
-                   "No sign-off recorded for this role.", "sha256:" + "ab" * 8):
-        assert needle in text
-    assert text.count("Signature") == 3          # security, qa, product (unsigned)
+    sheet = unhyphenated(page_with(pages, "Signature and date"))
+    for needle in ("Security team Jane Doe approved-with-conditions",
+                   "Rotate the staging keys within 30 days.", "Quality assurance bob@example.com",
+                   "no: git does not show that the approver wrote it", "Product team — not signed"):
+        assert unhyphenated(needle) in sheet, needle
+    assert "jane@example.com" not in sheet and "sha256:" not in sheet
+    details = page_with(pages, "Sign-off verification How git shows")
+    for needle in ("Jane Doe <jane@example.com>", "bob@example.com is not a member of role qa",
+                   "sha256:" + "ab" * 8):
+        assert needle in details, needle
 
 
 def test_waivers_and_not_applicable_items_have_reasons(built):
@@ -140,7 +156,7 @@ def test_bookmarks_nest_sections_under_phases(built):
     _, result, _, _, _ = built
     tree = dict(outline_tree(PdfReader(result.path).outline))
     assert list(tree)[:2] == ["Cover", "Executive summary"]
-    assert {"Sign-offs", "Evidence index", "Appendix: evidence files"} <= set(tree)
+    assert {"Sign-off sheet", "Blockers", "Evidence index", "Appendix: evidence files"} <= set(tree)
     phases = dict(tree["Checklist"])
     assert list(phases) == ["Pre-Deployment Checklist", "Post-Deployment Verification"]
     assert [t for t, _ in phases["Pre-Deployment Checklist"]] == ["Security Configuration",
@@ -241,8 +257,7 @@ def test_pack_for_release_picks_the_release_and_the_configured_page_size(tmp_pat
     result = pack_for_release([older, fixture.report], fixture.root, "v1.4.0", tmp_path / "p.pdf")
     box = [float(v) for v in PdfReader(result.path).pages[0].mediabox]
     assert box[2:] == pytest.approx([612, 792], abs=1)
-    summary = page_with(pdf_text(result.path), "Release history")
-    assert "v1.3.0 released" in summary
+    assert "v1.3.0" not in pdf_text(result.path)      # the pack shows its release alone
     with pytest.raises(PackError, match="no release 'v9'"):
         pack_for_release([fixture.report], fixture.root, "v9", tmp_path / "q.pdf")
 

@@ -109,14 +109,20 @@ def test_unchanged_releases_come_from_the_cache_and_changes_rebuild(repo):
     assert fourth.built == VERSIONS
 
 
-def test_a_new_release_rebuilds_the_others_for_the_selector_and_matrix(repo):
+def test_a_new_release_builds_that_release_and_the_root_pages_only(repo):
     root, reports = repo
-    cache = root / "cache"
-    build_site(reports[:2], root, root / "site", cache_dir=cache)
-    result = build_site(reports, root, root / "site", cache_dir=cache)
-    assert result.built == VERSIONS
-    again = build_site(reports, root, root / "site", cache_dir=cache)
-    assert again.cached == VERSIONS
+    build_site(reports[:2], root, root / "site")
+    before = {p: p.read_bytes() for v in VERSIONS[:2] for p in (root / "site" / v).rglob("*")
+              if p.is_file()}
+    result = build_site(reports, root, root / "site")       # no cache: the site is the cache
+    assert result.built == ("v1.2.0",) and result.root_built
+    after = {p: p.read_bytes() for v in VERSIONS[:2] for p in (root / "site" / v).rglob("*")
+             if p.is_file()}
+    assert after == before
+    matrix = (root / "site" / "releases" / "matrix" / "index.html").read_text()
+    assert all(f"../../{v}/items/" in matrix for v in VERSIONS)
+    again = build_site(reports, root, root / "site")
+    assert again.cached == VERSIONS and not again.root_built
 
 
 def test_parallel_build_gives_the_same_pages(repo):

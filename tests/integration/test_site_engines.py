@@ -25,7 +25,7 @@ def test_each_engine_builds_every_page_with_search_and_our_styles(tmp_path, engi
     site = tmp_path / "site"
     for report in reports:
         folder = site / report.version
-        staged = stage_release(report, reports, root, tmp_path / "again", base_config={},
+        staged = stage_release(report, root, tmp_path / "again", base_config={},
                                with_pdf=False)
         for page in staged.pages:
             url = page.removesuffix("index.md")

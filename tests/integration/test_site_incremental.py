@@ -1,5 +1,6 @@
-"""A new commit that changes one release's evidence rebuilds that release only; the others come
-from the cache, re-stamped with the new evaluation time and source commit."""
+"""A new commit that changes one release's evidence rebuilds that release only. Each release
+prints the last commit that changed its own inputs; one in progress is judged at HEAD's time,
+so its stamp is written again, from the cache, without a rebuild."""
 import json
 
 import pytest
@@ -28,11 +29,12 @@ def test_one_changed_file_rebuilds_only_its_release(tmp_path):
     sha = repo.commit("Another reviewer", date="2026-11-02T10:00:00+00:00")
     log = build(repo, out, cache)
     assert "rebuilt v1.1.0; unchanged v1.0.0" in log
-    for version in ("v1.0.0", "v1.1.0"):
+    first = repo.git("rev-parse", "HEAD~1").strip()
+    for version, commit in (("v1.0.0", first), ("v1.1.0", sha)):
         overview = (out / version / "index.html").read_text()
-        assert sha in overview and "2026-11-02T10:00:00Z" in overview
+        assert commit in overview and "2026-11-02T10:00:00Z" in overview   # judged at HEAD
         assert "EVIDENCESTAMP" not in overview
         status = json.loads((out / version / "status.json").read_text())
-        assert status["source_commit"] == sha
+        assert status["source_commit"] == commit
     index = (out / "v1.0.0" / "search" / "search_index.json").read_text()
     assert "EVIDENCESTAMP" not in index

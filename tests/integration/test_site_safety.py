@@ -108,9 +108,9 @@ def test_checklist_titles_and_product_name_are_escaped_everywhere(site):
 
 
 def test_changes_page_renders_the_diff_sanitised(site):
-    page = site / "v1.2.0" / "changes" / "index.html"
+    page = site / "releases" / "changes" / "v1.2.0" / "index.html"
     text = page.read_text(encoding="utf-8")
-    assert "Changes since v1.1.0" in text and "Changed" in text
+    assert "Changes in v1.2.0 since v1.1.0" in text and "Changed" in text
     assert _active(scan(page)) == []
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 
@@ -94,3 +95,45 @@ def test_the_action_fails_on_regressions_on_pull_requests_unless_told_not_to(tmp
     assert "--fail-on-regression" not in relaxed and "origin/main" in relaxed
     outside_a_pr = run_action_script(tmp_path)
     assert "--base" not in outside_a_pr and "--fail-on-regression" not in outside_a_pr
+
+
+STARTER_WORKFLOWS = ROOT / "generator" / "actions" / "starter" / "workflows"
+
+
+def _evidence_commands(workflow) -> list[list[str]]:
+    """Every `evidence ...` line of a workflow's scripts, as arguments (shell variables and
+    globs stand for one argument)."""
+    found = []
+    for job in workflow["jobs"].values():
+        for script in scripts(job.get("steps", [])):
+            for line in script.splitlines():
+                command = re.search(r"(?:^|[\s(])evidence\s+([^)#]*)", line)
+                if command:
+                    found.append(shlex.split(command.group(1)))
+    return found
+
+
+def test_publish_workflows_restore_the_last_site_and_save_it_after_the_build():
+    for path in (WORKFLOWS / "publish-site.yml", STARTER_WORKFLOWS / "publish-site.yml",
+                 STARTER_WORKFLOWS / "publish-site-matrix.yml"):
+        steps = [s for job in load(path)["jobs"].values() for s in job.get("steps", [])]
+        uses = [s.get("uses", "").split("@")[0] for s in steps]
+        assert "actions/cache/restore" in uses and "actions/cache/save" in uses, path
+        restore = next(s for s in steps if s.get("uses", "").startswith("actions/cache/restore"))
+        assert restore["with"]["path"] == "site" and restore["with"]["restore-keys"], path
+        assert [s for s in scripts(steps) if "${{" in s] == [], path
+
+
+def test_the_matrix_workflow_plans_builds_parts_and_assembles_them():
+    workflow = load(STARTER_WORKFLOWS / "publish-site-matrix.yml")
+    assert list(workflow["jobs"]) == ["plan", "release", "assemble", "deploy"]
+    commands = _evidence_commands(workflow)
+    assert [c[0] for c in commands] == ["plan", "build", "assemble"]
+    parser = build_parser()
+    for words in commands:
+        parser.parse_args(words)
+    assert "fromJSON(needs.plan.outputs.matrix)" in workflow["jobs"]["release"]["strategy"][
+        "matrix"]
+    upload = next(s for s in workflow["jobs"]["release"]["steps"]
+                  if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["include-hidden-files"] is True

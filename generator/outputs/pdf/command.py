@@ -33,8 +33,7 @@ def pack_for_release(reports: Sequence[ReleaseReport], root: Path, version: str,
         raise PackError(f"no release {version!r} (releases: {known})")
     size = page_size or page_size_from_config(root)
     target = Path(out) if out else Path(pack_name(version))
-    result = render_pack(report, root, target, page_size=size, all_reports=list(reports),
-                         cache_dir=cache_dir, keep_html=keep_html, history=history)
+    result = render_pack(report, root, target, page_size=size, cache_dir=cache_dir, keep_html=keep_html, history=history)
     if signer is not None:
         sign_file(result.path, signer, report)
     return result
@@ -52,7 +51,6 @@ class PackMaker:
     """`evidence build`'s per-release pack writer: a plain object, so release builds running
     in other processes can receive it."""
     root: Path
-    reports: tuple[ReleaseReport, ...]
     page_size: str
     cache_dir: Path | None = None
     signer: PackSigner | None = None
@@ -66,7 +64,7 @@ class PackMaker:
 
     def __call__(self, report: ReleaseReport, destination: Path) -> None:
         render_pack(report, self.root, destination, page_size=self.page_size,
-                    all_reports=list(self.reports), cache_dir=self.cache_dir,
+                    cache_dir=self.cache_dir,
                     history=self.histories.get(report.version))
         if self.signer is not None:
             sign_file(destination, self.signer, report)

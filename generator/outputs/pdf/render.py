@@ -169,11 +169,9 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render_html(report: ReleaseReport, shown: Mapping[str, Shown], *, page_size: str,
-                all_reports: list[ReleaseReport] | None) -> str:
+def render_html(report: ReleaseReport, shown: Mapping[str, Shown], *, page_size: str) -> str:
     names = {e.file.path: e.file.path for e in report.evidence}
-    context = pack_context(report, shown, all_reports=all_reports, page_size=page_size,
-                           attachment_names=names)
+    context = pack_context(report, shown, page_size=page_size, attachment_names=names)
     context["manifest_name"] = MANIFEST
     context["created_iso"] = utc(report.evaluated_at).strftime("%Y-%m-%dT%H:%M:%SZ")
     return _environment().get_template("pack.html.j2").render(context)
@@ -184,11 +182,13 @@ def stylesheets(page_size: str, fetcher: RestrictedFetcher) -> list[CSS]:
 
 
 def render_pack(report: ReleaseReport, root: Path, out: Path, *, page_size: str = "A4",
-                all_reports: list[ReleaseReport] | None = None, max_lines: int = 200,
+                max_lines: int = 200,
                 cache_dir: Path | None = None, keep_html: Path | None = None,
                 history: Mapping | None = None) -> PackResult:
     """Write the release's audit pack to `out` (PDF/A-3b, evidence and manifest embedded;
-    `history`: history.json, see pack_records).
+    `history`: history.json, see pack_records). The pack shows this release alone: what it
+    holds changes only when the release's own inputs do (cross-release views are the site's
+    root pages).
 
     With `cache_dir`, a pack whose inputs (HTML, stylesheets, attachments and their dates,
     WeasyPrint version) were rendered before is copied from there instead of laid out again.
@@ -206,7 +206,7 @@ def render_pack(report: ReleaseReport, root: Path, out: Path, *, page_size: str 
     records = pack_records(report, history)
     shown = _show_all(report, root, contents, warnings, max_lines,
                       allowed_secrets(read_config(root)))
-    html = render_html(report, shown, page_size=page_size, all_reports=all_reports)
+    html = render_html(report, shown, page_size=page_size)
     if keep_html:
         Path(keep_html).write_text(standalone_html(html, page_size, out.parent), encoding="utf-8")
     names = (*records, *sorted(inputs), *sorted(contents))

@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 
 from ...model.results import EvidenceResult, ReleaseReport
 from ...model.status import STATUSES
+from ..blockers import blocker_groups, verdict_sentence
 from .evidence_html import Shown
 
 
@@ -55,6 +56,20 @@ class EvidenceRow:
 class RoleSignoff:
     role: str
     result: object | None       # SignoffResult, or None when the role has not signed
+    title: str = ""             # the role's title in approvers.yml
+    approver: str = ""          # the approver's name, else their address
+
+    @property
+    def verification(self) -> str:
+        """The sheet's one line on trust; the reasons in full come in the details."""
+        result = self.result
+        if result is None:
+            return ""
+        if not result.verified:
+            return "no: git does not show that the approver wrote it"
+        if result.stale:
+            return "no: evidence changed after signing"
+        return "yes"
 
 
 def evidence_rows(report: ReleaseReport, shown: Mapping[str, Shown]) -> list[EvidenceRow]:
@@ -65,24 +80,15 @@ def evidence_rows(report: ReleaseReport, shown: Mapping[str, Shown]) -> list[Evi
 
 def roles_to_sign(report: ReleaseReport) -> list[RoleSignoff]:
     """Every recorded sign-off, then each role that items ask for and nobody has signed."""
-    rows = [RoleSignoff(s.signoff.role, s) for s in report.signoffs]
+    rows = [RoleSignoff(s.signoff.role, s, report.role_title(s.signoff.role),
+                        report.person(s.signoff.approver)) for s in report.signoffs]
     signed = {s.signoff.role for s in report.signoffs}
     wanted = sorted({i.item.signoff_role for i in report.items if i.item.signoff_role} - signed)
-    return rows + [RoleSignoff(role, None) for role in wanted]
-
-
-def history_rows(report: ReleaseReport, all_reports: list[ReleaseReport] | None) -> list:
-    """Releases up to this one (oldest first), for the summary's history table."""
-    if not all_reports:
-        return []
-    versions = [r.version for r in all_reports]
-    if report.version not in versions:
-        return []
-    return all_reports[: versions.index(report.version) + 1]
+    return rows + [RoleSignoff(role, None, report.role_title(role)) for role in wanted]
 
 
 def pack_context(report: ReleaseReport, shown: Mapping[str, Shown], *,
-                 all_reports: list[ReleaseReport] | None, page_size: str,
+                 page_size: str,
                  attachment_names: Mapping[str, str]) -> dict:
     rows = evidence_rows(report, shown)
     return {
@@ -95,8 +101,9 @@ def pack_context(report: ReleaseReport, shown: Mapping[str, Shown], *,
         "anchors": {r.file.path: r.anchor for r in rows},
         "attachment_names": attachment_names,
         "roles": roles_to_sign(report),
+        "blocker_groups": blocker_groups(report),
+        "verdict_sentence": verdict_sentence(report),
         "not_applicable": [i for i in report.items if i.status == "not-applicable"],
-        "history": history_rows(report, all_reports),
         "page_size": page_size,
         "created": report.evaluated_at,
     }

@@ -1,4 +1,11 @@
-"""build_site: every release's site into a temporary folder next to `out`, then swapped in.
+"""build_site: the releases' sites and the root pages into a temporary folder next to
+`out`, then swapped in.
+
+Each release folder comes, in this order, from: the site already in `out` or a part named
+in `sources`, when its .build.json says it was built from the same inputs (buildinfo.py);
+the local build cache; or a build. The root pages (release list, matrix, changes) and the
+files across releases (versions.json, latest/, the root redirect) are written only when the
+site holds every release: a site of some releases only is a part, for `evidence assemble`.
 
 The last good site is never lost: on any failure the temporary folder is removed, `out` is
 left as it was, and BuildError says why.
@@ -21,12 +28,12 @@ from ...load.config import config_problems, custom_dir_of, read_config
 from ...model.results import ReleaseReport
 from ...model.versions import release_name_problem
 from ..names import SITE_MARKER, pack_name
-from . import cache, versioning
+from . import buildinfo, cache, versioning
 from .config import release_site_url
-from .diffpage import previous_report
 from .engines import Engine, EngineFailed, engine_named, engine_versions, run_engine
-from .staging import stage_release
-from .stamp import stamp_release
+from .links import ROOT_FOLDER
+from .staging import stage_release, stage_root
+from .stamp import restamp_release, stamp_release, stamp_values
 
 PdfMaker = Callable[[ReleaseReport, Path], None]
 STAGING = ".staging"          # inside the cache folder: the last staged project per release
@@ -37,16 +44,17 @@ class SiteResult:
     out: Path
     releases: tuple[str, ...]            # every release in the site, oldest first
     built: tuple[str, ...]               # built this time
-    cached: tuple[str, ...]              # copied from the cache
+    cached: tuple[str, ...]              # taken as they were: from the site, a part, the cache
     latest: str
     warnings: tuple[str, ...] = ()
     engine: str = ""
+    root_built: bool = False             # the root pages were built (not reused)
+    complete: bool = True                # every release: the root pages and files written
 
 
 @dataclass(frozen=True)
 class ReleaseJob:
     report: ReleaseReport
-    all_reports: tuple[ReleaseReport, ...]
     root: Path
     staging: Path
     destination: Path
@@ -58,19 +66,21 @@ class ReleaseJob:
 def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
                cache_dir: Path | None = None, pdf_for: PdfMaker | None = None,
                jobs: int = 1, keep: frozenset[str] = frozenset(),
+               only: frozenset[str] | None = None, sources: tuple[Path, ...] = (),
                engine: str | None = None) -> SiteResult:
-    """Build the versioned site for `reports` (oldest to newest) into `out`, with `engine`
-    (default: mkdocs.yml's extra.evidence.engine, else MkDocs).
+    """Build the versioned site for `reports` (oldest to newest, every release) into `out`,
+    with `engine` (default: mkdocs.yml's extra.evidence.engine, else MkDocs).
 
     Releases named in `keep` are taken as they are from the site already in `out` when it
-    has them (`evidence build --release R` rebuilds R and keeps the others)."""
+    has them (`evidence build --release R` rebuilds R and keeps the others). With `only`,
+    the other releases are left out unless kept. `sources`: other built sites (parts) whose
+    release folders may be reused, as those of `out` are, when their build key matches."""
     if Path(out).is_symlink():
         raise BuildError(f"{out}: the output folder is a symbolic link; hint: name a real folder")
     root, out = Path(root).resolve(), Path(out).resolve()
     _check_releases(reports, root)
     base_config = safe_config(root)
     chosen = engine_named(engine, base_config)
-    tools = {"engine": chosen.name, **engine_versions(chosen)}
     check_output_folder(out, root, custom_dir_of(root, base_config))
     out.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
@@ -79,12 +89,23 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
     keep_staging = cache_dir is not None
     staging_root = (Path(cache_dir) / STAGING if keep_staging
                     else Path(tempfile.mkdtemp(prefix="evidence-staging-")))
+    build = _Build(root, building, staging_root, base_config, cache_dir, pdf_for, chosen,
+                   _shared_key(root, pdf_for, base_config, chosen),
+                   (out, *(Path(s).resolve() for s in sources)))
     try:
         kept = _keep_from(out, building, [r.version for r in reports if r.version in keep])
-        result = _build_into([r for r in reports if r.version not in kept], reports, root,
-                             building, staging_root, base_config, cache_dir, pdf_for, jobs,
-                             chosen, tools)
+        wanted = [r for r in reports
+                  if r.version not in kept and (only is None or r.version in only)]
+        present = {*kept, *(r.version for r in wanted)}
+        complete = present == {r.version for r in reports}
+        root_job = _root_job(build, reports) if complete else None
+        result = _build_into(build, wanted, jobs, root_job)
         result["cached"] = (*result["cached"], *kept)
+        if complete:
+            result["root_built"] = root_job is not None
+            _write_version_files(building, [r.version for r in reports], base_config)
+        result["warnings"] = tuple(result["warnings"])
+        (building / SITE_MARKER).write_text("built by evidence-site\n", encoding="utf-8")
         _swap_in(building, out)
     except BaseException:        # a failure, a bug, Ctrl-C: the last good site stays as it was
         shutil.rmtree(building, ignore_errors=True)
@@ -92,7 +113,51 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
     finally:
         if not keep_staging:
             shutil.rmtree(staging_root, ignore_errors=True)
-    return SiteResult(out=out, engine=chosen.name, **result)
+    return SiteResult(out=out, engine=chosen.name, complete=complete,
+                      releases=tuple(r.version for r in reports if r.version in present),
+                      latest=reports[-1].version, **result)
+
+
+def stale_releases(reports: list[ReleaseReport], root: Path, site: Path, *,
+                   pdf_for: PdfMaker | None = None, engine: str | None = None) -> tuple[str, ...]:
+    """The releases whose folder in the built `site` a build would not reuse: missing, built
+    from other inputs, or not intact (`evidence plan`). A folder that only needs this
+    commit's values stamped in is reused."""
+    root, site = Path(root).resolve(), Path(site).resolve()
+    base_config = safe_config(root)
+    shared = _shared_key(root, pdf_for, base_config, engine_named(engine, base_config))
+
+    def reused(report: ReleaseReport) -> bool:
+        stamped, unstamped = cache.release_keys(report, root, shared)
+        folder = site / report.version
+        return buildinfo.reusable(folder, report.version, stamped) or (
+            pdf_for is None and buildinfo.restampable(folder, report.version, unstamped)
+            is not None)
+    return tuple(r.version for r in reports if not reused(r))
+
+
+def _shared_key(root: Path, pdf_for: PdfMaker | None, base_config: dict[str, Any],
+                engine: Engine) -> str:
+    return cache.shared_inputs(root, pdf_for, base_config,
+                               {"engine": engine.name, **engine_versions(engine)})
+
+
+@dataclass(frozen=True)
+class _Build:
+    """What every release of one build shares."""
+    root: Path
+    building: Path
+    staging_root: Path
+    base_config: dict[str, Any]
+    cache_dir: Path | None
+    pdf_for: PdfMaker | None
+    engine: Engine
+    shared: str                      # cache.shared_inputs
+    sites: tuple[Path, ...]          # built sites whose folders may be reused: out, parts
+
+    def reusable(self, name: str, key: str) -> Path | None:
+        return next((site / name for site in self.sites
+                     if buildinfo.reusable(site / name, name, key)), None)
 
 
 def _keep_from(out: Path, building: Path, versions: list[str]) -> tuple[str, ...]:
@@ -100,46 +165,132 @@ def _keep_from(out: Path, building: Path, versions: list[str]) -> tuple[str, ...
     kept = []
     for version in versions:
         if (out / version).is_dir() and not (out / version).is_symlink():
-            shutil.copytree(out / version, building / version, symlinks=True)
+            _copy_folder(out / version, building / version)
             kept.append(version)
     return tuple(kept)
 
 
-def _build_into(to_render, reports, root, building, staging_root, base_config, cache_dir,
-                pdf_for, jobs, engine: Engine, tools: dict[str, str]) -> dict[str, Any]:
-    shared = cache.shared_inputs(root, reports, pdf_for, base_config, tools)
-    keys, to_build, cached = {}, [], []
+def _copy_folder(source: Path, target: Path) -> None:
+    """Hard links where the file system allows (nothing writes into a reused folder)."""
+    def link_or_copy(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+    shutil.copytree(source, target, symlinks=True, copy_function=link_or_copy)
+
+
+def _build_into(build: _Build, to_render: list[ReleaseReport], jobs: int,
+                root_job: RootJob | None) -> dict[str, Any]:
+    """The releases' folders (reused, from the cache, or built) and, alongside the builds,
+    the root pages when `root_job` says they must be built."""
+    site_keys, cache_keys, unstamped_keys, to_build, cached = {}, {}, {}, [], []
     for report in to_render:
-        key = cache.release_key(report, previous_report(report, reports), root, shared,
-                                with_pdf=pdf_for is not None)
-        keys[report.version] = key
-        hit = cache.cached_folder(cache_dir, report.version, key) if cache_dir else None
+        version, target = report.version, build.building / report.version
+        stamped, unstamped = cache.release_keys(report, build.root, build.shared)
+        site_keys[version], unstamped_keys[version] = stamped, unstamped
+        cache_keys[version] = stamped if build.pdf_for is not None else unstamped
+        found = build.reusable(version, stamped)
+        if found:
+            _copy_folder(found, target)
+            cached.append(version)
+            continue
+        if build.pdf_for is None and _restamped(build, report, target, stamped, unstamped):
+            cached.append(version)
+            continue
+        hit = (cache.cached_folder(build.cache_dir, version, cache_keys[version])
+               if build.cache_dir else None)
         if hit:
-            cache.restore(hit, building / report.version)
-            cached.append(report.version)
+            cache.restore(hit, target)
+            cached.append(version)
         else:
-            to_build.append(ReleaseJob(report, tuple(reports), root,
-                                       staging_root / report.version, building / report.version,
-                                       base_config, pdf_for, engine))
-    warnings = _run_jobs(to_build, jobs)
-    if cache_dir:
+            to_build.append(ReleaseJob(report, build.root, build.staging_root / version,
+                                       target, build.base_config, build.pdf_for, build.engine))
+    warnings = _run_jobs([*to_build, *([root_job] if root_job else [])], jobs)
+    if build.cache_dir:
         for job in to_build:
-            cache.store(cache_dir, job.report.version, keys[job.report.version], job.destination)
+            cache.store(build.cache_dir, job.report.version, cache_keys[job.report.version],
+                        job.destination)
     for report in to_render:
-        stamp_release(building / report.version, report)
-    (building / SITE_MARKER).write_text("built by evidence-site\n", encoding="utf-8")
-    _write_version_files(building, [r.version for r in reports], base_config)
-    return {"releases": tuple(r.version for r in reports),
-            "built": tuple(j.report.version for j in to_build), "cached": tuple(cached),
-            "latest": reports[-1].version, "warnings": tuple(warnings)}
+        target = build.building / report.version
+        if buildinfo.recorded_key(target) != site_keys[report.version]:
+            stamps = stamp_release(target, report)
+            buildinfo.write_record(target, report.version, site_keys[report.version],
+                                   build.engine.name,
+                                   restamp=buildinfo.restamp_fields(
+                                       unstamped_keys[report.version],
+                                       stamp_values(report), stamps))
+    return {"built": tuple(j.report.version for j in to_build), "cached": tuple(cached),
+            "warnings": warnings}
+
+
+@dataclass(frozen=True)
+class RootJob:
+    reports: tuple[ReleaseReport, ...]
+    root: Path
+    staging: Path
+    destination: Path
+    base_config: dict[str, Any]
+    engine: Engine
+    key: str
+
+
+def _restamped(build: _Build, report: ReleaseReport, target: Path, stamped: str,
+               unstamped: str) -> bool:
+    """A folder of `out` built from the same inputs at another commit (an in-progress release
+    judged at HEAD's time), copied and re-stamped with this commit's values."""
+    for site in build.sites:
+        record = buildinfo.restampable(site / report.version, report.version, unstamped)
+        if record is None:
+            continue
+        _copy_folder(site / report.version, target)
+        if restamp_release(target, record["stamped"], record["stamps"], report):
+            buildinfo.write_record(target, report.version, stamped, build.engine.name,
+                                   restamp=buildinfo.restamp_fields(
+                                       unstamped, stamp_values(report), record["stamps"]))
+            return True
+        shutil.rmtree(target)
+    return False
+
+
+def _root_job(build: _Build, reports: list[ReleaseReport]) -> RootJob | None:
+    """site/releases/: reused (copied now) when every release's status is as it was; else
+    the job that builds it."""
+    key = cache.root_key(reports, build.shared)
+    target = build.building / ROOT_FOLDER
+    found = build.reusable(ROOT_FOLDER, key)
+    if found:
+        _copy_folder(found, target)
+        return None
+    return RootJob(tuple(reports), build.root, build.staging_root / ROOT_FOLDER, target,
+                   build.base_config, build.engine, key)
+
+
+def build_root(job: RootJob) -> list[str]:
+    staged = stage_root(list(job.reports), job.root, job.staging, base_config=job.base_config)
+    try:
+        warnings = run_engine(job.engine, staged.config_file, job.destination,
+                              source_date=max(r.evaluated_at for r in job.reports))
+    except EngineFailed as error:
+        raise BuildError(f"the root pages: {error}") from error
+    buildinfo.write_record(job.destination, ROOT_FOLDER, job.key, job.engine.name)
+    return [f"{ROOT_FOLDER}: {w}" for w in warnings]
+
+
+def _perform(job: ReleaseJob | RootJob) -> list[str]:
+    return build_root(job) if isinstance(job, RootJob) else build_release(job)
 
 
 def build_release(job: ReleaseJob) -> list[str]:
     """Stage one release, build it with the engine, add its PDF. Runs in a worker process too."""
-    staged = stage_release(job.report, list(job.all_reports), job.root, job.staging,
-                           base_config=job.base_config, with_pdf=job.pdf_for is not None)
+    staged = stage_release(job.report, job.root, job.staging, base_config=job.base_config,
+                           with_pdf=job.pdf_for is not None)
     try:
-        warnings = run_engine(job.engine, staged.config_file, job.destination)
+        # the time of the release's own last change, not HEAD's: a folder re-stamped for a
+        # later commit (an in-progress release) keeps the build date a new build would write
+        warnings = run_engine(job.engine, staged.config_file, job.destination,
+                              source_date=job.report.source_committed_at
+                              or job.report.evaluated_at)
     except EngineFailed as error:
         raise BuildError(f"{job.report.version}: {error}") from error
     if job.pdf_for is not None:
@@ -151,16 +302,17 @@ def build_release(job: ReleaseJob) -> list[str]:
     return [f"{job.report.version}: {w}" for w in warnings]
 
 
-def _run_jobs(jobs: list[ReleaseJob], workers: int) -> list[str]:
+def _run_jobs(jobs: list[ReleaseJob | RootJob], workers: int) -> list[str]:
+    """Every job, `workers` at a time: the root pages build beside the releases."""
     if workers <= 1 or len(jobs) <= 1:
-        return [w for job in jobs for w in build_release(job)]
+        return [w for job in jobs for w in _perform(job)]
     # fork: workers need not re-import the caller's __main__ (a script, `python -m`, stdin);
     # build_site is called from the single-threaded command line.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
                              initializer=_quiet_on_interrupt) as pool:
-        return [w for warnings in pool.map(build_release, jobs) for w in warnings]
+        return [w for warnings in pool.map(_perform, jobs) for w in warnings]
 
 
 def _quiet_on_interrupt() -> None:

@@ -1,10 +1,16 @@
-"""Per-release build cache: a release whose inputs are unchanged is copied, not rebuilt.
+"""Per-release build keys, and the local build cache: a release whose inputs are unchanged
+is copied, not rebuilt.
 
-The key hashes everything a release's built folder depends on: its status and manifest
-JSON, the bytes of its evidence, the generator's own files (templates, assets, code), the base
-mkdocs.yml, content/docs/, the statuses of every release (release matrix, version selector),
-the previous release (changes page), whether a PDF is made, and the build engine with the
-versions of its distributions (MkDocs and Material, ProperDocs and Material, or Zensical).
+A release's key hashes everything its built folder depends on, and nothing of any other
+release: its status and manifest JSON, the bytes of its evidence, the generator's own files
+(templates, assets, code), the base mkdocs.yml, content/docs/, the theme's custom_dir,
+whether a PDF is made (and who signs it), and the build engine with the versions of its
+distributions (MkDocs and Material, ProperDocs and Material, or Zensical). The root pages'
+key hashes the same shared part and every release's status.
+
+Two keys per release: the site key counts the stamped values (evaluation time, source
+commit), as the published folder holds them (buildinfo.py); the local cache keeps folders
+before stamping, so its key leaves them out unless a pack (whose cover prints them) is made.
 """
 from __future__ import annotations
 
@@ -38,8 +44,8 @@ def tree_digest(folder: Path, suffixes: set[str] | None = None) -> str:
     return digest.hexdigest()
 
 
-def shared_inputs(root: Path, reports: list[ReleaseReport], pdf_for: Callable | None,
-                  base_config: dict, tools: dict[str, str]) -> str:
+def shared_inputs(root: Path, pdf_for: Callable | None, base_config: dict,
+                  tools: dict[str, str]) -> str:
     """The part of every release's key that is the same for all releases. `tools`: the
     engine's name and its distributions' versions."""
     base = root / "mkdocs.yml"
@@ -48,7 +54,6 @@ def shared_inputs(root: Path, reports: list[ReleaseReport], pdf_for: Callable | 
         "base_config": hashlib.sha256(base.read_bytes()).hexdigest() if base.is_file() else None,
         "handwritten": tree_digest(root / "content" / "docs"),
         "custom_dir": tree_digest(custom) if (custom := custom_dir_of(root, base_config)) else None,
-        "releases": [[r.version, [[i.item.ref, i.status] for i in r.items]] for r in reports],
         "pdf": (getattr(pdf_for, "identity", None) or
                 f"{pdf_for.__module__}.{getattr(pdf_for, '__qualname__', '')}") if pdf_for else None,
         "tools": tools,
@@ -56,20 +61,20 @@ def shared_inputs(root: Path, reports: list[ReleaseReport], pdf_for: Callable | 
     return _hash(parts)
 
 
-def release_key(report: ReleaseReport, previous: ReleaseReport | None, root: Path,
-                shared: str, with_pdf: bool) -> str:
-    """Without a pack, the evaluation time and source commit are stamped in after the build
-    (stamp.py) and stay out of the key; a pack's cover prints them, so with one they count."""
-    def json_of(data: dict) -> dict:
-        return data if with_pdf else volatile_free(data)
-    parts = {
-        "shared": shared,
-        "status": json_of(status_json(report)),
-        "manifest": json_of(manifest_json(report)),
-        "evidence": {e.file.path: _file_hash(root, e.file.path) for e in _evidence(report)},
-        "previous": json_of(status_json(previous)) if previous else None,
-    }
-    return _hash(parts)
+def release_keys(report: ReleaseReport, root: Path, shared: str) -> tuple[str, str]:
+    """(the key with the evaluation time and source commit, the key without them). stamp.py
+    writes those two in after the build, so the local cache, which keeps folders before
+    stamping, uses the second unless a pack (whose cover prints them) is made."""
+    status, manifest = status_json(report), manifest_json(report)
+    evidence = {e.file.path: _file_hash(root, e.file.path) for e in _evidence(report)}
+    return tuple(_hash({"shared": shared, "status": json_of(status),
+                        "manifest": json_of(manifest), "evidence": evidence})
+                 for json_of in (dict, volatile_free))
+
+
+def root_key(reports: list[ReleaseReport], shared: str) -> str:
+    """The root pages (release list, matrix, changes) show every release's statuses."""
+    return _hash({"shared": shared, "releases": [status_json(r) for r in reports]})
 
 
 def cached_folder(cache_dir: Path, version: str, key: str) -> Path | None:

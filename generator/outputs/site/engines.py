@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -95,16 +96,19 @@ def build_argv(engine: Engine, python: str, config_file: Path, site_dir: Path) -
 
 
 def run_engine(engine: Engine, config_file: Path, site_dir: Path, *,
-               staged_site_dir: str = "site", timeout: float = BUILD_TIMEOUT) -> list[str]:
+               staged_site_dir: str = "site", timeout: float = BUILD_TIMEOUT,
+               source_date: datetime | None = None) -> list[str]:
     """Build the staged project `config_file` into `site_dir`; returns the engine's warnings.
-    Raises EngineFailed with the engine's own words."""
+    Raises EngineFailed with the engine's own words. `source_date`: the build date the engine
+    writes (sitemap dates), as SOURCE_DATE_EPOCH, so a build does not depend on the day."""
     config_file, site_dir = Path(config_file).resolve(), Path(site_dir).resolve()
     project = config_file.parent
     produced = site_dir if engine.takes_site_dir else project / staged_site_dir
     shutil.rmtree(project / ".cache", ignore_errors=True)     # zensical's: a cold, clean build
     argv = build_argv(engine, interpreter(engine), config_file, site_dir)
     try:
-        ran = subprocess.run(argv, cwd=project, env={**os.environ, **_QUIET_BANNERS},
+        dated = {"SOURCE_DATE_EPOCH": str(int(source_date.timestamp()))} if source_date else {}
+        ran = subprocess.run(argv, cwd=project, env={**os.environ, **_QUIET_BANNERS, **dated},
                              capture_output=True, text=True, encoding="utf-8", errors="replace",
                              timeout=timeout, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired as error:

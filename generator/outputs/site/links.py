@@ -16,9 +16,13 @@ _SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 OVERVIEW = "index.md"
 SIGNOFFS = "signoffs/index.md"
 WAIVERS = "waivers/index.md"
-MATRIX = "matrix/index.md"
-CHANGES = "changes/index.md"
+ACROSS = "releases/index.md"      # a release's links to the root pages
 HANDWRITTEN_DIR = "docs"
+
+# The root pages, one project built once per site into site/releases/ (root_pages.py)
+ROOT_FOLDER = "releases"
+RELEASE_LIST = "index.md"
+MATRIX = "matrix/index.md"
 
 
 def segment(name: str) -> str:
@@ -35,6 +39,11 @@ def section_page(section_id: str) -> str:
 def item_page(ref: str) -> str:
     section_id, _, item_id = ref.partition("/")
     return f"items/{segment(section_id)}/{segment(item_id)}/index.md"
+
+
+def changes_page(version: str) -> str:
+    """A root page: what changed in `version` since the release before it."""
+    return f"changes/{segment(version)}/index.md"
 
 
 def md_link(from_page: str, to_page: str) -> str:

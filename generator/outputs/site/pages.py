@@ -34,16 +34,16 @@ class SiteLinks:
     pdf_name: str | None = None
     repo_url: str | None = None
     handwritten_nav: tuple = ()
-    diff_html: str | None = None       # inert HTML of the changes page
-    previous: str | None = None        # the release the changes page compares with
 
 
 def counts_list(counts: Mapping[str, int]) -> list[dict[str, Any]]:
     return [{"status": s, "count": counts.get(s, 0)} for s in DISPLAY_ORDER]
 
 
-def release_pages(report: ReleaseReport, all_reports: list[ReleaseReport],
-                  views: Mapping[str, EvidenceView], site: SiteLinks) -> list[Page]:
+def release_pages(report: ReleaseReport, views: Mapping[str, EvidenceView],
+                  site: SiteLinks) -> list[Page]:
+    """Every page of one release, from that release alone: what is across releases (the
+    release list, the matrix, the changes) is on the root pages (root_pages.py)."""
     pages = [Page(links.OVERVIEW, "overview.md.j2", "Overview", overview(report, site))]
     for section in report.sections:
         page = links.section_page(section.section.id)
@@ -57,8 +57,7 @@ def release_pages(report: ReleaseReport, all_reports: list[ReleaseReport],
     pages += [
         Page(links.SIGNOFFS, "signoffs.md.j2", "Sign-offs", signoffs_context(report)),
         Page(links.WAIVERS, "waivers.md.j2", "Waivers", waivers_context(report)),
-        Page(links.MATRIX, "matrix.md.j2", "Release matrix", matrix_context(report, all_reports)),
-        Page(links.CHANGES, "changes.md.j2", "Changes", changes_context(report, site)),
+        Page(links.ACROSS, "across.md.j2", "All releases", across_context(report)),
     ]
     return pages
 
@@ -82,7 +81,7 @@ def navigation(report: ReleaseReport, handwritten_nav: tuple = ()) -> list:
         phases.append(entry(phase.phase.title, sections))
     nav = [entry("Overview", links.OVERVIEW), *phases,
            entry("Sign-offs", links.SIGNOFFS), entry("Waivers", links.WAIVERS),
-           entry("Release matrix", links.MATRIX), entry("Changes", links.CHANGES)]
+           entry("All releases", links.ACROSS)]
     if handwritten_nav:
         nav.append(entry("Guides", list(handwritten_nav)))
     return nav
@@ -100,16 +99,16 @@ def overview(report: ReleaseReport, site: SiteLinks) -> dict[str, Any]:
         "released_at": iso(release.released_at), "tags": list(release.tags),
         "ready": report.ready, "blockers": list(report.blockers),
         "completion": report.completion.percent, "formula": report.completion.formula,
+        "completion_words": report.completion.headline,
         "counts": counts_list(report.counts), "total": len(report.items),
         "phases": [{"title": p.phase.title,
                     "sections": [section_row(s, links.OVERVIEW) for s in p.sections]}
                    for p in report.phases],
-        "signoffs": [signoff_row(s) for s in report.signoffs],
+        "signoffs": [signoff_row(s, report) for s in report.signoffs],
         # stamped after the build (site/stamp.py), so a new commit alone rebuilds nothing
         "evaluated_at": stamp.EVALUATED_AT, "source_commit": stamp.SOURCE_COMMIT,
         "checklists": [{"title": c.title, "version": c.version} for c in report.checklists],
         "pdf_name": site.pdf_name, "warnings": list(report.warnings),
-        "previous": report.previous,
     }
 
 
@@ -118,6 +117,7 @@ def section_row(section, from_page: str) -> dict[str, Any]:
     return {"title": section.section.title,
             "link": links.md_link(from_page, links.section_page(section.section.id)),
             "completion": section.completion.percent, "total": len(section.items),
+            "completion_words": section.completion.words,
             "counts": [c for c in counts_list(counts) if c["count"]]}
 
 
@@ -125,6 +125,7 @@ def section_context(section, page: str) -> dict[str, Any]:
     return {
         "title": section.section.title, "id": section.section.id,
         "owner": section.section.owner, "completion": section.completion.percent,
+        "completion_words": section.completion.headline,
         "counts": [c for c in counts_list(section.counts) if c["count"]],
         "items": [{"title": i.item.title, "ref": i.item.ref, "status": i.status,
                    "link": links.md_link(page, links.item_page(i.item.ref)),
@@ -150,8 +151,8 @@ def item_context(report: ReleaseReport, result: ItemResult, page: str,
                      for r in item.requires],
         "max_age": long_duration(item.max_age) if item.max_age else None,
         "applies_if": item.applies_if, "signoff_role": item.signoff_role,
-        "waiver": waiver_row(result.waiver) if result.waiver else None,
-        "signoff": signoff_row(result.signoff) if result.signoff else None,
+        "waiver": waiver_row(result.waiver, report) if result.waiver else None,
+        "signoff": signoff_row(result.signoff, report) if result.signoff else None,
         "evidence": [evidence_entry(e, views.get(e.file.path), site) for e in result.evidence],
     }
 
@@ -202,26 +203,30 @@ def commit_row(commit, site: SiteLinks) -> dict[str, Any] | None:
             if repo and commit.pull_request else None}
 
 
-def signoff_row(result) -> dict[str, Any]:
+def signoff_row(result, report: ReleaseReport) -> dict[str, Any]:
+    """A sign-off as readers name things: the role's title, the approver's name."""
     s = result.signoff
-    return {"role": s.role, "approver": s.approver, "decision": s.decision, "date": iso(s.date),
+    return {"role": report.role_title(s.role), "role_id": s.role,
+            "approver": report.person(s.approver), "approver_address": s.approver,
+            "decision": s.decision, "date": iso(s.date),
             "scope": s.scope if isinstance(s.scope, str) else ", ".join(s.scope),
             "conditions": s.conditions, "verified": result.verified, "stale": result.stale,
             "reasons": list(result.reasons), "path": s.path, "proof": result.proof,
             "commits": [commit_row(c, SiteLinks()) for c in result.history.commits]}
 
 
-def waiver_row(result) -> dict[str, Any]:
+def waiver_row(result, report: ReleaseReport) -> dict[str, Any]:
     w = result.waiver
     return {"items": list(w.items), "type": w.type, "reason": w.reason,
-            "approved_by": w.approved_by, "expires": iso(w.expires),
+            "approved_by": report.person(w.approved_by), "expires": iso(w.expires),
             "verified": result.verified, "expired": result.expired, "counts": result.counts,
             "reasons": list(result.reasons), "path": w.path}
 
 
 def signoffs_context(report: ReleaseReport) -> dict[str, Any]:
     required = sorted({i.item.signoff_role for i in report.items if i.item.signoff_role})
-    return {"signoffs": [signoff_row(s) for s in report.signoffs], "required_roles": required,
+    return {"signoffs": [signoff_row(s, report) for s in report.signoffs],
+            "required_roles": [report.role_title(r) for r in required],
             "roster_changes": [{"role": c.role, "added": list(c.added),
                                 "removed": list(c.removed), "commit": commit_row(c.commit,
                                                                                  SiteLinks())}
@@ -229,46 +234,16 @@ def signoffs_context(report: ReleaseReport) -> dict[str, Any]:
 
 
 def waivers_context(report: ReleaseReport) -> dict[str, Any]:
-    return {"waivers": [dict(waiver_row(w), item_links=[
+    return {"waivers": [dict(waiver_row(w, report), item_links=[
         {"ref": ref, "link": links.md_link(links.WAIVERS, links.item_page(ref))}
         for ref in w.waiver.items if ref in {i.item.ref for i in report.items}])
         for w in report.waivers]}
 
 
-def matrix_context(report: ReleaseReport, all_reports: list[ReleaseReport]) -> dict[str, Any]:
-    """Items (rows, grouped by section) by releases (columns, oldest first); cells link to that
-    release's item page."""
-    rows: dict[str, dict[str, Any]] = {}
-    sections: dict[str, str] = {}
-    for other in reversed(all_reports):          # newest titles win
-        for section in other.sections:
-            sections.setdefault(section.section.id, section.section.title)
-        for result in other.items:
-            rows.setdefault(result.item.ref, {"ref": result.item.ref, "title": result.item.title,
-                                              "section": result.item.section_id, "cells": {}})
-            rows[result.item.ref]["cells"][other.version] = result.status
-    versions = [r.version for r in all_reports]
-    up = links.to_root(links.MATRIX)
-    ordered = sorted(rows.values(), key=lambda r: _row_order(r["ref"], all_reports))
-    return {"versions": versions, "current": report.version, "rows": [
-        {"ref": r["ref"], "title": r["title"],
-         "section": sections.get(r["section"], r["section"]),
-         "href": up + links.url_of(links.item_page(r["ref"]))
-         if report.version in r["cells"] else None,
-         "cells": [{"version": v, "status": r["cells"].get(v),
-                    "href": f"{up}../{v}/{links.url_of(links.item_page(r['ref']))}"
-                    if v in r["cells"] else None} for v in versions]}
-        for r in ordered]}
-
-
-def _row_order(ref: str, all_reports: list[ReleaseReport]) -> tuple:
-    for age, other in enumerate(reversed(all_reports)):
-        refs = [i.item.ref for i in other.items]
-        if ref in refs:
-            return (age, refs.index(ref))
-    return (len(all_reports), 0)
-
-
-def changes_context(report: ReleaseReport, site: SiteLinks) -> dict[str, Any]:
-    return {"previous": site.previous, "version": report.version,
-            "diff_html": site.diff_html}
+def across_context(report: ReleaseReport) -> dict[str, Any]:
+    """Links from this release to the root pages: relative, so this release's bytes do not
+    depend on any other release."""
+    up = links.to_root(links.ACROSS) + "../" + links.ROOT_FOLDER + "/"
+    return {"version": report.version, "releases": up,
+            "matrix": up + links.url_of(links.MATRIX),
+            "changes": up + links.url_of(links.changes_page(report.version))}

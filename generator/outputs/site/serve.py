@@ -61,7 +61,7 @@ def preview_builder(root: Path, release: str | None, evaluate: Callable[[], list
         try:
             fresh = staging / "site"
             base_config = safe_config(root)
-            build_release(ReleaseJob(report, tuple(reports), root, staging / "project", fresh,
+            build_release(ReleaseJob(report, root, staging / "project", fresh,
                                      base_config, None, engine_named(engine, base_config)))
             target = serve_dir / report.version
             shutil.rmtree(target, ignore_errors=True)

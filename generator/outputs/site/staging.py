@@ -24,10 +24,10 @@ from ..json import json_text, manifest_json, status_json
 from ..names import MANIFEST, STATUS, pack_name
 from . import links
 from .config import OVERRIDES, SITE_CSS, dump_config, merge_config
-from .diffpage import changes_html
 from .evidence_view import EvidenceView, image_target, is_image, is_text, view_of
 from .pages import SiteLinks, navigation, release_pages
 from .render import render_page
+from .root_pages import root_navigation, root_pages
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 ITEM_PAGE_DEPTH = 3        # items/<section>/<item>/
@@ -40,22 +40,15 @@ class StagedRelease:
     pages: tuple[str, ...]
 
 
-def stage_release(report: ReleaseReport, all_reports: list[ReleaseReport], root: Path,
-                  folder: Path, *, base_config: dict[str, Any], with_pdf: bool) -> StagedRelease:
-    if folder.exists():
-        shutil.rmtree(folder)
-    docs = folder / "docs"
-    docs.mkdir(parents=True)
-    _copy_assets(docs)
-    _copy_custom_dir(root, base_config, folder / OVERRIDES)
+def stage_release(report: ReleaseReport, root: Path, folder: Path, *,
+                  base_config: dict[str, Any], with_pdf: bool) -> StagedRelease:
+    docs = _new_project(root, folder, base_config)
     handwritten = copy_handwritten(root / "content" / "docs", docs / links.HANDWRITTEN_DIR)
     views = evidence_views(report, root, docs, allowed_secrets(base_config))
-    previous, diff_html = changes_html(report, all_reports)
     site = SiteLinks(pdf_name=pack_name(report.version) if with_pdf else None,
                      repo_url=base_config.get("repo_url"),
-                     handwritten_nav=tuple(handwritten_nav(base_config, handwritten)),
-                     previous=previous, diff_html=diff_html)
-    pages = release_pages(report, all_reports, views, site)
+                     handwritten_nav=tuple(handwritten_nav(base_config, handwritten)))
+    pages = release_pages(report, views, site)
     for page in pages:
         _write(docs / page.path, render_page(page.template, dict(page.context)))
     _write(docs / STATUS, json_text(status_json(report)))
@@ -66,6 +59,38 @@ def stage_release(report: ReleaseReport, all_reports: list[ReleaseReport], root:
     config_file = folder / "mkdocs.yml"
     _write(config_file, dump_config(config))
     return StagedRelease(folder, config_file, tuple(p.path for p in pages))
+
+
+def stage_root(reports: list[ReleaseReport], root: Path, folder: Path, *,
+                base_config: dict[str, Any]) -> StagedRelease:
+    """The root pages (root_pages.py) as a project of their own, built into site/releases/.
+    The hand-written folder's files come along (stylesheets, logos the config names), not its
+    pages; there is no version selector: these pages are of no one release."""
+    docs = _new_project(root, folder, base_config)
+    copy_handwritten(root / "content" / "docs", docs / links.HANDWRITTEN_DIR, pages=False)
+    pages = root_pages(reports)
+    for page in pages:
+        _write(docs / page.path, render_page(page.template, dict(page.context)))
+    config = merge_config(base_config, release=links.ROOT_FOLDER,
+                          site_name=html.escape(reports[-1].product_name or "Release evidence"),
+                          nav=root_navigation(reports))
+    config["extra"].pop("version", None)
+    config.pop("not_in_nav", None)
+    config_file = folder / "mkdocs.yml"
+    _write(config_file, dump_config(config))
+    return StagedRelease(folder, config_file, tuple(p.path for p in pages))
+
+
+def _new_project(root: Path, folder: Path, base_config: dict[str, Any]) -> Path:
+    """An empty staged project with the site's stylesheet and the theme's custom_dir; its
+    docs folder."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    _copy_assets(docs)
+    _copy_custom_dir(root, base_config, folder / OVERRIDES)
+    return docs
 
 
 def evidence_views(report: ReleaseReport, root: Path, docs: Path,
@@ -113,22 +138,25 @@ def published_images(report: ReleaseReport, root: Path) -> dict[str, str]:
     return found
 
 
-def copy_handwritten(source: Path, target: Path) -> list[str]:
-    """content/docs/** into docs/docs/; returns the Markdown pages, docs-relative, sorted
-    with each folder's index.md first. Symbolic links are not followed."""
+def copy_handwritten(source: Path, target: Path, pages: bool = True) -> list[str]:
+    """content/docs/** into docs/docs/ (without its Markdown pages when not `pages`); returns
+    the Markdown pages copied, docs-relative, sorted with each folder's index.md first.
+    Symbolic links are not followed."""
     if not source.is_dir():
         return []
-    pages = []
+    copied = []
     for path in sorted(source.rglob("*")):
         if path.is_symlink() or not path.is_file() or _has_symlinked_parent(path, source):
+            continue
+        if path.suffix == ".md" and not pages:
             continue
         relative = path.relative_to(source).as_posix()
         destination = target / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, destination)
         if path.suffix == ".md":
-            pages.append(f"{links.HANDWRITTEN_DIR}/{relative}")
-    return sorted(pages, key=lambda p: (p.count("/"), not p.endswith("/index.md"), p))
+            copied.append(f"{links.HANDWRITTEN_DIR}/{relative}")
+    return sorted(copied, key=lambda p: (p.count("/"), not p.endswith("/index.md"), p))
 
 
 def handwritten_nav(base_config: dict[str, Any], pages: list[str]) -> list:

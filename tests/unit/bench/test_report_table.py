@@ -55,3 +55,19 @@ def test_unavailable_steps_are_to_measure_and_memory_counts_generator_steps_only
     assert "n/a (command failed: `evidence pdf`" in text
     heavy = _by_label({"check": Fig(seconds=1.0, peak_mib=2100.0)})
     assert _find(heavy, "peak memory") == "FAIL"
+
+
+def test_site_rows_are_judged_against_their_baselines_of_the_same_run() -> None:
+    results = {"build": Fig(seconds=100.0), "alone": Fig(seconds=10.0),
+               "site_one": Fig(seconds=14.0), "new_alone": Fig(seconds=10.0),
+               "site_new": Fig(seconds=16.0), "parts": Fig(seconds=120.0),
+               "part_max": Fig(seconds=15.0), "assemble": Fig(seconds=5.0)}
+    table = _by_label(results, {"assembled_equals_whole": "True"})
+    assert _find(table, "8. one release changed") == "pass"
+    assert _find(table, "8. `evidence assemble`") == "pass"
+    slow = _by_label({**results, "site_one": Fig(seconds=16.0)},
+                     {"assembled_equals_whole": "False"})
+    assert _find(slow, "8. one release changed") == "FAIL"
+    assert _find(slow, "8. `evidence assemble`") == "FAIL"
+    text = render(results, {}, 10)
+    assert "1.40× alone" in text and "1.20× full build" in text and "0.05× full build" in text

@@ -61,7 +61,7 @@ def test_navigation_lists_overview_phases_sections_items_and_fixed_pages(reports
     nav = navigation(reports[2], ("docs/index.md",))
     top = [next(iter(e)) for e in nav]
     assert top == ["Overview", "Pre-Deployment", "Post-Deployment", "Sign-offs", "Waivers",
-                   "Release matrix", "Changes", "Guides"]
+                   "All releases", "Guides"]
     titles = _titles(nav)
     assert "Security Configuration" in titles
     # MkDocs prints nav titles unescaped, so they are HTML-escaped here
@@ -118,7 +118,7 @@ def test_theme_files_and_overrides_of_the_base_config_are_staged(repo, tmp_path)
     base = {"theme": {"name": "material", "custom_dir": "overrides", "logo": "img/logo.png"},
             "extra_javascript": ["js/x.js", {"path": "js/m.mjs", "type": "module"},
                                  "https://cdn.example/x.js"]}
-    staged = stage_release(reports[0], reports, root, tmp_path / "stage", base_config=base,
+    staged = stage_release(reports[0], root, tmp_path / "stage", base_config=base,
                            with_pdf=False)
     config = yaml.load(staged.config_file.read_text(), Loader=yaml.SafeLoader)
     assert config["theme"]["custom_dir"] == "overrides" and config["theme"]["logo"] == "docs/img/logo.png"
@@ -191,10 +191,11 @@ def test_url_helpers_encode_odd_file_names():
 
 def test_staging_folder_is_a_plain_mkdocs_project(repo, tmp_path):
     root, reports = repo
-    staged = stage_release(reports[2], reports, root, tmp_path / "stage",
+    staged = stage_release(reports[2], root, tmp_path / "stage",
                            base_config={}, with_pdf=True)
     docs = staged.config_file.parent / "docs"
-    assert (docs / "index.md").is_file() and (docs / "matrix" / "index.md").is_file()
+    assert (docs / "index.md").is_file() and (docs / "releases" / "index.md").is_file()
+    assert not (docs / "matrix").exists() and not (docs / "changes").exists()
     assert json.loads((docs / "status.json").read_text())["release"] == "v1.2.0"
     assert json.loads((docs / "manifest.json").read_text())["files"]
     assert (docs / "assets" / "evidence-site.css").is_file()
@@ -224,7 +225,7 @@ def test_text_is_read_as_shown_to_readers_and_images_with_secrets_are_withheld(
     root, reports = repo
     monkeypatch.setattr(staging, "read_evidence_text",
                         lambda r, p, has_secret=True: "text as [REDACTED aws-key]")
-    staged = stage_release(_all_holding_secrets(reports[2]), reports, root, tmp_path / "stage",
+    staged = stage_release(_all_holding_secrets(reports[2]), root, tmp_path / "stage",
                            base_config={}, with_pdf=False)
     page = (staged.folder / "docs" / "items" / "security-configuration" / "tls" / "index.md").read_text()
     assert "REDACTED aws&#45;key" in page

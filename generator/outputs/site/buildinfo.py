@@ -1,0 +1,86 @@
+"""`.build.json` in every built release folder (and in the root pages' folder): what the
+folder was built from, so that a published site, restored into `--out`, is its own cache.
+
+It records the folder's build key (cache.py), the generator's version and the engine, and a
+digest of every other file in the folder. A folder is reused only when its key is the one
+the current inputs give and its files still hash to the recorded digest: a truncated,
+edited or foreign folder (another repository's inputs give other keys) is built again.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from ... import __version__
+
+BUILD_FILE = ".build.json"
+FORMAT = 1
+# Added beside a pack after the build (the publish workflow's attestation bundles): they
+# verify themselves, and are not part of what the build wrote.
+ADDED_AFTER_BUILD = (".sigstore.json",)
+
+
+def folder_digest(folder: Path) -> str:
+    """sha256 over every file's relative path and bytes, but the record itself and what is
+    added after the build. A symbolic link, which a build never writes, makes the folder
+    unusable."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink():
+            return "symbolic-link"
+        if not path.is_file() or path == folder / BUILD_FILE or \
+                path.name.endswith(ADDED_AFTER_BUILD):
+            continue
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def write_record(folder: Path, name: str, key: str, engine: str, *,
+                 restamp: dict[str, Any] | None = None) -> None:
+    """`restamp`: for a release folder, its key without the per-commit values, the values it
+    was stamped with and where (stamp.py), so that a later commit can re-stamp it."""
+    record = {"format": FORMAT, "name": name, "key": key, "generator": __version__,
+              "engine": engine, "files": folder_digest(folder), **(restamp or {})}
+    (folder / BUILD_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+
+
+def read_record(folder: Path) -> dict[str, Any] | None:
+    try:
+        record = json.loads((folder / BUILD_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) and record.get("format") == FORMAT else None
+
+
+def reusable(folder: Path, name: str, key: str) -> bool:
+    """Whether `folder` is `name` built from inputs with this key, with its files intact."""
+    if not folder.is_dir() or folder.is_symlink():
+        return False
+    record = read_record(folder)
+    return (record is not None and record.get("name") == name and record.get("key") == key
+            and record.get("files") == folder_digest(folder))
+
+
+def restamp_fields(unstamped: str, values: dict[str, bytes],
+                   stamps: dict[str, list]) -> dict[str, Any]:
+    return {"unstamped": unstamped, "stamped": {k: v.decode() for k, v in values.items()},
+            "stamps": stamps}
+
+
+def restampable(folder: Path, name: str, unstamped: str) -> dict[str, Any] | None:
+    """The record of `folder` when it is `name` built from these inputs but another commit's
+    per-commit values, with its files intact."""
+    record = read_record(folder) if folder.is_dir() and not folder.is_symlink() else None
+    if (record is None or record.get("name") != name or record.get("unstamped") != unstamped
+            or not isinstance(record.get("stamped"), dict)
+            or not isinstance(record.get("stamps"), dict)):
+        return None
+    return record if record.get("files") == folder_digest(folder) else None
+
+
+def recorded_key(folder: Path) -> str | None:
+    record = read_record(folder)
+    return str(record.get("key")) if record else None
