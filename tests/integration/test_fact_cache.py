@@ -1,6 +1,7 @@
 """The fact cache: a warm run says exactly what a cold one says, reads what git does not
 vouch for, and ignores a cache it cannot trust."""
 import json
+import os
 
 import pytest
 
@@ -106,3 +107,15 @@ def test_malformed_entries_are_computed_again(repo):
                         "front_matter": {"value": {"map": 3}}, "sidecar": None})[number % 3]
     cache_file(repo.root).write_text(json.dumps(data))
     assert check(repo) == cold_check and status(repo) == cold_status
+
+
+def test_a_file_changed_under_its_old_mtime_is_read_again(repo):
+    path = repo.root / "evidence/v1.0.0/security/headers/curl.txt"
+    assert item(status(repo), "security/headers")["status"] == "complete"
+    before = path.stat()
+    same_size = HEADERS.replace("DENY", "NONE")
+    assert len(same_size) == len(HEADERS)
+    path.write_text(same_size)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_mtime_ns == before.st_mtime_ns
+    assert item(status(repo), "security/headers")["status"] != "complete"
