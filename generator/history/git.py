@@ -6,6 +6,7 @@ constant-cost `rev-parse`/`status`/`show` calls), never a process per file.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -13,8 +14,6 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Sequence
-
-import git
 
 from ..errors import GitError
 from ..model.project import Commit
@@ -42,13 +41,16 @@ SAFETY = ("--no-replace-objects",)
 def run_git(root: Path, *args: str) -> tuple[int, str, str]:
     """Run `git <args>` in root; (exit status, stdout, stderr)."""
     command = ["git", *SAFETY, *args]
+    # git's own messages in English, as the parsing of stderr expects
+    env = {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
     try:
-        status, out, err = git.Git(str(root)).execute(
-            command, with_extended_output=True, with_exceptions=False,
-            stdout_as_string=False, strip_newline_in_stdout=False)
-    except git.GitCommandNotFound as error:
+        done = subprocess.run(command, cwd=root, env=env, stdin=subprocess.DEVNULL,
+                              capture_output=True)
+    except FileNotFoundError as error:
         raise GitError(f"git is not installed or not on PATH: {error}") from error
-    return status, _decode(out), _decode(err) if isinstance(err, bytes) else str(err)
+    except NotADirectoryError as error:
+        raise GitError(f"not a folder: {root}") from error
+    return done.returncode, _decode(done.stdout), _decode(done.stderr)
 
 
 def _decode(data: bytes | str | None) -> str:
