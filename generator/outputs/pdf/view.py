@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 from ...model.results import EvidenceResult, ReleaseReport
 from ...model.status import STATUSES
 from ..blockers import blocker_groups, verdict_sentence
+from ..charts import arrival_timeline, figure_html, section_bars
 from .evidence_html import Shown
 
 
@@ -87,6 +88,12 @@ def roles_to_sign(report: ReleaseReport) -> list[RoleSignoff]:
     return rows + [RoleSignoff(role, None, report.role_title(role)) for role in wanted]
 
 
+def pack_charts(report: ReleaseReport) -> dict[str, Markup]:
+    """This release's own figures (never one across releases: a pack shows its release alone)."""
+    return {"sections": Markup(figure_html(section_bars(report), data="table")),
+            "timeline": Markup(figure_html(arrival_timeline(report), data="table"))}
+
+
 def pack_context(report: ReleaseReport, shown: Mapping[str, Shown], *,
                  page_size: str,
                  attachment_names: Mapping[str, str]) -> dict:
@@ -105,5 +112,6 @@ def pack_context(report: ReleaseReport, shown: Mapping[str, Shown], *,
         "verdict_sentence": verdict_sentence(report),
         "not_applicable": [i for i in report.items if i.status == "not-applicable"],
         "page_size": page_size,
+        "charts": pack_charts(report),
         "created": report.evaluated_at,
     }

@@ -15,8 +15,10 @@ import yaml
 from ...model.results import ItemResult, ReleaseReport
 from ...model.status import DISPLAY_ORDER
 from ...model.times import iso, long_duration
+from ..charts import arrival_timeline, figure_html, section_bars
 from . import links, stamp
 from .details import details_html
+from .escape import inert_html
 from .evidence_view import EvidenceView, render_markdown
 
 
@@ -109,6 +111,8 @@ def overview(report: ReleaseReport, site: SiteLinks) -> dict[str, Any]:
         "evaluated_at": stamp.EVALUATED_AT, "source_commit": stamp.SOURCE_COMMIT,
         "checklists": [{"title": c.title, "version": c.version} for c in report.checklists],
         "pdf_name": site.pdf_name, "warnings": list(report.warnings),
+        "section_chart": inert_html(figure_html(section_bars(report))),
+        "timeline_chart": inert_html(figure_html(arrival_timeline(report))),
     }
 
 
@@ -215,6 +219,12 @@ def signoff_row(result, report: ReleaseReport) -> dict[str, Any]:
             "commits": [commit_row(c, SiteLinks()) for c in result.history.commits]}
 
 
+def _named(report: ReleaseReport, address: str) -> str:
+    """`Name <address>` when the roster names the address, else the address."""
+    name = report.person(address)
+    return address if name == address else f"{name} <{address}>"
+
+
 def waiver_row(result, report: ReleaseReport) -> dict[str, Any]:
     w = result.waiver
     return {"items": list(w.items), "type": w.type, "reason": w.reason,
@@ -227,8 +237,10 @@ def signoffs_context(report: ReleaseReport) -> dict[str, Any]:
     required = sorted({i.item.signoff_role for i in report.items if i.item.signoff_role})
     return {"signoffs": [signoff_row(s, report) for s in report.signoffs],
             "required_roles": [report.role_title(r) for r in required],
-            "roster_changes": [{"role": c.role, "added": list(c.added),
-                                "removed": list(c.removed), "commit": commit_row(c.commit,
+            "roster_changes": [{"role": report.role_title(c.role),
+                                "added": [_named(report, a) for a in c.added],
+                                "removed": [_named(report, a) for a in c.removed],
+                                "commit": commit_row(c.commit,
                                                                                  SiteLinks())}
                                for c in report.roster_changes]}
 

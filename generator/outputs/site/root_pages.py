@@ -10,8 +10,10 @@ from typing import Any
 
 from ...model.results import ReleaseReport
 from ...model.times import iso
+from ..charts import figure_html, release_trend
 from . import links
 from .diffpage import changes_html
+from .escape import inert_html
 from .pages import Page, counts_list, nav_title
 
 
@@ -51,7 +53,8 @@ def release_summary(report: ReleaseReport) -> dict[str, Any]:
 
 def releases_context(reports: list[ReleaseReport]) -> dict[str, Any]:
     """Newest first."""
-    return {"releases": [release_summary(r) for r in reversed(reports)]}
+    return {"releases": [release_summary(r) for r in reversed(reports)],
+            "trend_chart": inert_html(figure_html(release_trend(reports)))}
 
 
 def matrix_context(reports: list[ReleaseReport]) -> dict[str, Any]:
