@@ -371,8 +371,10 @@ def _parse(argv: list[str] | None) -> tuple[Path, Shape]:
     parser.add_argument("--commits", type=int)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--small", action="store_true", help="3 releases, ~1 file per item, 30 commits")
+    parser.add_argument("--medium", action="store_true",
+                        help="40 releases, ~2 files per item (about 10,600 files), 1,080 commits")
     args = parser.parse_args(argv)
-    defaults = (3, 1, 30) if args.small else (50, 3, 2000)
+    defaults = (3, 1, 30) if args.small else (40, 2, 1080) if args.medium else (50, 3, 2000)
     shape = Shape(args.releases or defaults[0], args.files_per_item or defaults[1],
                   args.commits or defaults[2], args.seed)
     return args.dest, shape

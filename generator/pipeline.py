@@ -22,6 +22,7 @@ from .history import (
     read_history,
     record_signatures,
 )
+from .history.git import committed_contents
 from .history.record import history_json
 from .history.rosters import Rosters, read_rosters
 from .load.definitions import APPROVERS
@@ -63,7 +64,7 @@ def load_and_evaluate(root: Path, as_of: datetime | None = None,
     """`base`: the commit a pull request targets; records the change brings in are judged
     against the roster there."""
     root = Path(root).resolve()
-    loaded = load_project(root)
+    loaded = load_project(root, contents=committed_contents(root))
     history = read_history(root)
     records = [r.path for r in (*loaded.project.signoffs, *loaded.project.waivers)]
     rosters = read_rosters(root, history, records, base) if history.available else Rosters()

@@ -5,7 +5,7 @@ import sys
 import traceback
 
 from ..errors import ConfigError, EvidenceError, GitError, UsageError
-from ..outputs.text import console, escape
+from .commands import console, escape
 from .parser import build_parser
 
 # Exit codes: 0 done; 1 the answer is no (problems found, not ready, pack not verified, build

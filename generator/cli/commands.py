@@ -16,8 +16,18 @@ from ..outputs.formats import (
     CheckView,
     StatusView,
 )
-from ..outputs.text import console, escape
 from ..pipeline import Evaluation, load_and_evaluate, with_release_commits
+
+
+# rich, behind outputs.text, is imported only by a command that writes to the terminal
+def console(stderr: bool = False, file=None):
+    from ..outputs.text import console as make
+    return make(stderr=stderr, file=file)
+
+
+def escape(text: object) -> str:
+    from ..outputs.text import escape as inert
+    return inert(text)
 
 
 def _as_of(text: str | None):

@@ -6,6 +6,7 @@ constant-cost `rev-parse`/`status`/`show` calls), never a process per file.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -13,8 +14,6 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Sequence
-
-import git
 
 from ..errors import GitError
 from ..model.project import Commit
@@ -42,13 +41,16 @@ SAFETY = ("--no-replace-objects",)
 def run_git(root: Path, *args: str) -> tuple[int, str, str]:
     """Run `git <args>` in root; (exit status, stdout, stderr)."""
     command = ["git", *SAFETY, *args]
+    # git's own messages in English, as the parsing of stderr expects
+    env = {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
     try:
-        status, out, err = git.Git(str(root)).execute(
-            command, with_extended_output=True, with_exceptions=False,
-            stdout_as_string=False, strip_newline_in_stdout=False)
-    except git.GitCommandNotFound as error:
+        done = subprocess.run(command, cwd=root, env=env, stdin=subprocess.DEVNULL,
+                              capture_output=True)
+    except FileNotFoundError as error:
         raise GitError(f"git is not installed or not on PATH: {error}") from error
-    return status, _decode(out), _decode(err) if isinstance(err, bytes) else str(err)
+    except NotADirectoryError as error:
+        raise GitError(f"not a folder: {root}") from error
+    return done.returncode, _decode(done.stdout), _decode(done.stderr)
 
 
 def _decode(data: bytes | str | None) -> str:
@@ -207,6 +209,30 @@ def read_dirty(root: Path, paths: Sequence[str]) -> dict[str, str]:
                      "--untracked-files=all", "--", *paths)
     return dirty_from_status(out, prefix)
 
+
+
+def committed_contents(root: Path, paths: Sequence[str] = ("evidence",)) -> dict[str, str]:
+    """Root-relative path -> git blob id of every file under `paths` whose working-tree bytes
+    are those of its index entry: one `git ls-files -s` for the ids, one `git diff-files` for
+    the files that differ (or may differ: a file merely touched counts as changed). Untracked
+    and changed files are left out, so their bytes are read. Empty outside a repository."""
+    try:
+        status, out, _ = run_git(root, "ls-files", "-s", "-z", "--", *paths)
+        changed_status, changed, _ = run_git(root, "diff-files", "--name-only", "-z",
+                                             "--relative", "--", *paths)
+    except GitError:
+        return {}
+    if status != 0 or changed_status != 0:
+        return {}
+    differ = set(changed.split("\0"))
+    found = {}
+    for entry in filter(None, out.split("\0")):
+        info, _, path = entry.partition("\t")
+        mode, blob, stage = info.split(" ")
+        # ls-files paths are relative to the current folder (root), diff-files' too (--relative)
+        if mode in REGULAR_FILES and stage == "0" and path not in differ:
+            found[path] = blob
+    return found
 
 
 def read_signatures(root: Path, shas: Sequence[str]) -> dict[str, str]:

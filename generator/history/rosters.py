@@ -46,8 +46,10 @@ def read_rosters(root: Path, history: History, records: Iterable[str],
     roster_commits = history.file(APPROVERS).commits
     wanted = sorted(references | {c.sha for c in roster_commits})
     texts = read_objects(Path(root), [f"{sha}:./{APPROVERS}" for sha in wanted])
-    at = {sha: roles_from_text(text.decode("utf-8", "replace")) or {} if text else {}
-          for sha, text in zip(wanted, texts)}
+    parsed: dict[bytes, Mapping[str, Role]] = {}     # the roster rarely changes: parse each text once
+    for text in set(filter(None, texts)):
+        parsed[text] = roles_from_text(text.decode("utf-8", "replace")) or {}
+    at = {sha: parsed[text] if text else {} for sha, text in zip(wanted, texts)}
     return Rosters(at, tuple(_changes(roster_commits, at)), base)
 
 

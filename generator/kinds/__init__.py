@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Mapping
-from pathlib import PurePosixPath
 from typing import Any
 
 from ..model.results import Verdict, invalid
@@ -59,7 +58,9 @@ def scannable_text(data: bytes) -> str | None:
 
 def display_of(path: str, kind: str) -> Display:
     """How the site and the pack show a file's content: by its suffix, else by its kind."""
-    suffix = PurePosixPath(path).suffix.lower()
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""     # PurePosixPath's suffix
     return _DISPLAY_BY_SUFFIX.get(suffix) or (KINDS[kind].display if kind in KINDS else "text")
 
 

@@ -2,14 +2,17 @@
 
 One pass over every file: read its bytes, hash them, recognise its kind, parse front matter,
 sidecar or record, and check it against every requirement it can serve. The bytes are not kept.
+What the bytes say is cached by the file's git identity (`contents`: path -> blob id of the
+files whose working-tree bytes are committed or staged), so an unchanged file is not read.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
+from typing import Any, Callable, Mapping
 
 from ..kinds import (
     KINDS,
@@ -31,7 +34,7 @@ from .factcache import FactCache, decode_verdict, encode_verdict
 from .records import signoff_record, waiver_record
 from .schema import dated, schema_problems
 from .secrets import SecretFinding, find_secrets_in_bytes, secret_problems
-from .yamlsafe import Node, YamlError, load_text, position
+from .yamlsafe import Node, YamlError, from_plain, load_text, position, to_plain
 
 SIDECAR = ".meta.yml"
 
@@ -57,11 +60,59 @@ class Context:
     cache: FactCache = FactCache(None)
     broken: dict[tuple[str, int], str] = field(default_factory=dict)   # unusable requirements
     complete: bool = True                  # every definition loaded
+    contents: Mapping[str, str] = field(default_factory=dict)   # path -> git blob id
+
+
+class Content:
+    """One file's bytes, read only when a fact asked of them is not in its cache entry."""
+
+    def __init__(self, context: Context, relpath: str):
+        self.relpath, self.root = relpath, context.root
+        self.cache = context.cache
+        blob = context.contents.get(relpath)
+        self.facts = self.cache.entry(f"{blob}:{relpath}" if blob else None)
+        self._data: bytes | None = None
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            self._data = (self.root / self.relpath).read_bytes()
+        return self._data
+
+    def fact(self, name: str, compute: Callable[[bytes], Any], decode: Callable[[Any], Any]):
+        """compute(bytes) once per content; a cached value that does not decode (a damaged
+        cache) is computed again. One that cannot be kept as JSON is computed every time."""
+        if name in self.facts:
+            try:
+                return decode(self.facts[name])
+            except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+                pass
+        value = compute(self.data)
+        try:
+            self.facts[name] = json.loads(json.dumps(value))
+        except (TypeError, ValueError):
+            self.facts.pop(name, None)
+            return decode(value)
+        self.cache.learnt()
+        return decode(self.facts[name])
+
+
+def _typed(*types: type) -> Callable[[Any], Any]:
+    """A decoder that lets through a cached value of one of `types` only."""
+    def decode(value):
+        if type(value) not in types:
+            raise TypeError(f"a cached fact of type {type(value).__name__}")
+        return value
+    return decode
+
+
+TEXT, NUMBER, FLAG, MAYBE_TEXT = _typed(str), _typed(int), _typed(bool), _typed(str, type(None))
 
 
 def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str],
                   allow_secrets: frozenset[str] = frozenset(),
-                  cache: FactCache | None = None, complete: bool = True) -> Scan:
+                  cache: FactCache | None = None, complete: bool = True,
+                  contents: Mapping[str, str] | None = None) -> Scan:
     """Every file under evidence/_common/ and the release folders: what it is, what it binds
     to, its verdicts, the records it holds, and the problems found (Scan.problems).
     `complete`: every definition loaded; when one did not, a file bound to nothing (or to an
@@ -76,31 +127,33 @@ def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str]
               for index, r in enumerate(item.requires)
               if (problems := option_problems(r.kind, r.check))}
     context = Context(root, items, sections, signoff_items, roles, allow_secrets,
-                      cache or FactCache(None), broken, complete and bool(items))
+                      cache or FactCache(None), broken, complete and bool(items),
+                      contents or {})
     scan = Scan()
     for folder in [COMMON, *releases]:
-        for relpath in _walk(root, f"evidence/{folder}", scan.problems):
-            _scan_file(context, folder, relpath, scan, scan.problems)
+        for relpath, sidecar in _walk(root, f"evidence/{folder}", scan.problems):
+            _scan_file(context, folder, relpath, sidecar, scan, scan.problems)
     return scan
 
 
 def _walk(root: Path, top: str, problems: list[Problem]):
-    """Repository-relative paths of regular files below `top`, sorted; links are refused."""
+    """(path, its sidecar's directory entry or None) of regular files below `top`, sorted;
+    links are refused."""
     if not (root / top).is_dir():
         return
     pending = [top]
     while pending:
         folder = pending.pop()
-        with os.scandir(root / folder) as scanner:
+        with os.scandir(os.path.join(root, folder)) as scanner:
             entries = sorted(scanner, key=lambda e: e.name)
-        names = {e.name for e in entries}
+        names = {e.name: e for e in entries}
         for entry in reversed([e for e in entries if e.is_dir(follow_symlinks=False)]):
             pending.append(f"{folder}/{entry.name}")
         for entry in entries:
             yield from _regular_file(entry, folder, names, problems)
 
 
-def _regular_file(entry: os.DirEntry, folder: str, names: set[str], problems):
+def _regular_file(entry: os.DirEntry, folder: str, names: dict[str, os.DirEntry], problems):
     relpath = f"{folder}/{entry.name}"
     name = entry.name
     if name.startswith("."):
@@ -115,17 +168,19 @@ def _regular_file(entry: os.DirEntry, folder: str, names: set[str], problems):
             problems.append(problem("orphan-sidecar", relpath,
                                     f"no file {name[:-len(SIDECAR)]!r} beside this sidecar"))
     elif not (relpath.count("/") == 2 and name == "release.yml"):
-        yield relpath
+        yield relpath, names.get(name + SIDECAR)
 
 
-def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problems) -> None:
-    data = (context.root / relpath).read_bytes()
-    sha256 = hashlib.sha256(data).hexdigest()
-    secrets = _secrets(context, sha256, data)
+def _scan_file(context: Context, release: str, relpath: str, sidecar: os.DirEntry | None,
+               scan: Scan, problems) -> None:
+    content = Content(context, relpath)
+    sha256 = content.fact("sha256", lambda data: hashlib.sha256(data).hexdigest(), TEXT)
+    size = content.fact("size", len, NUMBER)
+    secrets = _secrets(context, sha256, content)
     problems.extend(secret_problems(relpath, secrets))
-    meta, meta_path = _metadata(context.root, relpath, data, problems)
-    kind = meta.get("kind") or detect_kind(relpath, data)
-    record, record_items = _record(context, kind, release, relpath, data, scan, problems)
+    meta, meta_path = _metadata(context, content, sidecar, problems)
+    kind = meta.get("kind") or content.fact("kind", lambda data: detect_kind(relpath, data), TEXT)
+    record, record_items = _record(context, kind, release, relpath, content, scan, problems)
     kind_error = None
     if kind not in KINDS:
         line, column = position(meta, "kind")
@@ -140,7 +195,7 @@ def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problem
         problems.append(problem("unbound-file", relpath, "this file is evidence for no item"))
     evidence = EvidenceFile(
         path=relpath, release=release, items=refs, kind=kind,
-        sha256=sha256, size=len(data),
+        sha256=sha256, size=size,
         collected=dated(meta, "collected", parse_datetime, _origin(meta, "collected", relpath),
                         problems),
         meta_path=meta_path,
@@ -150,8 +205,8 @@ def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problem
                                     *position(meta, "collected")) if "collected" in meta else None,
         kind_error=kind_error, source=_source(meta))
     scan.files.append(evidence)
-    problems.extend(_rendering_problems(evidence, data))
-    verdicts = _check_against_requirements(context, evidence, data, scan)
+    problems.extend(_rendering_problems(evidence, content))
+    verdicts = _check_against_requirements(context, evidence, content, scan)
     for verdict in verdicts if kind_error is None else ():
         if verdict.verdict == "invalid":
             code = "kind-mismatch" if evidence.kind_declared else "unreadable-evidence"
@@ -163,36 +218,69 @@ def _scan_file(context: Context, release: str, relpath: str, scan: Scan, problem
     problems.extend(_serving_nothing(context, evidence, scan))
 
 
-def _rendering_problems(evidence: EvidenceFile, data: bytes) -> list[Problem]:
+def _rendering_problems(evidence: EvidenceFile, content: Content) -> list[Problem]:
     """Markdown that would cost minutes to render (it is shown as text instead)."""
-    if display_of(evidence.path, evidence.kind) != "markdown" or is_binary(data):
+    if display_of(evidence.path, evidence.kind) != "markdown":
         return []
-    why = markdown_cost_problem(data.decode("utf-8", errors="replace"))
+    why = content.fact("markdown_cost", lambda data: None if is_binary(data) else
+                       markdown_cost_problem(data.decode("utf-8", errors="replace")),
+                       MAYBE_TEXT)
     return [problem("markdown-too-complex", evidence.path, why)] if why else []
 
 
-def _secrets(context: Context, sha256: str, data: bytes) -> list[SecretFinding]:
+def _secrets(context: Context, sha256: str, content: Content) -> list[SecretFinding]:
     allowed = hashlib.sha256("\0".join(sorted(context.allow_secrets)).encode()).hexdigest()[:12]
     return context.cache.remember(
         f"{sha256}:secrets:{allowed}",
-        lambda: find_secrets_in_bytes(data, context.allow_secrets),
+        lambda: find_secrets_in_bytes(content.data, context.allow_secrets),
         lambda found: [[f.line, f.column, f.kind, f.start, f.end] for f in found],
         lambda rows: [SecretFinding(*row) for row in rows])
 
 
-def _metadata(root: Path, relpath: str, data: bytes, problems) -> tuple[dict, str | None]:
+def _metadata(context: Context, content: Content, sidecar: os.DirEntry | None,
+              problems) -> tuple[dict, str | None]:
     """Front matter (Markdown) merged with the sidecar; the sidecar wins."""
+    relpath = content.relpath
     meta: dict = {}
-    if relpath.endswith((".md", ".markdown")) and data.startswith(b"---"):
-        meta = _front_matter(relpath, data, problems)
-    sidecar = relpath + SIDECAR
-    if not (root / sidecar).is_file():
+    if relpath.endswith((".md", ".markdown")) and content.fact(
+            "front", lambda data: data.startswith(b"---"), FLAG):
+        meta = _parsed(content, "front_matter", lambda data, found: _front_matter(
+            relpath, data, found), problems)
+    if sidecar is None or not sidecar.is_file():
         return meta, None
-    if (root / sidecar).is_symlink():
-        problems.append(problem("symlink", sidecar, "symbolic link refused"))
+    sidecar_path = relpath + SIDECAR
+    if sidecar.is_symlink():
+        problems.append(problem("symlink", sidecar_path, "symbolic link refused"))
         return meta, None
-    parsed = _parse_yaml(sidecar, (root / sidecar).read_bytes(), problems)
-    return _merge(meta, relpath, parsed, sidecar), sidecar
+    sidecar_content = Content(context, sidecar_path)
+    parsed = _parsed(sidecar_content, "sidecar", lambda data, found: _parse_yaml(
+        sidecar_path, data, found), problems)
+    # what makes its cache entry well formed
+    sidecar_content.fact("sha256", lambda data: hashlib.sha256(data).hexdigest(), TEXT)
+    sidecar_content.fact("size", len, NUMBER)
+    return _merge(meta, relpath, parsed, sidecar_path), sidecar_path
+
+
+def _parsed(content: Content, name: str, parse: Callable[[bytes, list], Any], problems):
+    """What parse(bytes, problems) returned and reported, kept with the file's facts."""
+    def compute(data: bytes):
+        found: list[Problem] = []
+        value = parse(data, found)
+        return {"value": to_plain(value), "problems": [list(astuple(p)) for p in found]}
+
+    def decode(kept):
+        value = from_plain(kept["value"])
+        if not isinstance(value, dict):
+            raise TypeError("cached metadata that is no mapping")
+        return value, [Problem(*row) for row in kept["problems"]]
+
+    try:
+        value, found = content.fact(name, compute, decode)
+    except TypeError:            # not keepable as JSON: parsed every time
+        found = []
+        value = parse(content.data, found)
+    problems.extend(found)
+    return value
 
 
 def _merge(front: dict, relpath: str, sidecar: dict, sidecar_path: str) -> Node:
@@ -242,7 +330,7 @@ def _parse_yaml(relpath: str, data: bytes, problems):
     return {} if found else parsed
 
 
-def _record(context: Context, kind, release, relpath, data, scan: Scan, problems):
+def _record(context: Context, kind, release, relpath, content: Content, scan: Scan, problems):
     """Sign-off and waiver records become model objects besides being evidence."""
     if kind not in ("signoff", "waiver"):
         return None, None
@@ -251,7 +339,7 @@ def _record(context: Context, kind, release, relpath, data, scan: Scan, problems
                                 "not evidence/_common"))
         return None, None
     try:
-        parsed = load_text(data.decode("utf-8", errors="replace"))
+        parsed = load_text(content.data.decode("utf-8", errors="replace"))
     except YamlError as error:
         problems.append(problem(error.code, relpath, str(error), error.line, error.column))
         return None, None
@@ -324,10 +412,11 @@ def _record_binding(context: Context, record, written_items, problems) -> list[s
     return refs
 
 
-def _verdict(context: Context, evidence: EvidenceFile, kind: str, key: str, data: bytes,
+def _verdict(context: Context, evidence: EvidenceFile, kind: str, key: str, content: Content,
              options: dict) -> Verdict:
     return context.cache.remember(f"{evidence.sha256}:{key}",
-                                  lambda: check_evidence(kind, data, options, evidence.path,
+                                  lambda: check_evidence(kind, content.data, options,
+                                                         evidence.path,
                                                          evidence.source),
                                   encode_verdict, decode_verdict)
 
@@ -358,7 +447,7 @@ def _serving_nothing(context: Context, evidence: EvidenceFile, scan: Scan) -> li
     return found
 
 
-def _check_against_requirements(context: Context, evidence: EvidenceFile, data: bytes,
+def _check_against_requirements(context: Context, evidence: EvidenceFile, content: Content,
                                 scan: Scan) -> list[Verdict]:
     """Check the file against every requirement it serves; each distinct check runs once. A
     file that declares its kind is checked as that kind even for `any`; one that declares an
@@ -388,6 +477,6 @@ def _check_against_requirements(context: Context, evidence: EvidenceFile, data: 
             if key not in done:
                 present = requirement.kind == "any" and not evidence.kind_declared
                 done[key] = (Verdict("pass", ("present",)) if present
-                             else _verdict(context, evidence, kind, key, data, options))
+                             else _verdict(context, evidence, kind, key, content, options))
             scan.verdicts[(evidence.path, ref, index)] = done[key]
     return list(done.values())

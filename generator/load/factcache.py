@@ -18,8 +18,9 @@ from typing import Any, Callable
 from ..files import write_atomically
 from ..model.results import Verdict
 
-FORMAT = 2
-_RULE_SOURCES = ("kinds", "model/times.py", "load/secret_rules.py", "load/secrets.py")
+FORMAT = 3
+_RULE_SOURCES = ("kinds", "model/times.py", "load/secret_rules.py", "load/secrets.py",
+                 "load/evidence.py", "load/yamlsafe.py", "load/schema.py", "load/schemas")
 
 
 def _rules_fingerprint() -> str:
@@ -28,7 +29,9 @@ def _rules_fingerprint() -> str:
     digest = hashlib.sha256(str(FORMAT).encode())
     for name in _RULE_SOURCES:
         target = here / name
-        for path in sorted(target.rglob("*.py")) if target.is_dir() else [target]:
+        for path in sorted(target.rglob("*.*")) if target.is_dir() else [target]:
+            if path.suffix not in (".py", ".json"):
+                continue
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -72,11 +75,36 @@ class FactCache:
         self.used[key] = json.loads(json.dumps(encode(compute()), default=str))
         return decode(self.used[key])
 
+    def entry(self, identity: str | None) -> dict[str, Any]:
+        """The facts learnt about one file, by its git identity (a blob id and path: the same
+        bytes at the same place), kept for the next run. A file without one (uncommitted or
+        changed), or whose entry is malformed, gets a fresh entry: its bytes are read."""
+        if identity is None:
+            return {}
+        key = f"git:{identity}"
+        found = self.used.get(key, self.old.get(key))
+        if not _well_formed(found):
+            found = {}
+            self.misses += 1
+        self.used[key] = found
+        return found
+
+    def learnt(self) -> None:
+        """A fact was added to an entry: the cache file is written again."""
+        self.misses += 1
+
     def save(self) -> None:
         if self.path is None or (not self.misses and len(self.used) == len(self.old)):
             return
         write_atomically(self.path, json.dumps({"rules": self.fingerprint, "entries": self.used},
                                                default=str))
+
+
+def _well_formed(entry: Any) -> bool:
+    if not isinstance(entry, dict):
+        return False
+    sha256, size = entry.get("sha256"), entry.get("size")
+    return isinstance(sha256, str) and len(sha256) == 64 and isinstance(size, int)
 
 
 def encode_verdict(verdict: Verdict) -> dict:

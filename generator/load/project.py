@@ -28,9 +28,12 @@ class Loaded:
     problems: tuple[Problem, ...]
 
 
-def load_project(root: Path, use_cache: bool = True) -> Loaded:
+def load_project(root: Path, use_cache: bool = True,
+                 contents: Mapping[str, str] | None = None) -> Loaded:
     """With `use_cache=False` every fact is computed afresh (and no cache file is written):
-    `evidence verify` re-evaluates a pack this way, trusting nothing it did not compute."""
+    `evidence verify` re-evaluates a pack this way, trusting nothing it did not compute.
+    `contents`: path -> git blob id of the files whose bytes git already holds (the history
+    stage's `committed_contents`), the identity their cached facts are found by."""
     root = Path(root).resolve()
     roles, problems = load_roles(root)
     checklists, found = load_checklists(root, roles)
@@ -47,7 +50,7 @@ def load_project(root: Path, use_cache: bool = True) -> Loaded:
     cached = use_cache and not os.environ.get("EVIDENCE_NO_CACHE")
     cache = FactCache(cache_file(root) if cached else None)
     scan = scan_evidence(root, items, roles, release_folders(root), allowed, cache,
-                         complete=not unloaded)
+                         complete=not unloaded, contents=contents if cached else None)
     cache.save()
     project = Project(
         root=str(root), checklists=checklists, roles=roles, releases=releases,

@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-
-from jsonschema import Draft7Validator
+from typing import TYPE_CHECKING
 
 from ..model.problems import Problem, problem
 from .yamlsafe import position
+
+if TYPE_CHECKING:
+    from jsonschema import Draft7Validator
 
 SCHEMAS = "generator.load.schemas"
 
@@ -33,6 +35,7 @@ def modeline(name: str) -> str:
 
 @cache
 def validator(name: str) -> Draft7Validator:
+    from jsonschema import Draft7Validator  # costly to import; only a load needs it
     return Draft7Validator(json.loads(schema_text(name)))
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Any, Collection, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Collection, Iterable, Mapping
 
 from ..errors import ConfigError
 from ..kinds import scannable_text
 from ..model.problems import Problem
 from .config import evidence_settings
-from .secret_rules import Span, assignment_spans, rule_spans
+
+if TYPE_CHECKING:
+    from .secret_rules import Span
 
 ALLOW_MARKER = "evidence:allow-secret"
 SECRET_CODE = "secret-in-evidence"
@@ -32,6 +34,8 @@ class SecretFinding:
 
 def find_secrets(text: str, allow: Collection[str] = ()) -> list[SecretFinding]:
     """Every credential-looking value in `text`, in order, without overlaps."""
+    # the rules import detect_secrets, costly: only a file not yet in the fact cache needs them
+    from .secret_rules import assignment_spans, rule_spans
     lowered = _ascii_lower(text)
     spans = _without_overlaps([*rule_spans(text, lowered), *assignment_spans(text, lowered)])
     lines = _Lines(text)

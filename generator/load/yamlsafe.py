@@ -155,6 +155,48 @@ def load_file(path) -> object:
     return load_text(raw.decode("utf-8", errors="replace"))
 
 
+def to_plain(value):
+    """Parsed YAML as JSON-ready data that `from_plain` turns back into the same Nodes,
+    positions included (for caching what a parse found); TypeError for what it cannot keep."""
+    if isinstance(value, Node):
+        if not all(isinstance(key, str) for key in value):
+            raise TypeError("mapping keys other than strings")
+        return {"map": [[key, to_plain(item)] for key, item in value.items()],
+                "at": [value.line, value.column],
+                "keys": [list(value.positions.get(key, (1, 1))) for key in value]}
+    if isinstance(value, NodeList):
+        return {"list": [to_plain(item) for item in value], "at": [value.line, value.column],
+                "items": [list(p) for p in value.positions]}
+    if type(value) is dict and all(isinstance(key, str) for key in value):
+        return {"dict": [[key, to_plain(item)] for key, item in value.items()]}
+    if isinstance(value, dt.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"date": value.isoformat()}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot keep a {type(value).__name__}")
+
+
+def from_plain(data):
+    if not isinstance(data, dict):
+        return data
+    if "datetime" in data:
+        return dt.datetime.fromisoformat(data["datetime"])
+    if "date" in data:
+        return dt.date.fromisoformat(data["date"])
+    if "dict" in data:
+        return {key: from_plain(item) for key, item in data["dict"]}
+    if "map" in data:
+        value = Node((key, from_plain(item)) for key, item in data["map"])
+        value.positions = {key: tuple(p) for (key, _), p in zip(data["map"], data["keys"])}
+    else:
+        value = NodeList(from_plain(item) for item in data["list"])
+        value.positions = [tuple(p) for p in data["items"]]
+    value.line, value.column = data["at"]
+    return value
+
+
 def position(container, key) -> tuple[int, int]:
     """Best-known position of `key` inside a Node/NodeList, else of the container itself."""
     positions = getattr(container, "positions", None)

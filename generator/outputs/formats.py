@@ -15,7 +15,7 @@ from ..evaluate.diff import ChangeSet, ReleaseDiff
 from ..evaluate.expiry import ExpiryWarning, expiring
 from ..model.problems import Problem
 from ..model.results import ReleaseReport
-from . import changes, github, gitlab, junit, markdown, oscal, sarif, text
+from . import changes, github, gitlab, junit, markdown, oscal, sarif
 from .json import check_json, status_json
 
 
@@ -49,6 +49,7 @@ def _status_markdown(view: StatusView, out: TextIO) -> None:
 
 def _status_text(view: StatusView, out: TextIO) -> None:
     warnings = [w for r in view.reports for w in expiring(r, view.as_of, view.warn_days)]
+    from . import text  # rich: only for the terminal formats
     text.write_status(out, view.reports, warnings, detail=view.one_release)
 
 
@@ -74,6 +75,7 @@ def _check_gitlab(view: CheckView, out: TextIO) -> None:
 
 
 def _check_text(view: CheckView, out: TextIO) -> None:
+    from . import text
     text.write_problems(out, view.problems)
     if view.changes is not None:
         out.write(changes.changeset_text(view.changes) + "\n")

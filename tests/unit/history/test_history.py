@@ -1,7 +1,8 @@
 """read_history against real git repositories."""
 from __future__ import annotations
 
-import git
+import subprocess
+
 import pytest
 
 from generator.errors import GitError
@@ -220,13 +221,13 @@ def test_one_path_log_one_graph_log_and_no_process_per_file(repo, monkeypatch):
     repo.commit_files({f"evidence/v1.0.0/s/i/{n}.txt": "again" for n in range(0, 30, 2)},
                       "Half", BOB)
     spawned: list[list[str]] = []
-    real_popen = git.cmd.safer_popen
+    real_run = subprocess.run
 
     def spy(command, *args, **kwargs):
         spawned.append(list(command))
-        return real_popen(command, *args, **kwargs)
+        return real_run(command, *args, **kwargs)
 
-    monkeypatch.setattr(git.cmd, "safer_popen", spy)
+    monkeypatch.setattr(subprocess, "run", spy)
 
     history = read_history(repo.root)
 

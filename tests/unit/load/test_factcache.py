@@ -1,0 +1,67 @@
+"""A file whose git identity is known and cached is not read again; any other file is."""
+from pathlib import Path
+
+import pytest
+
+from generator.load.project import load_project
+from tests.helpers.mini_project import APPROVERS, CHECKLIST, release_yml
+
+FILES = {
+    "mkdocs.yml": "site_name: Mini\n",
+    "content/checklists/mini.yml": CHECKLIST,
+    "content/approvers.yml": APPROVERS,
+    "evidence/v1.0.0/release.yml": release_yml("v1.0.0"),
+    "evidence/v1.0.0/security/headers/curl.txt": "HTTP/1.1 200 OK\r\nX-Frame-Options: DENY\r\n\r\n",
+    "evidence/v1.0.0/notes/review.md": "---\nitems: [security/review]\n---\n# Done\n",
+    "evidence/v1.0.0/reports/scan.json": "{}\n",
+    "evidence/v1.0.0/reports/scan.json.meta.yml": "items: [security/scan]\nkind: document\n",
+}
+
+
+@pytest.fixture
+def root(tmp_path, monkeypatch):
+    monkeypatch.setenv("EVIDENCE_CACHE_DIR", str(tmp_path / "cache"))
+    for path, text in FILES.items():
+        (tmp_path / "r" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "r" / path).write_text(text)
+    return tmp_path / "r"
+
+
+def evidence_reads(monkeypatch) -> list[str]:
+    reads: list[str] = []
+    original = Path.read_bytes
+
+    def counting(self):
+        if "/evidence/" in self.as_posix():
+            reads.append(self.name)
+        return original(self)
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    return reads
+
+
+def identities(*paths: str) -> dict[str, str]:
+    return {p: f"{n:040x}" for n, p in enumerate(paths, 1)}
+
+
+def test_a_warm_load_reads_no_file_git_vouches_for(root, monkeypatch):
+    contents = identities(*(p for p in FILES if p.startswith("evidence/") and
+                            not p.endswith("release.yml")))
+    cold = load_project(root, contents=contents)
+    reads = evidence_reads(monkeypatch)
+    warm = load_project(root, contents=contents)
+    assert reads == []
+    assert warm == cold
+
+
+def test_files_without_identity_are_read(root, monkeypatch):
+    load_project(root, contents=identities("evidence/v1.0.0/notes/review.md"))
+    reads = evidence_reads(monkeypatch)
+    load_project(root, contents=identities("evidence/v1.0.0/notes/review.md"))
+    assert sorted(reads) == ["curl.txt", "scan.json", "scan.json.meta.yml"]
+
+
+def test_a_new_identity_is_read(root, monkeypatch):
+    load_project(root, contents=identities("evidence/v1.0.0/notes/review.md"))
+    reads = evidence_reads(monkeypatch)
+    load_project(root, contents={"evidence/v1.0.0/notes/review.md": "f" * 40})
+    assert "review.md" in reads
