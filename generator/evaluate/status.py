@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
-from typing import Mapping
+from typing import Callable, Mapping
 
 from ..history import History
 from ..model.problems import Problem, problem
@@ -173,11 +173,13 @@ def rejected_signoffs(report: ReleaseReport) -> list[SignoffResult]:
     return [s for s in report.signoffs if s.signoff.decision == "rejected"]
 
 
-def readiness_blockers(report: ReleaseReport) -> tuple[str, ...]:
-    """Why the release is not ready: unfinished items due before release, rejected sign-offs."""
-    return tuple([f"{r.item.ref} is {r.status}: {'; '.join(r.reasons)}"
+def readiness_blockers(report: ReleaseReport, item_name: Callable[[Item], str] = lambda i: i.ref,
+                       role_name: Callable[[str], str] = str) -> tuple[str, ...]:
+    """Why the release is not ready: unfinished items due before release, rejected sign-offs.
+    Named by reference and role id unless `item_name` and `role_name` say otherwise."""
+    return tuple([f"{item_name(r.item)} is {r.status}: {'; '.join(r.reasons)}"
                   for r in blocking_items(report)]
-                 + [f"sign-off of {s.signoff.role} is rejected ({s.signoff.path})"
+                 + [f"sign-off of {role_name(s.signoff.role)} is rejected ({s.signoff.path})"
                     for s in rejected_signoffs(report)])
 
 

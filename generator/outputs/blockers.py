@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..evaluate.status import blocking_items, rejected_signoffs
+from ..evaluate.status import blocking_items, readiness_blockers, rejected_signoffs
 from ..model.results import ItemResult, ReleaseReport, SignoffResult
 
 # Most important first: a failed check is a known defect; unverified evidence may be forged.
@@ -57,11 +57,13 @@ def _counted(n: int, noun: str, one: str, many: str) -> str:
     return f"{n} {noun} {one}" if n == 1 else f"{n} {noun}s {many}"
 
 
+_KEYS = frozenset(key for key, *_ in GROUPS)
+
+
 def _group_of(result: ItemResult) -> str:
     if result.item.signoff_role:
         return "signoff"
-    known = {key for key, *_ in GROUPS}
-    return result.status if result.status in known else "other"
+    return result.status if result.status in _KEYS else "other"
 
 
 def blocker_groups(report: ReleaseReport) -> list[BlockerGroup]:
@@ -91,7 +93,5 @@ def verdict_sentence(report: ReleaseReport) -> str:
 def blocker_lines(report: ReleaseReport) -> list[str]:
     """Every blocker in one line, the item's title first and its reference after it (kept for
     search and copy); the same blockers, in the same order, as `report.blockers`."""
-    return ([f"{r.item.title} ({r.item.ref}) is {r.status}: {'; '.join(r.reasons)}"
-             for r in blocking_items(report)]
-            + [f"sign-off of {report.role_title(s.signoff.role)} is rejected ({s.signoff.path})"
-               for s in rejected_signoffs(report)])
+    return list(readiness_blockers(report, lambda item: f"{item.title} ({item.ref})",
+                                   report.role_title))
