@@ -18,7 +18,16 @@ from typing import Iterable, Mapping
 
 from ..history.log import COMMITTED, MODIFIED, History, trailer_addresses
 from ..history.rosters import Rosters
-from ..model.project import Commit, EvidenceFile, FileHistory, Member, Role, SignOff, Waiver
+from ..model.project import (
+    NOT_COMMITTED,
+    Commit,
+    EvidenceFile,
+    FileHistory,
+    Member,
+    Role,
+    SignOff,
+    Waiver,
+)
 
 APPROVED_BY = "Approved-by"
 # The committer GitHub records for merges and squashes made in its web interface.
@@ -99,14 +108,14 @@ def changed_since(signed: Commit | None, scope_files: Iterable[EvidenceFile],
     graph, never dates. Without a record commit there is nothing to compare against."""
     if signed is None:
         return []
-    seen = history.graph.ancestors(signed.sha)
+    graph = history.graph
     found = []
     for file in scope_files:
-        file_history = history.files.get(file.path, FileHistory((), "uncommitted"))
+        file_history = history.files.get(file.path, NOT_COMMITTED)
         last = file_history.changed
         if file_history.state != COMMITTED:
             found.append(f"{file.path} ({file_history.state}, not committed)")
-        elif last is not None and last.sha not in seen:
+        elif last is not None and not graph.contains(signed.sha, last.sha):
             found.append(f"{file.path} (changed {_short(last.sha)} by {_who(last)})")
     return found
 
@@ -115,7 +124,7 @@ def separation_warning(approver: str, addresses: tuple[str, ...],
                        scope_files: Iterable[EvidenceFile],
                        histories: Mapping[str, FileHistory]) -> str | None:
     """Segregation of duties: the approver alone authored all the evidence they approve."""
-    commits = [c for f in scope_files for c in histories.get(f.path, FileHistory(())).commits]
+    commits = [c for f in scope_files for c in histories.get(f.path, NOT_COMMITTED).commits]
     if commits and all(c.author_email.lower() in addresses for c in commits):
         return (f"{approver} authored every commit of the evidence they signed off "
                 f"(segregation of duties)")

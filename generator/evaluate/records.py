@@ -48,10 +48,14 @@ def _signoff_results(project: Project, facts: GitFacts):
     by_release = _release_evidence(project)
     results: dict[str, list[SignoffResult]] = {}
     warnings: dict[str, list[str]] = {}
+    scopes: dict[tuple, tuple[list[EvidenceFile], str]] = {}
     for signoff in project.signoffs:
-        candidates = by_release.get(signoff.release, []) + by_release.get(COMMON, [])
-        files = evidence_in_scope(signoff.scope, candidates, items)
-        digest = scope_digest((f.path, f.sha256) for f in files)
+        scope = (signoff.release, signoff.scope)
+        if scope not in scopes:      # most sign-offs of a release share its scope
+            candidates = by_release.get(signoff.release, []) + by_release.get(COMMON, [])
+            files = evidence_in_scope(signoff.scope, candidates, items)
+            scopes[scope] = files, scope_digest((f.path, f.sha256) for f in files)
+        files, digest = scopes[scope]
         record = facts.history.file(signoff.path)
         verdict = verify_signoff(signoff, record, files, digest, facts)
         if verdict.separation_warning:

@@ -4,7 +4,7 @@ No I/O. Statuses follow docs/format.md: the first rule that applies wins.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Callable, Mapping
@@ -13,6 +13,7 @@ from ..history import History
 from ..model.problems import Problem, problem
 from ..model.project import (
     COMMON,
+    NOT_COMMITTED,
     EvidenceFile,
     FileHistory,
     Item,
@@ -38,7 +39,6 @@ from .collected import collected_time
 from .records import Records
 from .timing import judgment_time
 
-NOT_COMMITTED = FileHistory((), "uncommitted")
 SUPPORTING = Verdict("supporting", ("supporting evidence: serves no requirement of this item",))
 RECORD_KINDS = ("signoff", "waiver")      # bound to items, but count through the record rules
 
@@ -155,6 +155,7 @@ class _Context:
     verdicts_by_path: Mapping[str, list[Verdict]]
     waivers: tuple[WaiverResult, ...]
     signoffs: tuple[SignoffResult, ...]
+    results: dict = field(default_factory=dict)    # (path, id(verdict)) -> (verdict, result)
 
     def history(self, path: str) -> FileHistory:
         return self.inputs.histories.get(path, NOT_COMMITTED)
@@ -212,9 +213,15 @@ def _evidence_results(context: _Context, item: Item):
 
 
 def _evidence_result(context: _Context, f: EvidenceFile, verdict: Verdict) -> EvidenceResult:
-    history = context.history(f.path)
-    collected, refused = collected_time(f, verdict, history, context.as_of)
-    return EvidenceResult(f, verdict, history, collected, refused)
+    """Once per file and verdict: the item pages and the manifest share it."""
+    key = (f.path, id(verdict))
+    kept = context.results.get(key)
+    if kept is None or kept[0] is not verdict:
+        history = context.history(f.path)
+        collected, refused = collected_time(f, verdict, history, context.as_of)
+        kept = context.results[key] = verdict, EvidenceResult(f, verdict, history, collected,
+                                                               refused)
+    return kept[1]
 
 
 def _file_result(context: _Context, f: EvidenceFile) -> EvidenceResult:

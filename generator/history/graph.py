@@ -54,6 +54,37 @@ class CommitGraph:
             self._ancestors[sha] = frozenset(seen)
         return self._ancestors[sha]
 
+    @cached_property
+    def _lineage(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Each commit's bit, and each commit's bits with all its ancestors' (one int each), so
+        that ancestry is one shift, however many records ask."""
+        shas = dict.fromkeys([*self.parents, *(p for ps in self.parents.values() for p in ps)])
+        bits = {sha: 1 << index for index, sha in enumerate(shas)}
+        masks: dict[str, int] = {}
+        for start in shas:
+            pending = [start]
+            while pending:
+                sha = pending[-1]
+                parents = self.parents.get(sha, ())
+                waiting = [p for p in parents if p not in masks]
+                if waiting and sha not in masks:
+                    pending.extend(waiting)
+                    continue
+                pending.pop()
+                if sha not in masks:
+                    mask = bits[sha]
+                    for parent in parents:
+                        mask |= masks[parent]
+                    masks[sha] = mask
+        return bits, masks
+
+    def contains(self, sha: str, other: str) -> bool:
+        """Whether `other` is `sha` or one of its ancestors (as `other in ancestors(sha)`)."""
+        bits, masks = self._lineage
+        if sha not in masks or other not in bits:
+            return other == sha
+        return bool(masks[sha] & bits[other])
+
     def latest_time(self) -> datetime | None:
         """The latest committer time among HEAD's ancestors: a HEAD dated before its parents
         cannot move the evaluation time back."""
@@ -97,11 +128,18 @@ def credit_pull_requests(files: Mapping[str, FileHistory], graph: CommitGraph
 
     def credit(commit: Commit) -> Commit:
         if commit.sha not in credited:
-            credited[commit.sha] = replace(commit, pull_request=graph.pull_request(commit.sha))
+            number = graph.pull_request(commit.sha)
+            credited[commit.sha] = (commit if number == commit.pull_request
+                                    else replace(commit, pull_request=number))
         return credited[commit.sha]
 
-    return {path: replace(history, commits=tuple(credit(c) for c in history.commits))
-            for path, history in files.items()}
+    def credited_history(history: FileHistory) -> FileHistory:
+        commits = tuple(credit(c) for c in history.commits)
+        if all(new is old for new, old in zip(commits, history.commits)):
+            return history
+        return replace(history, commits=commits)
+
+    return {path: credited_history(history) for path, history in files.items()}
 
 
 def graph_from_log(output: str) -> CommitGraph:

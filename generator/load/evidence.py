@@ -30,13 +30,15 @@ from ..model.problems import Problem, problem
 from ..model.project import COMMON, EvidenceFile, Item, Location, Requirement
 from ..model.times import parse_datetime
 from .definitions import did_you_mean
-from .factcache import FactCache, decode_verdict, encode_verdict
+from .factcache import FactCache, decode_verdict, encode_verdict, rules_fingerprint
+from .foldercache import FolderCache, context_digest, listing_key
 from .records import signoff_record, waiver_record
 from .schema import dated, schema_problems
 from .secrets import SecretFinding, find_secrets_in_bytes, secret_problems
 from .yamlsafe import Node, YamlError, from_plain, load_text, position, to_plain
 
 SIDECAR = ".meta.yml"
+FOLDER_RULES = ("kinds", "model", "load")     # the code a folder's scan depends on
 
 
 @dataclass
@@ -47,6 +49,13 @@ class Scan:
     # (path, item ref, requirement index) -> verdict of that file against that requirement
     verdicts: dict[tuple[str, str, int], Verdict] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+
+    def add(self, other: "Scan") -> None:
+        self.files += other.files
+        self.signoffs += other.signoffs
+        self.waivers += other.waivers
+        self.verdicts.update(other.verdicts)
+        self.problems += other.problems
 
 
 @dataclass(frozen=True)
@@ -112,11 +121,13 @@ TEXT, NUMBER, FLAG, MAYBE_TEXT = _typed(str), _typed(int), _typed(bool), _typed(
 def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str],
                   allow_secrets: frozenset[str] = frozenset(),
                   cache: FactCache | None = None, complete: bool = True,
-                  contents: Mapping[str, str] | None = None) -> Scan:
+                  contents: Mapping[str, str] | None = None,
+                  folders: FolderCache | None = None) -> Scan:
     """Every file under evidence/_common/ and the release folders: what it is, what it binds
     to, its verdicts, the records it holds, and the problems found (Scan.problems).
     `complete`: every definition loaded; when one did not, a file bound to nothing (or to an
-    unknown item) is not reported, since the definition's own errors say why."""
+    unknown item) is not reported, since the definition's own errors say why.
+    `folders`: scans of folders kept from earlier runs, reused while their key holds."""
     sections: dict[str, set[str]] = {}
     signoff_items: dict[str, list[str]] = {}
     for item in items.values():
@@ -129,10 +140,28 @@ def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str]
     context = Context(root, items, sections, signoff_items, roles, allow_secrets,
                       cache or FactCache(None), broken, complete and bool(items),
                       contents or {})
+    folders = folders or FolderCache(None)
+    depends = context_digest(rules_fingerprint(FOLDER_RULES), items, roles,
+                             sorted(allow_secrets), context.complete, broken)
     scan = Scan()
     for folder in [COMMON, *releases]:
-        for relpath, sidecar in _walk(root, f"evidence/{folder}", scan.problems):
-            _scan_file(context, folder, relpath, sidecar, scan, scan.problems)
+        top = f"evidence/{folder}"
+        key = listing_key(root, top, context.contents, depends) if folders.home else None
+        kept = folders.get(top, key)
+        if kept is None:
+            touched = context.cache.touching()
+            kept = vars(_scan_folder(context, folder)).copy(), sorted(touched)
+            folders.put(top, key, kept)
+        part, fact_keys = kept
+        context.cache.keep(fact_keys)
+        scan.add(Scan(**part))
+    return scan
+
+
+def _scan_folder(context: Context, folder: str) -> Scan:
+    scan = Scan()
+    for relpath, sidecar in _walk(context.root, f"evidence/{folder}", scan.problems):
+        _scan_file(context, folder, relpath, sidecar, scan, scan.problems)
     return scan
 
 

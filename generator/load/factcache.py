@@ -23,11 +23,12 @@ _RULE_SOURCES = ("kinds", "model/times.py", "load/secret_rules.py", "load/secret
                  "load/evidence.py", "load/yamlsafe.py", "load/schema.py", "load/schemas")
 
 
-def _rules_fingerprint() -> str:
-    """Changes whenever the code that produces cached facts changes."""
+def rules_fingerprint(sources: tuple[str, ...] = _RULE_SOURCES) -> str:
+    """Changes whenever the code that produces cached facts (in `sources`, folders and files
+    of the package) changes."""
     here = Path(__file__).parents[1]
     digest = hashlib.sha256(str(FORMAT).encode())
-    for name in _RULE_SOURCES:
+    for name in sources:
         target = here / name
         for path in sorted(target.rglob("*.*")) if target.is_dir() else [target]:
             if path.suffix not in (".py", ".json"):
@@ -49,10 +50,28 @@ def cache_file(root: Path) -> Path:
 class FactCache:
     def __init__(self, path: Path | None):
         self.path = path
-        self.fingerprint = _rules_fingerprint()
-        self.old: dict[str, Any] = self._load() if path else {}
+        self.fingerprint = rules_fingerprint()
+        self._old: dict[str, Any] | None = None if path else {}
         self.used: dict[str, Any] = {}
+        self.touched: set[str] = set()     # keys asked for since the last `touching()`
+        self.kept: set[str] = set()        # keys of folders not scanned, kept for later runs
         self.misses = 0
+
+    @property
+    def old(self) -> dict[str, Any]:
+        """The last run's entries, read when first asked for (not at all when every folder's
+        scan was taken from the folder cache)."""
+        if self._old is None:
+            self._old = self._load()
+        return self._old
+
+    def touching(self) -> set[str]:
+        """A fresh set of the keys asked for from now on."""
+        self.touched = set()
+        return self.touched
+
+    def keep(self, keys) -> None:
+        self.kept.update(keys)
 
     def _load(self) -> dict[str, Any]:
         try:
@@ -65,6 +84,7 @@ class FactCache:
         return entries if isinstance(entries, dict) else {}
 
     def remember(self, key: str, compute: Callable[[], Any], encode, decode):
+        self.touched.add(key)
         if key in self.used:
             return decode(self.used[key])
         if key in self.old:
@@ -82,6 +102,7 @@ class FactCache:
         if identity is None:
             return {}
         key = f"git:{identity}"
+        self.touched.add(key)
         found = self.used.get(key, self.old.get(key))
         if not _well_formed(found):
             found = {}
@@ -94,9 +115,12 @@ class FactCache:
         self.misses += 1
 
     def save(self) -> None:
-        if self.path is None or (not self.misses and len(self.used) == len(self.old)):
+        if self.path is None or (not self.misses and self._old is None):
             return
-        write_atomically(self.path, json.dumps({"rules": self.fingerprint, "entries": self.used},
+        entries = {**{key: self.old[key] for key in self.kept if key in self.old}, **self.used}
+        if not self.misses and entries.keys() == self.old.keys():
+            return
+        write_atomically(self.path, json.dumps({"rules": self.fingerprint, "entries": entries},
                                                default=str))
 
 

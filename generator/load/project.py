@@ -14,7 +14,8 @@ from ..model.results import Verdict
 from .config import CONFIG_FILE, config_problems, evidence_settings, read_config
 from .definitions import APPROVERS, load_checklists, load_roles
 from .evidence import scan_evidence
-from .factcache import FactCache, cache_file
+from .factcache import FactCache, cache_file, cache_home
+from .foldercache import FolderCache
 from .releases import load_releases, release_folders
 from .schema import schema_problems
 from .secrets import allowed_secrets
@@ -49,8 +50,10 @@ def load_project(root: Path, use_cache: bool = True,
     items = {i.ref: i for c in checklists for i in c.items}
     cached = use_cache and not os.environ.get("EVIDENCE_NO_CACHE")
     cache = FactCache(cache_file(root) if cached else None)
+    folders = FolderCache(cache_home(root) if cached and contents is not None else None)
     scan = scan_evidence(root, items, roles, release_folders(root), allowed, cache,
-                         complete=not unloaded, contents=contents if cached else None)
+                         complete=not unloaded, contents=contents if cached else None,
+                         folders=folders)
     cache.save()
     project = Project(
         root=str(root), checklists=checklists, roles=roles, releases=releases,

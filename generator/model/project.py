@@ -168,6 +168,9 @@ class FileHistory:
         return self.commits[-1] if self.commits else None
 
 
+NOT_COMMITTED = FileHistory((), "uncommitted")   # the history of a file git does not hold
+
+
 @dataclass(frozen=True)
 class EvidenceFile:
     path: str                     # repository-relative, posix

@@ -52,3 +52,20 @@ def test_a_merge_credits_its_pull_request_to_the_branch():
     g = graph(EDGES, TIMES, {"m": "Merge pull request #12 from bob/scan", "b": "Fix (#3)"})
     assert g.pull_request(sha("x")) == 12 and g.pull_request(sha("b")) == 3
     assert g.pull_request(sha("h")) is None
+
+
+def test_contains_agrees_with_the_ancestor_sets_on_random_graphs():
+    import random
+    rng = random.Random(7)
+    for _ in range(30):
+        names = [f"c{i}" for i in range(rng.randint(1, 40))]
+        parents = {}
+        for index, name in enumerate(names):
+            older = names[index + 1:] + ["outside"]      # a parent the clone does not hold
+            parents[sha(name)] = tuple(sha(p) for p in rng.sample(older, min(len(older),
+                                                                           rng.randint(0, 2))))
+        g = CommitGraph(parents=parents)
+        everyone = [*parents, sha("outside"), sha("unknown")]
+        for a in everyone:
+            for b in everyone:
+                assert g.contains(a, b) == (b in g.ancestors(a)), (a, b)

@@ -1,0 +1,88 @@
+"""What scanning one evidence folder found, kept between runs while nothing in it changed.
+
+A folder's scan (its files, records, verdicts and problems) depends only on what the folder
+holds, the definitions it is checked against and the generator's rules. When every file in it
+is committed or staged as is, git's blob ids name its contents, so the key is the folder's
+listing with those ids: an unchanged folder is neither read nor scanned again. One file per
+folder, replaced when its key changes, so the cache never outgrows the repository.
+
+Entries are pickled model objects. The cache folder is the user's own (as for the fact
+cache), and unpickling is still limited to the model's classes and dates: an entry that names
+anything else is refused and the folder scanned afresh.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..files import write_atomically
+
+_ALLOWED_MODULES = ("generator.model.",)
+_ALLOWED_NAMES = {("datetime", name) for name in ("datetime", "date", "timedelta", "timezone")}
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        if (module, name) in _ALLOWED_NAMES or module.startswith(_ALLOWED_MODULES):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not a model class")
+
+
+def listing_key(root: Path, top: str, contents: Mapping[str, str], context: str) -> str | None:
+    """A digest of every entry below `top` (type, path, blob id) and `context`; None when a
+    file there has no blob id (new or changed in the working tree): it must be read."""
+    digest = hashlib.sha256(context.encode())
+    if not os.path.isdir(os.path.join(root, top)):
+        return digest.hexdigest()          # no such folder: nothing to scan
+    pending = [top]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(os.path.join(root, folder)) as scanner:
+                entries = sorted(scanner, key=lambda e: e.name)
+        except OSError:
+            return None
+        for entry in entries:
+            relpath = f"{folder}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(relpath)
+                digest.update(f"d {relpath}\n".encode())
+                continue
+            blob = contents.get(relpath)
+            if blob is None:
+                return None
+            kind = "l" if entry.is_symlink() else "f"
+            digest.update(f"{kind} {relpath} {blob}\n".encode())
+    return digest.hexdigest()
+
+
+class FolderCache:
+    def __init__(self, home: Path | None):
+        self.home = home / "folders" if home else None
+
+    def _file(self, folder: str) -> Path:
+        return self.home / (hashlib.sha256(folder.encode()).hexdigest()[:24] + ".pickle")
+
+    def get(self, folder: str, key: str | None) -> Any | None:
+        if self.home is None or key is None:
+            return None
+        try:
+            kept_key, value = _ModelUnpickler(io.BytesIO(self._file(folder).read_bytes())).load()
+        except Exception:     # missing, truncated, foreign or refused: scan afresh
+            return None
+        return value if kept_key == key else None
+
+    def put(self, folder: str, key: str | None, value: Any) -> None:
+        if self.home is None or key is None:
+            return
+        write_atomically(self._file(folder), pickle.dumps((key, value), protocol=5))
+
+
+def context_digest(*parts: Any) -> str:
+    """What every folder's scan depends on besides its own files, as one string."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
