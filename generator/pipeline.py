@@ -27,6 +27,7 @@ from .history.record import history_json
 from .history.rosters import Rosters, read_rosters
 from .load.definitions import APPROVERS
 from .load.inputs import EVERY_RELEASE, TOPS, input_of
+from .load.loadcache import repository_cache
 from .load.project import Loaded, load_project
 from .model.problems import Problem
 from .model.project import Project
@@ -67,7 +68,8 @@ def load_and_evaluate(root: Path, as_of: datetime | None = None,
     loaded = load_project(root, contents=committed_contents(root))
     history = read_history(root)
     records = [r.path for r in (*loaded.project.signoffs, *loaded.project.waivers)]
-    rosters = read_rosters(root, history, records, base) if history.available else Rosters()
+    rosters = read_rosters(root, history, records, base, repository_cache(root)) \
+        if history.available else Rosters()
     signatures = record_signatures(root, history, records) \
         if loaded.project.settings.get("require_signed_records") else None
     return evaluate(loaded, history, as_of or default_evaluation_time(history), rosters,

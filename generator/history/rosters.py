@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..load.definitions import APPROVERS, roles_from_text
+from ..load.loadcache import LoadCache, context_digest
 from ..model.project import Commit, Role, RosterChange, roster_changes
 from .git import read_objects
 from .log import History
@@ -38,19 +39,30 @@ class Rosters:
 
 
 def read_rosters(root: Path, history: History, records: Iterable[str],
-                 base: str | None = None) -> Rosters:
+                 base: str | None = None, kept: LoadCache = LoadCache(None)) -> Rosters:
     """The roster before each record's last change (`records`: their paths), and every change
-    of the roster, from one `git cat-file` of every approvers.yml version needed."""
+    of the roster, from one `git cat-file` of every approvers.yml version needed. `kept`:
+    rosters parsed in earlier runs, by their text."""
     shas = [h.changed.sha for p in records if (h := history.files.get(p)) and h.changed]
     references = {r for sha in shas if (r := history.graph.before_change(sha, base))}
     roster_commits = history.file(APPROVERS).commits
     wanted = sorted(references | {c.sha for c in roster_commits})
     texts = read_objects(Path(root), [f"{sha}:./{APPROVERS}" for sha in wanted])
-    parsed: dict[bytes, Mapping[str, Role]] = {}     # the roster rarely changes: parse each text once
-    for text in set(filter(None, texts)):
-        parsed[text] = roles_from_text(text.decode("utf-8", "replace")) or {}
+    parsed = _roles_of_texts(texts, kept)
     at = {sha: parsed[text] if text else {} for sha, text in zip(wanted, texts)}
     return Rosters(at, tuple(_changes(roster_commits, at)), base)
+
+
+def _roles_of_texts(texts: Iterable[bytes | None], kept: LoadCache
+                    ) -> dict[bytes, Mapping[str, Role]]:
+    """Each distinct roster text's roles ({} for one that does not read as a roster): the
+    roster rarely changes, so each text is parsed once, and once only across runs."""
+    parsed = {}
+    for text in set(filter(None, texts)):
+        key = context_digest(text)
+        parsed[text] = kept.remembered(f"roster {key}", key, lambda: roles_from_text(
+            text.decode("utf-8", "replace")) or {})
+    return parsed
 
 
 def _changes(commits: tuple[Commit, ...], at: Mapping[str, Mapping[str, Role]]):

@@ -30,15 +30,14 @@ from ..model.problems import Problem, problem
 from ..model.project import COMMON, EvidenceFile, Item, Location, Requirement
 from ..model.times import parse_datetime
 from .definitions import did_you_mean
-from .factcache import FactCache, decode_verdict, encode_verdict, rules_fingerprint
-from .foldercache import FolderCache, context_digest, listing_key
+from .factcache import FactCache, decode_verdict, encode_verdict
+from .loadcache import LoadCache, context_digest, listing_key
 from .records import signoff_record, waiver_record
 from .schema import dated, schema_problems
 from .secrets import SecretFinding, find_secrets_in_bytes, secret_problems
 from .yamlsafe import Node, YamlError, from_plain, load_text, position, to_plain
 
 SIDECAR = ".meta.yml"
-FOLDER_RULES = ("kinds", "model", "load")     # the code a folder's scan depends on
 
 
 @dataclass
@@ -122,7 +121,7 @@ def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str]
                   allow_secrets: frozenset[str] = frozenset(),
                   cache: FactCache | None = None, complete: bool = True,
                   contents: Mapping[str, str] | None = None,
-                  folders: FolderCache | None = None) -> Scan:
+                  folders: LoadCache | None = None) -> Scan:
     """Every file under evidence/_common/ and the release folders: what it is, what it binds
     to, its verdicts, the records it holds, and the problems found (Scan.problems).
     `complete`: every definition loaded; when one did not, a file bound to nothing (or to an
@@ -140,22 +139,22 @@ def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str]
     context = Context(root, items, sections, signoff_items, roles, allow_secrets,
                       cache or FactCache(None), broken, complete and bool(items),
                       contents or {})
-    folders = folders or FolderCache(None)
-    depends = context_digest(rules_fingerprint(FOLDER_RULES), items, roles,
-                             sorted(allow_secrets), context.complete, broken)
+    folders = folders or LoadCache(None)
+    depends = context_digest(items, roles, sorted(allow_secrets), context.complete, broken)
     scan = Scan()
     for folder in [COMMON, *releases]:
         top = f"evidence/{folder}"
         key = listing_key(root, top, context.contents, depends) if folders.home else None
-        kept = folders.get(top, key)
-        if kept is None:
-            touched = context.cache.touching()
-            kept = vars(_scan_folder(context, folder)).copy(), sorted(touched)
-            folders.put(top, key, kept)
-        part, fact_keys = kept
+        part, fact_keys = folders.remembered(top, key, lambda: _scan_kept(context, folder))
         context.cache.keep(fact_keys)
         scan.add(Scan(**part))
     return scan
+
+
+def _scan_kept(context: Context, folder: str) -> tuple[dict, list[str]]:
+    """The folder's scan as kept, with the fact-cache keys it used."""
+    touched = context.cache.touching()
+    return vars(_scan_folder(context, folder)).copy(), sorted(touched)
 
 
 def _scan_folder(context: Context, folder: str) -> Scan:

@@ -12,11 +12,11 @@ from ..model.problems import Problem, problem
 from ..model.project import Project
 from ..model.results import Verdict
 from .config import CONFIG_FILE, config_problems, evidence_settings, read_config
-from .definitions import APPROVERS, load_checklists, load_roles
+from .definitions import APPROVERS, CHECKLISTS, definition_paths, load_checklists, load_roles
 from .evidence import scan_evidence
-from .factcache import FactCache, cache_file, cache_home
-from .foldercache import FolderCache
-from .releases import load_releases, release_folders
+from .factcache import FactCache, cache_file
+from .loadcache import LoadCache, context_digest, files_key, repository_cache
+from .releases import candidate_folders, load_releases, release_folders
 from .schema import schema_problems
 from .secrets import allowed_secrets
 
@@ -36,30 +36,49 @@ def load_project(root: Path, use_cache: bool = True,
     `contents`: path -> git blob id of the files whose bytes git already holds (the history
     stage's `committed_contents`), the identity their cached facts are found by."""
     root = Path(root).resolve()
-    roles, problems = load_roles(root)
-    checklists, found = load_checklists(root, roles)
-    problems += found
-    unloaded = {p.path for p in found if p.severity == "error" and p.path.endswith(
+    cached = use_cache and not os.environ.get("EVIDENCE_NO_CACHE")
+    loaded = repository_cache(root, cached and contents is not None)
+    roles, checklists, problems = _definitions(root, loaded)
+    unloaded = {p.path for p in problems if p.severity == "error" and p.path.endswith(
         (".yml", ".yaml"))}
-    releases, found = load_releases(root, [c.id for c in checklists], unloaded)
+    checklist_ids = [c.id for c in checklists]
+    folders = [f"evidence/{name}" for name in candidate_folders(root)]
+    releases, found = loaded.remembered("releases", files_key(
+        root, [*folders, *(f"{f}/release.yml" for f in folders)],
+        context_digest(checklist_ids, sorted(unloaded))),
+        lambda: load_releases(root, checklist_ids, unloaded))
     problems += found
     config, found = _config(root)
-    problems += found + schema_problems(evidence_settings(config), "settings", CONFIG_FILE)
-    problems += config_problems(root, config)
+    problems += found + _settings_problems(config, loaded) + config_problems(root, config)
     allowed = _allowed_secrets(config)
     items = {i.ref: i for c in checklists for i in c.items}
-    cached = use_cache and not os.environ.get("EVIDENCE_NO_CACHE")
     cache = FactCache(cache_file(root) if cached else None)
-    folders = FolderCache(cache_home(root) if cached and contents is not None else None)
     scan = scan_evidence(root, items, roles, release_folders(root), allowed, cache,
                          complete=not unloaded, contents=contents if cached else None,
-                         folders=folders)
+                         folders=loaded)
     cache.save()
     project = Project(
         root=str(root), checklists=checklists, roles=roles, releases=releases,
         evidence=tuple(scan.files), signoffs=tuple(scan.signoffs), waivers=tuple(scan.waivers),
         product_name=str(config.get("site_name", "")), settings=evidence_settings(config))
     return Loaded(project, scan.verdicts, tuple(problems + scan.problems))
+
+
+def _definitions(root: Path, loaded: LoadCache):
+    """Roles and checklists with their problems, parsed and validated again only when one of
+    their files changed."""
+    def load():
+        roles, problems = load_roles(root)
+        checklists, found = load_checklists(root, roles)
+        return roles, checklists, problems + found
+    key = files_key(root, [APPROVERS, CHECKLISTS, *definition_paths(root)], context_digest())
+    return loaded.remembered("definitions", key, load)
+
+
+def _settings_problems(config: dict, loaded: LoadCache) -> list[Problem]:
+    settings = evidence_settings(config)
+    return loaded.remembered("settings", context_digest(settings),
+                             lambda: schema_problems(settings, "settings", CONFIG_FILE))
 
 
 def checked_files(project: Project) -> list[str]:

@@ -15,10 +15,10 @@ from .yamlsafe import position
 
 def release_folders(root: Path) -> list[str]:
     """The folders under evidence/ that can be releases: real folders with a safe name."""
-    return [name for name in _candidate_folders(root) if not _folder_problem(root, name)]
+    return [name for name in candidate_folders(root) if not _folder_problem(root, name)]
 
 
-def _candidate_folders(root: Path) -> list[str]:
+def candidate_folders(root: Path) -> list[str]:
     evidence = root / "evidence"
     if not evidence.is_dir() or evidence.is_symlink():
         return []
@@ -43,7 +43,7 @@ def load_releases(root: Path, checklist_ids: list[str], unloaded: Collection[str
                   ) -> tuple[tuple[Release, ...], list[Problem]]:
     """Every release folder's release.yml, and the problems found. `unloaded`: definition
     files that failed to load, so a release naming their checklist is told why."""
-    problems = [p for name in _candidate_folders(root) if (p := _folder_problem(root, name))]
+    problems = [p for name in candidate_folders(root) if (p := _folder_problem(root, name))]
     releases = []
     for name in release_folders(root):
         relpath = release_file(name)

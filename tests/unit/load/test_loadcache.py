@@ -111,7 +111,7 @@ def test_a_damaged_or_foreign_entry_is_refused_and_the_folder_scanned(root, scan
     contents = identities(root)
     cold = load_project(root, contents=contents)
     monkeypatch.chdir(tmp_path)
-    for entry in (cache_home(root) / "folders").iterdir():
+    for entry in (cache_home(root) / "loaded").iterdir():
         key, _ = pickle.loads(entry.read_bytes())
         entry.write_bytes(entry.read_bytes()[:40] if damage == "truncated"
                           else pickle.dumps((key, Exploit())))
@@ -130,3 +130,30 @@ def test_facts_of_folders_not_scanned_stay_in_the_fact_cache(root):
     load_project(root, contents=identities(root))
     facts = (cache_home(root) / "facts.json").read_text()
     assert "v1.0.0/security/headers/curl.txt" in facts
+
+
+@pytest.mark.parametrize("path, old, new", [
+    ("content/approvers.yml", "Sam Shield", "Sam Shields"),
+    ("content/checklists/mini.yml", "title:", "title: Renamed\n  old_title:"),
+    ("evidence/v1.1.0/release.yml", "v1.1.0", "v1.1.0-renamed"),
+    ("mkdocs.yml", "site_name: Mini\n", "site_name: Mini\nextra:\n  evidence:\n    bogus: 1\n"),
+])
+def test_a_changed_definition_release_or_setting_is_read_again(root, path, old, new):
+    load_project(root, contents=identities(root))
+    target = root / path
+    assert old in target.read_text()
+    target.write_text(target.read_text().replace(old, new, 1))
+    again = load_project(root, contents=identities(root))
+    fresh = load_project(root, contents=identities(root), use_cache=False)
+    assert again == fresh
+
+
+def test_rosters_parsed_in_an_earlier_run_are_taken_by_their_text(tmp_path):
+    from generator.history.rosters import _roles_of_texts
+    from generator.load.loadcache import LoadCache
+    kept = LoadCache(tmp_path)
+    text = APPROVERS.encode()
+    first = _roles_of_texts([text, b"roles: [not, a, mapping]\n"], kept)
+    again = _roles_of_texts([text], kept)
+    assert again[text] == first[text] and first[text]
+    assert first[b"roles: [not, a, mapping]\n"] == {}
