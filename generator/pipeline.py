@@ -19,8 +19,8 @@ from .history import (
     History,
     history_problems,
     mainline_changes,
-    read_history,
     record_signatures,
+    start_history,
 )
 from .history.git import committed_contents
 from .history.record import history_json
@@ -65,8 +65,9 @@ def load_and_evaluate(root: Path, as_of: datetime | None = None,
     """`base`: the commit a pull request targets; records the change brings in are judged
     against the roster there."""
     root = Path(root).resolve()
+    reading = start_history(root)        # git works while the repository is loaded
     loaded = load_project(root, contents=committed_contents(root))
-    history = read_history(root)
+    history = reading()
     records = [r.path for r in (*loaded.project.signoffs, *loaded.project.waivers)]
     rosters = read_rosters(root, history, records, base, repository_cache(root)) \
         if history.available else Rosters()

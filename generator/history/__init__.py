@@ -6,8 +6,10 @@ from .git import (
     read_history,
     record_signatures,
     resolve_commit,
+    start_history,
 )
 from .log import COMMITTED, MODIFIED, UNCOMMITTED, History, history_problems
 
 __all__ = ["COMMITTED", "MODIFIED", "UNCOMMITTED", "History", "checkout_at", "git_identity",
-           "history_problems", "mainline_changes", "read_history", "record_signatures", "resolve_commit"]
+           "history_problems", "mainline_changes", "read_history", "record_signatures", "resolve_commit",
+           "start_history"]

@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from ..errors import GitError
 from ..model.project import Commit
@@ -40,17 +40,53 @@ SAFETY = ("--no-replace-objects",)
 
 def run_git(root: Path, *args: str) -> tuple[int, str, str]:
     """Run `git <args>` in root; (exit status, stdout, stderr)."""
-    command = ["git", *SAFETY, *args]
+    with _errors_of_starting(root):
+        done = subprocess.run(["git", *SAFETY, *args], cwd=root, env=_git_env(),
+                              stdin=subprocess.DEVNULL, capture_output=True)
+    return done.returncode, _decode(done.stdout), _decode(done.stderr)
+
+
+def _git_env() -> dict[str, str]:
     # git's own messages in English, as the parsing of stderr expects
-    env = {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
+    return {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
+
+
+@contextmanager
+def _errors_of_starting(root: Path):
     try:
-        done = subprocess.run(command, cwd=root, env=env, stdin=subprocess.DEVNULL,
-                              capture_output=True)
+        yield
     except FileNotFoundError as error:
         raise GitError(f"git is not installed or not on PATH: {error}") from error
     except NotADirectoryError as error:
         raise GitError(f"not a folder: {root}") from error
-    return done.returncode, _decode(done.stdout), _decode(done.stderr)
+
+
+class StartedGit:
+    """`git <args>` started now and read later. Its output goes to temporary files, so git
+    never waits for a reader and works while the caller does something else."""
+
+    def __init__(self, root: Path, *args: str):
+        self.args = args
+        self.out, self.err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+        with _errors_of_starting(root):
+            self.process = subprocess.Popen(["git", *SAFETY, *args], cwd=root, env=_git_env(),
+                                            stdin=subprocess.DEVNULL, stdout=self.out,
+                                            stderr=self.err)
+
+    def result(self) -> tuple[int, str, str]:
+        status = self.process.wait()
+        texts = []
+        for stream in (self.out, self.err):
+            stream.seek(0)
+            texts.append(_decode(stream.read()))
+            stream.close()
+        return status, texts[0], texts[1]
+
+    def output(self) -> str:
+        status, out, err = self.result()
+        if status != 0:
+            raise GitError(f"git {' '.join(self.args)} failed ({status}): {err.strip()}")
+        return out
 
 
 def _decode(data: bytes | str | None) -> str:
@@ -110,25 +146,55 @@ def checkout_at(root: Path, ref: str) -> Iterator[Path]:
 
 def read_history(root: Path, paths: Sequence[str] = ("content", "evidence")) -> History:
     """Every commit that added or changed each file under paths, with the working tree's state."""
+    return start_history(root, paths)()
+
+
+def start_history(root: Path, paths: Sequence[str] = ("content", "evidence")
+                  ) -> Callable[[], History]:
+    """What `read_history` returns, read when the function returned is called; git's longest
+    commands (the status and both logs) run in the meantime."""
     root = Path(root)
+    try:
+        started = [StartedGit(root, *_status_arguments(paths)),
+                   StartedGit(root, *_graph_arguments("HEAD")),
+                   StartedGit(root, *log_arguments(paths, "HEAD"))]
+    except GitError as error:
+        missing = History(repository=GIT_MISSING, note=str(error))
+        return lambda: missing
+    return lambda: _finish_history(root, *started)
+
+
+def _wait(*runs: StartedGit) -> None:
+    """Let started commands end whose output is not needed."""
+    for run in runs:
+        run.result()
+
+
+def _finish_history(root: Path, status_run: StartedGit, graph_run: StartedGit,
+                    log_run: StartedGit) -> History:
+    runs = (status_run, graph_run, log_run)
     try:
         status, out, err = run_git(root, "rev-parse", "--is-shallow-repository")
     except GitError as error:
+        _wait(*runs)
         return History(repository=GIT_MISSING, note=str(error))
     if status != 0:
+        _wait(*runs)
         return History(repository=NOT_A_REPOSITORY,
                        note=f"{root} is not a git repository, so provenance is unavailable "
                             f"(git said: {err.strip() or status})")
     shallow = out.strip() == "true"
-    dirty = read_dirty(root, paths)
+    prefix = git_output(root, "rev-parse", "--show-prefix").strip()
+    dirty = dirty_from_status(status_run.output(), prefix)
     head = read_head(root)
     if head is None:
+        _wait(graph_run, log_run)
         return History(files=dirty_only(dirty), dirty=dirty, repository=NO_COMMITS,
                        note="the repository has no commits yet: every file is uncommitted")
     note = ("shallow clone: history before the clone's depth is missing, so authors and dates "
             "may be wrong; fetch the full history (actions/checkout `fetch-depth: 0`)"
             if shallow else "")
-    return _history_at(root, "HEAD", paths, head, dirty, shallow, note)
+    return _history_from(graph_run.output(), log_run.output(), head, dirty, shallow, note)
 
 
 def read_history_at(root: Path, commit: str,
@@ -139,14 +205,17 @@ def read_history_at(root: Path, commit: str,
     head = read_head(root, revision)
     if head is None:
         raise GitError(f"commit {commit} is not in the repository at {root}")
-    return _history_at(root, revision, paths, head, {})
+    return _history_from(git_output(root, *_graph_arguments(revision)),
+                         git_output(root, *log_arguments(paths, revision)), head, {})
 
 
-def _history_at(root: Path, revision: str, paths: Sequence[str], head: Commit,
-                dirty: dict[str, str], shallow: bool = False, note: str = "") -> History:
-    graph = graph_from_log(git_output(root, "log", "--no-color", f"--format={GRAPH_FORMAT}",
-                                      revision))
-    log = git_output(root, *log_arguments(paths, revision))
+def _graph_arguments(revision: str) -> list[str]:
+    return ["log", "--no-color", f"--format={GRAPH_FORMAT}", revision]
+
+
+def _history_from(graph_log: str, log: str, head: Commit, dirty: dict[str, str],
+                  shallow: bool = False, note: str = "") -> History:
+    graph = graph_from_log(graph_log)
     files = credit_pull_requests(histories_from_log(parse_log(log), dirty), graph)
     return History(files=files, head=head, shallow=shallow, dirty=dirty, note=note, graph=graph)
 
@@ -205,9 +274,11 @@ def read_head(root: Path, revision: str = "HEAD^{commit}") -> Commit | None:
 def read_dirty(root: Path, paths: Sequence[str]) -> dict[str, str]:
     """Paths whose working-tree or index state differs from HEAD, from one `git status`."""
     prefix = git_output(root, "rev-parse", "--show-prefix").strip()
-    out = git_output(root, "status", "--porcelain", "-z", "--no-renames",
-                     "--untracked-files=all", "--", *paths)
-    return dirty_from_status(out, prefix)
+    return dirty_from_status(git_output(root, *_status_arguments(paths)), prefix)
+
+
+def _status_arguments(paths: Sequence[str]) -> list[str]:
+    return ["status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--", *paths]
 
 
 

@@ -221,13 +221,13 @@ def test_one_path_log_one_graph_log_and_no_process_per_file(repo, monkeypatch):
     repo.commit_files({f"evidence/v1.0.0/s/i/{n}.txt": "again" for n in range(0, 30, 2)},
                       "Half", BOB)
     spawned: list[list[str]] = []
-    real_run = subprocess.run
+    real_popen = subprocess.Popen
 
     def spy(command, *args, **kwargs):
         spawned.append(list(command))
-        return real_run(command, *args, **kwargs)
+        return real_popen(command, *args, **kwargs)
 
-    monkeypatch.setattr(subprocess, "run", spy)
+    monkeypatch.setattr(subprocess, "Popen", spy)
 
     history = read_history(repo.root)
 
