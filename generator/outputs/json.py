@@ -6,6 +6,7 @@ validates real output against it.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any, Sequence
 
 from ..evaluate.diff import ChangeSet
@@ -28,11 +29,13 @@ def problem_json(p: Problem) -> dict[str, Any]:
             "severity": p.severity, "message": p.message, "hint": p.hint}
 
 
+@lru_cache(maxsize=4096)   # a commit is shared by many files: its fields are made once
 def commit_json(commit: Commit | None) -> dict[str, Any]:
+    """The commit's fields, shared: callers copy them into their own objects, never change
+    them."""
     if commit is None:
-        return {"commit": None, "author_name": None, "author_email": None,
-                "committer_name": None, "committer_email": None, "committed_at": None,
-                "pull_request": None}
+        return dict.fromkeys(("commit", "author_name", "author_email", "committer_name",
+                              "committer_email", "committed_at", "pull_request"))
     return {"commit": commit.sha, "author_name": commit.author_name,
             "author_email": commit.author_email, "committer_name": commit.committer_name,
             "committer_email": commit.committer_email, "committed_at": iso(commit.committed_at),
