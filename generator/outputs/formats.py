@@ -15,8 +15,9 @@ from ..evaluate.diff import ChangeSet, ReleaseDiff
 from ..evaluate.expiry import ExpiryWarning, expiring
 from ..model.problems import Problem
 from ..model.results import ReleaseReport
-from . import changes, github, gitlab, junit, markdown, oscal, sarif
 from .json import check_json, status_json
+
+# Each format's module is imported by its function: a command loads only the one it writes.
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ def _status_json(view: StatusView, out: TextIO) -> None:
 
 
 def _status_markdown(view: StatusView, out: TextIO) -> None:
+    from . import markdown
     out.write("\n".join(markdown.release_markdown(r) for r in view.reports) + "\n")
 
 
@@ -59,18 +61,22 @@ def _check_json(view: CheckView, out: TextIO) -> None:
 
 
 def _check_github(view: CheckView, out: TextIO) -> None:
+    from . import github
     out.write(github.annotations(view.problems, summary=view.summary) + "\n")
 
 
 def _check_sarif(view: CheckView, out: TextIO) -> None:
+    from . import sarif
     out.write(json.dumps(sarif.sarif_log(view.problems), indent=2, ensure_ascii=False) + "\n")
 
 
 def _check_junit(view: CheckView, out: TextIO) -> None:
+    from . import junit
     out.write(junit.junit_xml(view.problems, view.checked) + "\n")
 
 
 def _check_gitlab(view: CheckView, out: TextIO) -> None:
+    from . import gitlab
     out.write(json.dumps(gitlab.code_quality(view.problems), indent=2, ensure_ascii=False) + "\n")
 
 
@@ -78,18 +84,22 @@ def _check_text(view: CheckView, out: TextIO) -> None:
     from . import text
     text.write_problems(out, view.problems)
     if view.changes is not None:
+        from . import changes
         out.write(changes.changeset_text(view.changes) + "\n")
 
 
 def _diff_json(diff: ReleaseDiff, out: TextIO) -> None:
+    from . import changes
     out.write(json.dumps(changes.diff_json(diff), indent=2) + "\n")
 
 
 def _diff_markdown(diff: ReleaseDiff, out: TextIO) -> None:
+    from . import changes
     out.write(changes.diff_markdown(diff) + "\n")
 
 
 def _diff_text(diff: ReleaseDiff, out: TextIO) -> None:
+    from . import changes
     out.write(changes.diff_text(diff) + "\n")
 
 
@@ -102,5 +112,9 @@ DIFF_FORMATS: dict[str, Callable[[ReleaseDiff, TextIO], None]] = {
     "text": _diff_text, "json": _diff_json, "markdown": _diff_markdown}
 
 # `evidence export FORMAT RELEASE`: one release as a document another tool reads.
-EXPORT_FORMATS: dict[str, Callable[[ReleaseReport], str]] = {
-    "oscal": oscal.assessment_results_text}
+def _export_oscal(report: ReleaseReport) -> str:
+    from . import oscal
+    return oscal.assessment_results_text(report)
+
+
+EXPORT_FORMATS: dict[str, Callable[[ReleaseReport], str]] = {"oscal": _export_oscal}
