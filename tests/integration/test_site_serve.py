@@ -39,6 +39,9 @@ def test_rebuild_builds_the_previewed_release_and_reflects_changes(tmp_path):
     page = serve_dir / "v1.1.0" / "docs" / "rollback" / "index.html"
     assert "Steps." in page.read_text()
     assert (serve_dir / "versions.json").is_file() and (serve_dir / "index.html").is_file()
+    # the release's "All releases" link opens the root pages, built beside it
+    assert "../../releases/" in (serve_dir / "v1.1.0" / "releases" / "index.html").read_text()
+    assert "v1.1.0" in (serve_dir / "releases" / "index.html").read_text()
     (root / "content" / "docs" / "rollback.md").write_text("# Rollback\n\nChanged steps.\n")
     rebuild()
     assert "Changed steps." in page.read_text()

@@ -20,8 +20,16 @@ from typing import Callable
 
 from ...errors import BuildError
 from ...model.results import ReleaseReport
-from .build import ReleaseJob, _write_version_files, build_release, safe_config
+from .build import (
+    ReleaseJob,
+    RootJob,
+    _write_version_files,
+    build_release,
+    build_root,
+    safe_config,
+)
 from .engines import engine_named
+from .links import ROOT_FOLDER
 from .render import TEMPLATES
 
 GENERATION_PATH = "/.evidence-preview/generation"
@@ -52,20 +60,24 @@ def pick_release(reports: list[ReleaseReport], release: str | None) -> ReleaseRe
 
 def preview_builder(root: Path, release: str | None, evaluate: Callable[[], list[ReleaseReport]],
                     serve_dir: Path, engine: str | None = None) -> Callable[[], str]:
-    """A function that re-evaluates and rebuilds the previewed release into `serve_dir`;
-    it returns the release's version. A failed rebuild keeps the previous preview."""
+    """A function that re-evaluates and rebuilds the previewed release, and the root pages
+    across releases (`releases/`, which its "All releases" link opens), into `serve_dir`; it
+    returns the release's version. A failed rebuild keeps the previous preview."""
     def rebuild() -> str:
         reports = evaluate()
         report = pick_release(reports, release)
         staging = Path(tempfile.mkdtemp(prefix="evidence-serve-"))
         try:
-            fresh = staging / "site"
+            fresh, fresh_root = staging / "site", staging / ROOT_FOLDER
             base_config = safe_config(root)
+            chosen = engine_named(engine, base_config)
             build_release(ReleaseJob(report, root, staging / "project", fresh,
-                                     base_config, None, engine_named(engine, base_config)))
-            target = serve_dir / report.version
-            shutil.rmtree(target, ignore_errors=True)
-            shutil.move(str(fresh), str(target))
+                                     base_config, None, chosen))
+            build_root(RootJob(tuple(reports), root, staging / "root-project", fresh_root,
+                               base_config, chosen, "preview"))
+            for built, name in ((fresh, report.version), (fresh_root, ROOT_FOLDER)):
+                shutil.rmtree(serve_dir / name, ignore_errors=True)
+                shutil.move(str(built), str(serve_dir / name))
             _write_version_files(serve_dir, [report.version], base_config)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
