@@ -42,29 +42,27 @@ class _ModelUnpickler(pickle.Unpickler):
 def listing_key(root: Path, top: str, contents: Mapping[str, str], context: str) -> str | None:
     """A digest of every entry below `top` (type, path, blob id) and `context`; None when a
     file there has no blob id (new or changed in the working tree): it must be read."""
-    digest = hashlib.sha256(context.encode())
     if not os.path.isdir(os.path.join(root, top)):
-        return digest.hexdigest()          # no such folder: nothing to scan
-    pending = [top]
+        return hashlib.sha256(context.encode()).hexdigest()    # no such folder: nothing to scan
+    lines, pending = [context], [top]
     while pending:
         folder = pending.pop()
         try:
-            with os.scandir(os.path.join(root, folder)) as scanner:
-                entries = sorted(scanner, key=lambda e: e.name)
+            with os.scandir(f"{root}/{folder}") as scanner:
+                for entry in scanner:
+                    relpath = f"{folder}/{entry.name}"
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(relpath)
+                        lines.append(f"d {relpath}")
+                        continue
+                    blob = contents.get(relpath)
+                    if blob is None:
+                        return None
+                    lines.append(f"{'l' if entry.is_symlink() else 'f'} {relpath} {blob}")
         except OSError:
             return None
-        for entry in entries:
-            relpath = f"{folder}/{entry.name}"
-            if entry.is_dir(follow_symlinks=False):
-                pending.append(relpath)
-                digest.update(f"d {relpath}\n".encode())
-                continue
-            blob = contents.get(relpath)
-            if blob is None:
-                return None
-            kind = "l" if entry.is_symlink() else "f"
-            digest.update(f"{kind} {relpath} {blob}\n".encode())
-    return digest.hexdigest()
+    lines[1:] = sorted(lines[1:])       # the order the file system lists in is its own
+    return hashlib.sha256("\0".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def files_key(root: Path, paths: list[str], context: str) -> str:
