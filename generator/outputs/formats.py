@@ -39,9 +39,13 @@ class CheckView:
 
 def _status_json(view: StatusView, out: TextIO) -> None:
     data = [status_json(r) for r in view.reports]
-    # every release at once can be tens of MB: the C encoder only runs without indent
-    out.write((json.dumps(data[0], indent=2) if view.one_release else
-               json.dumps({"releases": data}, separators=(",", ":"))) + "\n")
+    if view.one_release:
+        out.write(json.dumps(data[0], indent=2, ensure_ascii=False) + "\n")
+        return
+    # every release at once can be tens of MB, written compact by orjson (ten times the
+    # standard library's C encoder; the same JSON, with text as UTF-8 rather than \u escapes)
+    import orjson
+    out.write(orjson.dumps({"releases": data}).decode("utf-8") + "\n")
 
 
 def _status_markdown(view: StatusView, out: TextIO) -> None:
