@@ -61,15 +61,17 @@ class Evaluation:
 
 
 def load_and_evaluate(root: Path, as_of: datetime | None = None,
-                      base: str | None = None) -> Evaluation:
+                      base: str | None = None, cache_of: Path | None = None) -> Evaluation:
     """`base`: the commit a pull request targets; records the change brings in are judged
-    against the roster there."""
+    against the roster there. `cache_of`: the repository whose caches to use (that of the
+    repository a temporary checkout was made from, rather than one of its own)."""
     root = Path(root).resolve()
+    cache_of = Path(cache_of).resolve() if cache_of else root
     reading = start_history(root)        # git works while the repository is loaded
-    loaded = load_project(root, contents=committed_contents(root))
+    loaded = load_project(root, contents=committed_contents(root), cache_of=cache_of)
     history = reading()
     records = [r.path for r in (*loaded.project.signoffs, *loaded.project.waivers)]
-    rosters = read_rosters(root, history, records, base, repository_cache(root)) \
+    rosters = read_rosters(root, history, records, base, repository_cache(cache_of)) \
         if history.available else Rosters()
     signatures = record_signatures(root, history, records) \
         if loaded.project.settings.get("require_signed_records") else None

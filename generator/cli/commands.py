@@ -87,7 +87,9 @@ def _changes_since(base: str, evaluation: Evaluation, root: Path, fail_on_regres
 
     try:
         with checkout_at(root, base) as base_root:
-            before = load_and_evaluate(base_root, evaluation.as_of)
+            # facts and scans are keyed by git's blob ids: the repository's own caches serve
+            # the base too, and no cache is left behind for the temporary checkout
+            before = load_and_evaluate(base_root, evaluation.as_of, cache_of=root)
     except GitError as error:
         raise UsageError(f"--base: {error}") from None
     old = {r.version: r for r in before.reports}

@@ -30,14 +30,17 @@ class Loaded:
 
 
 def load_project(root: Path, use_cache: bool = True,
-                 contents: Mapping[str, str] | None = None) -> Loaded:
+                 contents: Mapping[str, str] | None = None,
+                 cache_of: Path | None = None) -> Loaded:
     """With `use_cache=False` every fact is computed afresh (and no cache file is written):
     `evidence verify` re-evaluates a pack this way, trusting nothing it did not compute.
     `contents`: path -> git blob id of the files whose bytes git already holds (the history
-    stage's `committed_contents`), the identity their cached facts are found by."""
+    stage's `committed_contents`), the identity their cached facts are found by. `cache_of`:
+    the repository whose caches to use (default: root's own)."""
     root = Path(root).resolve()
+    cache_of = cache_of or root
     cached = use_cache and not os.environ.get("EVIDENCE_NO_CACHE")
-    loaded = repository_cache(root, cached and contents is not None)
+    loaded = repository_cache(cache_of, cached and contents is not None)
     roles, checklists, problems = _definitions(root, loaded)
     unloaded = {p.path for p in problems if p.severity == "error" and p.path.endswith(
         (".yml", ".yaml"))}
@@ -52,7 +55,7 @@ def load_project(root: Path, use_cache: bool = True,
     problems += found + _settings_problems(config, loaded) + config_problems(root, config)
     allowed = _allowed_secrets(config)
     items = {i.ref: i for c in checklists for i in c.items}
-    cache = FactCache(cache_file(root) if cached else None)
+    cache = FactCache(cache_file(cache_of) if cached else None)
     scan = scan_evidence(root, items, roles, release_folders(root), allowed, cache,
                          complete=not unloaded, contents=contents if cached else None,
                          folders=loaded)

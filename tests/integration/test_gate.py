@@ -158,3 +158,16 @@ def test_a_waiver_can_cover_whole_sections(repo):
     problems = json.loads(repo.evidence("check", "--format", "json").stdout)["problems"]
     [hit] = [p for p in problems if p["path"].endswith("typo.yml") and p["code"] == "unknown-item"]
     assert "did you mean 'security'" in hit["message"] and hit["line"] == 2
+
+
+def test_the_base_checkout_uses_the_repositorys_caches_and_leaves_none_of_its_own(repo, tmp_path,
+                                                                                  monkeypatch):
+    monkeypatch.setenv("EVIDENCE_CACHE_DIR", str(tmp_path / "caches"))
+    base = repo.head()
+    repo.write(HEADERS, BAD)
+    repo.commit("Headers", date="2026-11-02T09:00:00+00:00")
+    cold, cold_problems = gate(repo, base)
+    assert len(list((tmp_path / "caches").iterdir())) == 1     # the repository's, no other
+    warm, warm_problems = gate(repo, base)
+    assert (warm, warm_problems) == (cold, cold_problems)
+    assert len(list((tmp_path / "caches").iterdir())) == 1
