@@ -288,11 +288,11 @@ def committed_contents(root: Path, paths: Sequence[str] = ("evidence",)) -> dict
     the files that differ (or may differ: a file merely touched counts as changed). Untracked
     and changed files are left out, so their bytes are read. Empty outside a repository."""
     try:
-        status, out, _ = run_git(root, "ls-files", "-s", "-z", "--", *paths)
-        changed_status, changed, _ = run_git(root, "diff-files", "--name-only", "-z",
-                                             "--relative", "--", *paths)
+        listing = StartedGit(root, "ls-files", "-s", "-z", "--", *paths)
+        changes = StartedGit(root, "diff-files", "--name-only", "-z", "--relative", "--", *paths)
     except GitError:
         return {}
+    (status, out, _), (changed_status, changed, _) = listing.result(), changes.result()
     if status != 0 or changed_status != 0:
         return {}
     differ = set(changed.split("\0"))
