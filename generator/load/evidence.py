@@ -145,16 +145,18 @@ def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str]
     for folder in [COMMON, *releases]:
         top = f"evidence/{folder}"
         key = listing_key(root, top, context.contents, depends) if folders.home else None
-        part, fact_keys = folders.remembered(top, key, lambda: _scan_kept(context, folder))
-        context.cache.keep(fact_keys)
+        part = folders.get(top, key)
+        if part is None:
+            touched = context.cache.touching()
+            part = vars(_scan_folder(context, folder)).copy()
+            folders.put(top, key, part)
+            # apart, so that a run which scans nothing does not read them
+            folders.put(f"{top} facts", key, sorted(touched))
+        else:       # its facts stay in the fact cache, should it be written
+            context.cache.keep_later(lambda top=top, key=key:
+                                     folders.get(f"{top} facts", key) or ())
         scan.add(Scan(**part))
     return scan
-
-
-def _scan_kept(context: Context, folder: str) -> tuple[dict, list[str]]:
-    """The folder's scan as kept, with the fact-cache keys it used."""
-    touched = context.cache.touching()
-    return vars(_scan_folder(context, folder)).copy(), sorted(touched)
 
 
 def _scan_folder(context: Context, folder: str) -> Scan:

@@ -13,7 +13,7 @@ import json
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from ..files import write_atomically
 from ..model.results import Verdict
@@ -54,7 +54,8 @@ class FactCache:
         self._old: dict[str, Any] | None = None if path else {}
         self.used: dict[str, Any] = {}
         self.touched: set[str] = set()     # keys asked for since the last `touching()`
-        self.kept: set[str] = set()        # keys of folders not scanned, kept for later runs
+        # the keys of folders not scanned, kept for later runs (read only if the file is written)
+        self.kept_later: list[Callable[[], Iterable[str]]] = []
         self.misses = 0
 
     @property
@@ -70,8 +71,8 @@ class FactCache:
         self.touched = set()
         return self.touched
 
-    def keep(self, keys) -> None:
-        self.kept.update(keys)
+    def keep_later(self, keys: Callable[[], Iterable[str]]) -> None:
+        self.kept_later.append(keys)
 
     def _load(self) -> dict[str, Any]:
         try:
@@ -117,7 +118,8 @@ class FactCache:
     def save(self) -> None:
         if self.path is None or (not self.misses and self._old is None):
             return
-        entries = {**{key: self.old[key] for key in self.kept if key in self.old}, **self.used}
+        kept = {key for keys in self.kept_later for key in keys()}
+        entries = {**{key: self.old[key] for key in kept if key in self.old}, **self.used}
         if not self.misses and entries.keys() == self.old.keys():
             return
         write_atomically(self.path, json.dumps({"rules": self.fingerprint, "entries": entries},
