@@ -73,3 +73,23 @@ def mini_repo(path) -> GitRepo:
     repo.write("content/approvers.yml", APPROVERS)
     repo.commit("Add checklist and approvers", date="2026-10-01T09:00:00+00:00")
     return repo
+
+
+def written_tree(tmp_path, files: dict[str, str], monkeypatch):
+    """`files` written under tmp_path/r (the returned root), with a cache folder of its own."""
+    monkeypatch.setenv("EVIDENCE_CACHE_DIR", str(tmp_path / "cache"))
+    for path, text in files.items():
+        (tmp_path / "r" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "r" / path).write_text(text)
+    return tmp_path / "r"
+
+
+# a repository without git: definitions, one release, a curl dump and a Markdown note
+MINI_TREE = {
+    "mkdocs.yml": "site_name: Mini\n",
+    "content/checklists/mini.yml": CHECKLIST,
+    "content/approvers.yml": APPROVERS,
+    "evidence/v1.0.0/release.yml": release_yml("v1.0.0"),
+    "evidence/v1.0.0/security/headers/curl.txt": "HTTP/1.1 200 OK\r\nX-Frame-Options: DENY\r\n\r\n",
+    "evidence/v1.0.0/notes/review.md": "---\nitems: [security/review]\n---\n# Done\n",
+}

@@ -8,15 +8,10 @@ import pytest
 from generator.load import evidence as evidence_module
 from generator.load.factcache import cache_home
 from generator.load.project import load_project
-from tests.helpers.mini_project import APPROVERS, CHECKLIST, release_yml
+from tests.helpers.mini_project import APPROVERS, MINI_TREE, release_yml, written_tree
 
 FILES = {
-    "mkdocs.yml": "site_name: Mini\n",
-    "content/checklists/mini.yml": CHECKLIST,
-    "content/approvers.yml": APPROVERS,
-    "evidence/v1.0.0/release.yml": release_yml("v1.0.0"),
-    "evidence/v1.0.0/security/headers/curl.txt": "HTTP/1.1 200 OK\r\nX-Frame-Options: DENY\r\n\r\n",
-    "evidence/v1.0.0/notes/review.md": "---\nitems: [security/review]\n---\n# Done\n",
+    **MINI_TREE,
     "evidence/v1.1.0/release.yml": release_yml("v1.1.0"),
     "evidence/v1.1.0/security/headers/curl.txt": "HTTP/1.1 200 OK\r\n\r\n",
 }
@@ -24,11 +19,7 @@ FILES = {
 
 @pytest.fixture
 def root(tmp_path, monkeypatch):
-    monkeypatch.setenv("EVIDENCE_CACHE_DIR", str(tmp_path / "cache"))
-    for path, text in FILES.items():
-        (tmp_path / "r" / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "r" / path).write_text(text)
-    return tmp_path / "r"
+    return written_tree(tmp_path, FILES, monkeypatch)
 
 
 def identities(root) -> dict[str, str]:
