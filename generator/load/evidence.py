@@ -30,6 +30,7 @@ from ..model.problems import Problem, problem
 from ..model.project import COMMON, EvidenceFile, Item, Location, Requirement
 from ..model.times import parse_datetime
 from .definitions import did_you_mean
+from . import parallel
 from .factcache import FactCache, decode_verdict, encode_verdict
 from .records import signoff_record, waiver_record
 from .schema import dated, schema_problems
@@ -37,6 +38,9 @@ from .secrets import SecretFinding, find_secrets_in_bytes, secret_problems
 from .yamlsafe import Node, YamlError, from_plain, load_text, position, to_plain
 
 SIDECAR = ".meta.yml"
+# Files not in the fact cache from which a second process computes half of them: below
+# that, forking and handing back its facts costs about what it saves.
+PARALLEL_FROM = 500
 
 
 @dataclass
@@ -129,11 +133,55 @@ def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str]
     context = Context(root, items, sections, signoff_items, roles, allow_secrets,
                       cache or FactCache(None), broken, complete and bool(items),
                       contents or {})
+    _share_out(context, releases)
     scan = Scan()
     for folder in [COMMON, *releases]:
         for relpath, sidecar in _walk(root, f"evidence/{folder}", scan.problems):
             _scan_file(context, folder, relpath, sidecar, scan, scan.problems)
+    context.cache.settle()
     return scan
+
+
+def _share_out(context: Context, releases: list[str]) -> None:
+    """With many files missing from the fact cache, a second process computes the facts of
+    the later files (by cost, about half) while this one works through the earlier ones;
+    reaching the first of the later files, this one waits for them and goes on as if they
+    had been cached. Its own pass decides everything, so the results are the same."""
+    cold = {path for path, blob in context.contents.items()
+            if path.startswith("evidence/") and not context.cache.known(f"{blob}:{path}")}
+    if len(cold) < PARALLEL_FROM or not parallel.available():
+        return
+    listing = [(folder, relpath, sidecar) for folder in [COMMON, *releases]
+               for relpath, sidecar in _walk(context.root, f"evidence/{folder}", [])]
+    costs = [_cost(context.root, relpath, cold) for _, relpath, _ in listing]
+    half, total, split = sum(costs) / 2, 0, len(listing)
+    for index, cost in enumerate(costs):
+        total += cost
+        if total >= half:
+            split = index + 1
+            break
+    later = listing[split:]
+    if not later:
+        return
+
+    def compute() -> dict:
+        for folder, relpath, sidecar in later:
+            _scan_file(context, folder, relpath, sidecar, Scan(), [])
+        return context.cache.used
+
+    paths = [p for _, relpath, _ in later for p in (relpath, relpath + SIDECAR)]
+    context.cache.awaiting([f"{context.contents[p]}:{p}" for p in paths if p in cold],
+                           parallel.fork(compute))
+
+
+def _cost(root: Path, relpath: str, cold: set[str]) -> int:
+    """Roughly what a file costs to scan, in bytes: its size when its facts are computed."""
+    if relpath not in cold:
+        return 300
+    try:
+        return 2000 + (root / relpath).stat().st_size
+    except OSError:
+        return 2000
 
 
 def _walk(root: Path, top: str, problems: list[Problem]):

@@ -53,6 +53,8 @@ class FactCache:
         self.old: dict[str, Any] = self._load() if path else {}
         self.used: dict[str, Any] = {}
         self.misses = 0
+        self._awaited: frozenset[str] = frozenset()
+        self._arriving: Callable[[], dict | None] | None = None
 
     def _load(self) -> dict[str, Any]:
         try:
@@ -82,12 +84,34 @@ class FactCache:
         if identity is None:
             return {}
         key = f"git:{identity}"
+        if key in self._awaited and key not in self.used:
+            self.settle()
         found = self.used.get(key, self.old.get(key))
         if not _well_formed(found):
             found = {}
             self.misses += 1
         self.used[key] = found
         return found
+
+    def known(self, identity: str) -> bool:
+        """Whether the facts of a file with this git identity are in the cache."""
+        key = f"git:{identity}"
+        return _well_formed(self.used.get(key, self.old.get(key)))
+
+    def awaiting(self, identities, arriving: Callable[[], dict | None]) -> None:
+        """Entries for these identities are being computed elsewhere: asking for one waits
+        for arriving(), which gives what was computed (entries of this cache's kind)."""
+        self._awaited = frozenset(f"git:{identity}" for identity in identities)
+        self._arriving = arriving
+
+    def settle(self) -> None:
+        """Take what is being computed elsewhere, once it is there."""
+        arriving, self._arriving, self._awaited = self._arriving, None, frozenset()
+        if arriving is None:
+            return
+        for key, value in (arriving() or {}).items():
+            self.old.setdefault(key, value)
+        self.misses += 1        # what arrived is new to the cache file
 
     def learnt(self) -> None:
         """A fact was added to an entry: the cache file is written again."""
