@@ -92,6 +92,10 @@ class Content:
             except (KeyError, TypeError, ValueError, AttributeError, IndexError):
                 pass
         value = compute(self.data)
+        if type(value) in _PLAIN:           # as JSON gives it back
+            self.facts[name] = value
+            self.cache.learnt()
+            return decode(value)
         try:
             self.facts[name] = json.loads(json.dumps(value))
         except (TypeError, ValueError):
@@ -111,6 +115,7 @@ def _typed(*types: type) -> Callable[[Any], Any]:
 
 
 TEXT, NUMBER, FLAG, MAYBE_TEXT = _typed(str), _typed(int), _typed(bool), _typed(str, type(None))
+_PLAIN = (str, int, bool, type(None))
 
 
 def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str],
