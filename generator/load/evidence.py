@@ -149,7 +149,7 @@ def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str]
 
 def _share_out(context: Context, releases: list[str]) -> None:
     """With many files missing from the fact cache, a second process computes the facts of
-    the later files (by cost, about half) while this one works through the earlier ones;
+    the later files (by cost, a little over half) while this one works through the earlier ones;
     reaching the first of the later files, this one waits for them and goes on as if they
     had been cached. Its own pass decides everything, so the results are the same."""
     cold = {path for path, blob in context.contents.items()
@@ -159,10 +159,11 @@ def _share_out(context: Context, releases: list[str]) -> None:
     listing = [(folder, relpath, sidecar) for folder in [COMMON, *releases]
                for relpath, sidecar in _walk(context.root, f"evidence/{folder}", [])]
     costs = [_cost(context.root, relpath, cold) for _, relpath, _ in listing]
-    half, total, split = sum(costs) / 2, 0, len(listing)
+    # this process also goes over the later files again (then cached) and takes their facts
+    ours, total, split = sum(costs) * 0.45, 0, len(listing)
     for index, cost in enumerate(costs):
         total += cost
-        if total >= half:
+        if total >= ours:
             split = index + 1
             break
     later = listing[split:]

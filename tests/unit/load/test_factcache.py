@@ -1,5 +1,6 @@
 """A file whose git identity is known and cached is not read again; any other file is."""
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,8 +72,9 @@ def test_a_new_identity_is_read(root, monkeypatch):
 
 def test_facts_computed_in_a_second_process_give_the_same_load(root, tmp_path, monkeypatch):
     from generator.load import evidence, parallel
-    if not parallel.available():
-        pytest.skip("needs fork and two cores")
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the second process is forked on Linux only")
+    monkeypatch.setattr(parallel, "available", lambda: True)     # however busy the machine
     contents = identities(*(p for p in FILES if p.startswith("evidence/") and
                             not p.endswith("release.yml")))
     monkeypatch.setenv("EVIDENCE_CACHE_DIR", str(tmp_path / "serial"))
