@@ -49,6 +49,8 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 
 def markdown_cost_problem(text: str) -> str | None:
     """Why rendering this Markdown would cost too much time, or None."""
+    if text.count("[") <= MAX_BRACKETS_PER_PARAGRAPH:    # no paragraph can hold more
+        return None
     brackets, fenced = 0, False
     for line in text.splitlines():
         if _FENCE.match(line):

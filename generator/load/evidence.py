@@ -29,6 +29,7 @@ from ..kinds.documents import markdown_cost_problem, split_front_matter
 from ..model.problems import Problem, problem
 from ..model.project import COMMON, EvidenceFile, Item, Location, Requirement
 from ..model.times import parse_datetime
+from . import parallel
 from .definitions import did_you_mean
 from .factcache import FactCache, decode_verdict, encode_verdict
 from .loadcache import LoadCache, context_digest, listing_key
@@ -38,6 +39,9 @@ from .secrets import SecretFinding, find_secrets_in_bytes, secret_problems
 from .yamlsafe import Node, YamlError, from_plain, load_text, position, to_plain
 
 SIDECAR = ".meta.yml"
+# Files not in the fact cache from which a second process computes half of them: below
+# that, forking and handing back its facts costs about what it saves.
+PARALLEL_FROM = 500
 
 
 @dataclass
@@ -96,6 +100,10 @@ class Content:
             except (KeyError, TypeError, ValueError, AttributeError, IndexError):
                 pass
         value = compute(self.data)
+        if type(value) in _PLAIN:           # as JSON gives it back
+            self.facts[name] = value
+            self.cache.learnt()
+            return decode(value)
         try:
             self.facts[name] = json.loads(json.dumps(value))
         except (TypeError, ValueError):
@@ -115,6 +123,7 @@ def _typed(*types: type) -> Callable[[Any], Any]:
 
 
 TEXT, NUMBER, FLAG, MAYBE_TEXT = _typed(str), _typed(int), _typed(bool), _typed(str, type(None))
+_PLAIN = (str, int, bool, type(None))
 
 
 def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str],
@@ -141,21 +150,25 @@ def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str]
                       contents or {})
     folders = folders or LoadCache(None)
     depends = context_digest(items, roles, sorted(allow_secrets), context.complete, broken)
+    tops = {folder: f"evidence/{folder}" for folder in [COMMON, *releases]}
+    keys = {folder: listing_key(root, top, context.contents, depends) if folders.home else None
+            for folder, top in tops.items()}
+    kept = {folder: folders.get(top, keys[folder]) for folder, top in tops.items()}
+    _share_out(context, [folder for folder, part in kept.items() if part is None])
     scan = Scan()
-    for folder in [COMMON, *releases]:
-        top = f"evidence/{folder}"
-        key = listing_key(root, top, context.contents, depends) if folders.home else None
-        part = folders.get(top, key)
+    for folder, top in tops.items():
+        part = kept[folder]
         if part is None:
             touched = context.cache.touching()
             part = vars(_scan_folder(context, folder)).copy()
-            folders.put(top, key, part)
+            folders.put(top, keys[folder], part)
             # apart, so that a run which scans nothing does not read them
-            folders.put(f"{top} facts", key, sorted(touched))
+            folders.put(f"{top} facts", keys[folder], sorted(touched))
         else:       # its facts stay in the fact cache, should it be written
-            context.cache.keep_later(lambda top=top, key=key:
+            context.cache.keep_later(lambda top=top, key=keys[folder]:
                                      folders.get(f"{top} facts", key) or ())
         scan.add(Scan(**part))
+    context.cache.settle()
     return scan
 
 
@@ -164,6 +177,52 @@ def _scan_folder(context: Context, folder: str) -> Scan:
     for relpath, sidecar in _walk(context.root, f"evidence/{folder}", scan.problems):
         _scan_file(context, folder, relpath, sidecar, scan, scan.problems)
     return scan
+
+
+def _share_out(context: Context, folders: list[str]) -> None:
+    """With many files missing from the fact cache, a second process computes the facts of
+    the later files (by cost, a little over half) while this one works through the earlier ones;
+    reaching the first of the later files, this one waits for them and goes on as if they
+    had been cached. Its own pass decides everything, so the results are the same."""
+    if not folders:         # every folder's scan is kept: nothing to compute
+        return
+    places = tuple(f"evidence/{folder}/" for folder in folders)
+    cold = {path for path, blob in context.contents.items()
+            if path.startswith(places) and not context.cache.known(f"{blob}:{path}")}
+    if len(cold) < PARALLEL_FROM or not parallel.available():
+        return
+    listing = [(folder, relpath, sidecar) for folder in folders
+               for relpath, sidecar in _walk(context.root, f"evidence/{folder}", [])]
+    costs = [_cost(context.root, relpath, cold) for _, relpath, _ in listing]
+    # this process also goes over the later files again (then cached) and takes their facts
+    ours, total, split = sum(costs) * 0.45, 0, len(listing)
+    for index, cost in enumerate(costs):
+        total += cost
+        if total >= ours:
+            split = index + 1
+            break
+    later = listing[split:]
+    if not later:
+        return
+
+    def compute() -> dict:
+        for folder, relpath, sidecar in later:
+            _scan_file(context, folder, relpath, sidecar, Scan(), [])
+        return context.cache.used
+
+    paths = [p for _, relpath, _ in later for p in (relpath, relpath + SIDECAR)]
+    context.cache.awaiting([f"{context.contents[p]}:{p}" for p in paths if p in cold],
+                           parallel.fork(compute))
+
+
+def _cost(root: Path, relpath: str, cold: set[str]) -> int:
+    """Roughly what a file costs to scan, in bytes: its size when its facts are computed."""
+    if relpath not in cold:
+        return 300
+    try:
+        return 2000 + (root / relpath).stat().st_size
+    except OSError:
+        return 2000
 
 
 def _walk(root: Path, top: str, problems: list[Problem]):

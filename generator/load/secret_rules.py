@@ -16,9 +16,12 @@ assignments whose key names a secret (`password`, `api_key`, `PUSHER_APP_SECRET`
 from __future__ import annotations
 
 import re
+import re._constants as sre
+import re._parser as sre_parse
 from dataclasses import dataclass
 from typing import Callable, Iterator, Pattern
 
+from ahocorasick_rs import AhoCorasick
 from detect_secrets.plugins.aws import AWSKeyDetector
 from detect_secrets.plugins.basic_auth import BasicAuthDetector
 from detect_secrets.plugins.github_token import GitHubTokenDetector
@@ -49,7 +52,7 @@ class Rule:
     group: int | str = 0                 # the part of the match that is the secret
     accept: Callable[[str], bool] | None = None
     anchors: tuple[str, ...] = ()        # lower-case text; the rule runs only if one occurs
-                                         # (for patterns that cannot start with a literal)
+                                         # (else read from the pattern: see _gate)
     boundary: frozenset[str] = frozenset()   # may not touch the match on its left
     lead: Pattern[str] | None = None     # must end where the pattern starts; part of the secret
     lead_width: int = 0
@@ -157,7 +160,7 @@ RULES: tuple[Rule, ...] = (
     _detector("jwt", JwtTokenDetector, chars=B64URL + ".+/=", accept=valid_jwt),
     _detector("openai-key", OpenAIDetector, chars=B64URL),
     _token("npm-token", r"npm_[A-Za-z0-9]{36}"),
-    _detector("npm-token", NpmDetector, chars="", group=1),
+    _detector("npm-token", NpmDetector, chars="", group=1, anchors=("/:_authtoken=",)),
     _detector("pypi-token", PypiTokenDetector, 0, chars=B64URL),
     _detector("pypi-token", PypiTokenDetector, 1, chars=B64URL),
     # detect-secrets: [MNO][a-zA-Z\d_-]{23,25}\.[a-zA-Z\d_-]{6}\.[a-zA-Z\d_-]{27}
@@ -186,14 +189,83 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-_ANCHORS = frozenset(a for rule in RULES for a in rule.anchors)
+# --- which rules can match at all ---------------------------------------------------------
+# Running every pattern over every text is most of the cost of a scan, and most texts hold no
+# credential. Each rule gets a gate: lower-case strings, one of which is in any text it
+# matches (its `anchors`, else the literal text every match starts with, read from the
+# pattern). One Aho-Corasick pass over the lowered text finds the gates present, and the
+# key words of assignments with them. A rule whose matches start with nothing longer than
+# two characters has no gate and always runs.
+
+_MIN_GATE = 3
+_MAX_STARTS = 64
 
 
-def rule_spans(text: str, lowered: str) -> Iterator[Span]:
-    """Spans found by the token rules. `lowered` is `text` in ASCII lower case, same length."""
-    present = {a for a in _ANCHORS if a in lowered}
+def _starts(items) -> tuple[set[str], bool]:
+    """The literal strings every match of a parsed (sub)pattern starts with, and whether
+    they are the whole of it."""
+    prefixes = {""}
+    for op, av in items:
+        if op is sre.LITERAL:
+            options, whole = {chr(av)}, True
+        elif op is sre.IN and all(o is sre.LITERAL for o, _ in av):
+            options, whole = {chr(v) for _, v in av}, True
+        elif op is sre.BRANCH:
+            parts = [_starts(branch) for branch in av[1]]
+            options, whole = set().union(*(p for p, _ in parts)), all(w for _, w in parts)
+        elif op is sre.SUBPATTERN and not av[1] and not av[2]:     # no inline flags
+            options, whole = _starts(av[3])
+        else:
+            return prefixes, False
+        grown = {p + o for p in prefixes for o in options}
+        if len(grown) > _MAX_STARTS:
+            return prefixes, False
+        prefixes = grown
+        if not whole:
+            return prefixes, False
+    return prefixes, True
+
+
+def _gate(rule: Rule) -> frozenset[str] | None:
+    """What must be in the lowered text for the rule to match; None: it always runs."""
+    if rule.anchors:
+        return frozenset(rule.anchors)
+    if rule.pattern.flags & re.IGNORECASE:    # may match non-ASCII letters: no gate
+        return None
+    prefixes, _ = _starts(sre_parse.parse(rule.pattern.pattern, rule.pattern.flags))
+    if not all(p.isascii() and len(p) >= _MIN_GATE for p in prefixes):
+        return None
+    return frozenset(p.lower() for p in prefixes)
+
+
+_GATES = tuple(_gate(rule) for rule in RULES)
+_ASSIGNMENT_WORDS = ("pass", "pwd", "secret", "key", "token", "credential")
+_NEEDLES = tuple(sorted({n for gate in _GATES if gate for n in gate} | set(_ASSIGNMENT_WORDS)))
+_SEARCH = AhoCorasick(_NEEDLES)
+_GATE_IDS = tuple(gate and frozenset(_NEEDLES.index(n) for n in gate) for gate in _GATES)
+_WORDS = frozenset(_NEEDLES.index(word) for word in _ASSIGNMENT_WORDS)
+
+
+@dataclass(frozen=True)
+class Found:
+    """What one pass over a lowered text found: the gate strings present (as indexes into
+    _NEEDLES) and where assignment key words start."""
+    present: frozenset[int]
+    word_starts: list[int]
+
+
+def search(lowered: str) -> Found:
+    hits = _SEARCH.find_matches_as_indexes(lowered, overlapping=True)
+    # no key word is a prefix of another, so each start is listed once
+    return Found(frozenset(n for n, _, _ in hits), [at for n, at, _ in hits if n in _WORDS])
+
+
+def rule_spans(text: str, lowered: str, found: Found) -> Iterator[Span]:
+    """Spans found by the token rules. `lowered` is `text` in ASCII lower case, same length;
+    `found` is search(lowered)."""
     for priority, rule in enumerate(RULES):
-        if not rule.anchors or not present.isdisjoint(rule.anchors):
+        gate = _GATE_IDS[priority]
+        if gate is None or not found.present.isdisjoint(gate):
             yield from _spans_of(rule, priority, text, lowered)
 
 
@@ -234,7 +306,6 @@ _ASSIGNMENT = re.compile(
       | '(?P<sq>[^'\r\n]*)'
       | (?P<bare>[^\s"'`;,<>(){}\[\]]++)(?![(\[])
     )""")
-_ASSIGNMENT_WORDS = ("pass", "pwd", "secret", "key", "token", "credential")
 _OPERATOR_AHEAD = re.compile(r"[a-z0-9_.-]*[\"']?[ \t]*[:=]")
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
 _KEY_WIDTH = 100
@@ -255,23 +326,20 @@ def assignment_kind(key: str) -> str:
     return "secret"
 
 
-def assignment_spans(text: str, lowered: str) -> Iterator[Span]:
+def assignment_spans(text: str, lowered: str, found: Found) -> Iterator[Span]:
     """Values assigned to a key that names a secret: `password: x`, `"api_key": "x"`, ...
 
-    Found by locating the key words with plain string search (fast) and matching the full
-    assignment only around them.
+    Found from where the key words are (search(lowered)), matching the full assignment only
+    around them.
     """
     tried: set[int] = set()
-    for word in _ASSIGNMENT_WORDS:
-        index = lowered.find(word)
-        while index != -1:
-            start = _key_start(lowered, index) if _OPERATOR_AHEAD.match(lowered, index) else -1
-            if start not in tried and start != -1:
-                tried.add(start)
-                span = _assignment_at(text, start)
-                if span is not None:
-                    yield span
-            index = lowered.find(word, index + len(word))
+    for index in found.word_starts:
+        start = _key_start(lowered, index) if _OPERATOR_AHEAD.match(lowered, index) else -1
+        if start not in tried and start != -1:
+            tried.add(start)
+            span = _assignment_at(text, start)
+            if span is not None:
+                yield span
 
 
 def _key_start(lowered: str, index: int) -> int:

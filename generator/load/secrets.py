@@ -35,9 +35,13 @@ class SecretFinding:
 def find_secrets(text: str, allow: Collection[str] = ()) -> list[SecretFinding]:
     """Every credential-looking value in `text`, in order, without overlaps."""
     # the rules import detect_secrets, costly: only a file not yet in the fact cache needs them
-    from .secret_rules import assignment_spans, rule_spans
+    from .secret_rules import assignment_spans, rule_spans, search
     lowered = _ascii_lower(text)
-    spans = _without_overlaps([*rule_spans(text, lowered), *assignment_spans(text, lowered)])
+    found = search(lowered)
+    spans = _without_overlaps([*rule_spans(text, lowered, found),
+                               *assignment_spans(text, lowered, found)])
+    if not spans:
+        return []
     lines = _Lines(text)
     findings = []
     for span in spans:

@@ -1,8 +1,11 @@
 """A file whose git identity is known and cached is not read again; any other file is."""
+import json
+import sys
 from pathlib import Path
 
 import pytest
 
+from generator.load.parallel import fork as FORK
 from generator.load.project import load_project
 from tests.helpers.mini_project import MINI_TREE, written_tree
 
@@ -56,3 +59,29 @@ def test_a_new_identity_is_read(root, monkeypatch):
     reads = evidence_reads(monkeypatch)
     load_project(root, contents={"evidence/v1.0.0/notes/review.md": "f" * 40})
     assert "review.md" in reads
+
+
+def test_facts_computed_in_a_second_process_give_the_same_load(root, tmp_path, monkeypatch):
+    from generator.load import evidence, parallel
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the second process is forked on Linux only")
+    monkeypatch.setattr(parallel, "available", lambda: True)     # however busy the machine
+    contents = identities(*(p for p in FILES if p.startswith("evidence/") and
+                            not p.endswith("release.yml")))
+    monkeypatch.setenv("EVIDENCE_CACHE_DIR", str(tmp_path / "serial"))
+    serial = load_project(root, contents=contents)
+    forks = []
+    monkeypatch.setattr(evidence, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel, "fork", lambda work: forks.append(1) or FORK(work))
+    monkeypatch.setenv("EVIDENCE_CACHE_DIR", str(tmp_path / "shared"))
+    shared = load_project(root, contents=contents)
+    assert forks == [1]
+    assert shared == serial
+    written = [json.loads(next((tmp_path / name).rglob("facts.json")).read_text())
+               for name in ("serial", "shared")]
+    assert written[0] == written[1]
+
+
+def test_a_child_that_fails_hands_back_nothing():
+    assert FORK(lambda: {"a": [1]})() == {"a": [1]}
+    assert FORK(lambda: 1 / 0)() is None
