@@ -1,14 +1,15 @@
 """Writes one release's staging folder: a plain MkDocs project (mkdocs.yml + docs/).
 
-`mkdocs build` run by hand in that folder gives the same site.
+`mkdocs build` run by hand in that folder gives the same site, but for the evidence views:
+their pages hold placeholders, filled in after the build (slots.py).
 """
 from __future__ import annotations
 
 import html
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from ...kinds.documents import image_type
 from ...load.config import custom_dir_of
@@ -28,6 +29,7 @@ from .evidence_view import EvidenceView, image_target, is_image, is_text, view_o
 from .pages import SiteLinks, navigation, release_pages
 from .render import render_page
 from .root_pages import root_navigation, root_pages
+from .slots import Slots
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 ITEM_PAGE_DEPTH = 3        # items/<section>/<item>/
@@ -38,13 +40,15 @@ class StagedRelease:
     folder: Path
     config_file: Path
     pages: tuple[str, ...]
+    slots: Mapping[str, str] = field(default_factory=dict)   # for slots.fill_slots
 
 
 def stage_release(report: ReleaseReport, root: Path, folder: Path, *,
                   base_config: dict[str, Any], with_pdf: bool) -> StagedRelease:
     docs = _new_project(root, folder, base_config)
     handwritten = copy_handwritten(root / "content" / "docs", docs / links.HANDWRITTEN_DIR)
-    views = evidence_views(report, root, docs, allowed_secrets(base_config))
+    slots = Slots()
+    views = evidence_views(report, root, docs, allowed_secrets(base_config), slots)
     site = SiteLinks(pdf_name=pack_name(report.version) if with_pdf else None,
                      repo_url=base_config.get("repo_url"),
                      handwritten_nav=tuple(handwritten_nav(base_config, handwritten)))
@@ -58,7 +62,7 @@ def stage_release(report: ReleaseReport, root: Path, folder: Path, *,
                           nav=navigation(report, site.handwritten_nav))
     config_file = folder / "mkdocs.yml"
     _write(config_file, dump_config(config))
-    return StagedRelease(folder, config_file, tuple(p.path for p in pages))
+    return StagedRelease(folder, config_file, tuple(p.path for p in pages), slots.html)
 
 
 def stage_root(reports: list[ReleaseReport], root: Path, folder: Path, *,
@@ -93,9 +97,10 @@ def _new_project(root: Path, folder: Path, base_config: dict[str, Any]) -> Path:
     return docs
 
 
-def evidence_views(report: ReleaseReport, root: Path, docs: Path,
-                   allowed: frozenset[str]) -> dict[str, EvidenceView]:
-    """Render every evidence file once (text as redacted for readers); copy images into docs/."""
+def evidence_views(report: ReleaseReport, root: Path, docs: Path, allowed: frozenset[str],
+                   slots: Slots) -> dict[str, EvidenceView]:
+    """Render every evidence file once (text as redacted for readers) into `slots`, each view
+    holding its placeholder; copy images into docs/."""
     images = published_images(report, root)
     views: dict[str, EvidenceView] = {}
     for result in _all_evidence(report):
@@ -116,7 +121,7 @@ def evidence_views(report: ReleaseReport, root: Path, docs: Path,
             target = docs / view.image_target
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        views[path] = view
+        views[path] = replace(view, html=slots.hold(view.html)) if view.html else view
     return views
 
 
