@@ -27,7 +27,7 @@ MAX_SHOWN_CHARS = 200_000
 @dataclass(frozen=True)
 class EvidenceView:
     view: str              # markdown | json | text | image | binary | withheld | unreadable
-    html: str              # sanitised HTML for the built page (slots.py), or a placeholder
+    html: str              # sanitised HTML for the built page (slots.py)
     image_target: str | None = None   # docs-relative path the image must be copied to
 
 

@@ -1,13 +1,13 @@
 """Writes one release's staging folder: a plain MkDocs project (mkdocs.yml + docs/).
 
-`mkdocs build` run by hand in that folder gives the same site, but for the evidence views:
-their pages hold placeholders, filled in after the build (slots.py).
+`mkdocs build` run by hand in that folder gives the same site, but for the evidence records
+of item pages: the pages hold placeholders, filled in after the build (slots.py).
 """
 from __future__ import annotations
 
 import html
 import shutil
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -48,11 +48,11 @@ def stage_release(report: ReleaseReport, root: Path, folder: Path, *,
     docs = _new_project(root, folder, base_config)
     handwritten = copy_handwritten(root / "content" / "docs", docs / links.HANDWRITTEN_DIR)
     slots = Slots()
-    views = evidence_views(report, root, docs, allowed_secrets(base_config), slots)
+    views = evidence_views(report, root, docs, allowed_secrets(base_config))
     site = SiteLinks(pdf_name=pack_name(report.version) if with_pdf else None,
                      repo_url=base_config.get("repo_url"),
                      handwritten_nav=tuple(handwritten_nav(base_config, handwritten)))
-    pages = release_pages(report, views, site)
+    pages = release_pages(report, views, site, slots.hold)
     for page in pages:
         _write(docs / page.path, render_page(page.template, dict(page.context)))
     _write(docs / STATUS, json_text(status_json(report)))
@@ -97,10 +97,9 @@ def _new_project(root: Path, folder: Path, base_config: dict[str, Any]) -> Path:
     return docs
 
 
-def evidence_views(report: ReleaseReport, root: Path, docs: Path, allowed: frozenset[str],
-                   slots: Slots) -> dict[str, EvidenceView]:
-    """Render every evidence file once (text as redacted for readers) into `slots`, each view
-    holding its placeholder; copy images into docs/."""
+def evidence_views(report: ReleaseReport, root: Path, docs: Path,
+                   allowed: frozenset[str]) -> dict[str, EvidenceView]:
+    """Render every evidence file once (text as redacted for readers); copy images into docs/."""
     images = published_images(report, root)
     views: dict[str, EvidenceView] = {}
     for result in _all_evidence(report):
@@ -121,7 +120,7 @@ def evidence_views(report: ReleaseReport, root: Path, docs: Path, allowed: froze
             target = docs / view.image_target
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        views[path] = replace(view, html=slots.hold(view.html)) if view.html else view
+        views[path] = view
     return views
 
 

@@ -228,9 +228,10 @@ def test_text_is_read_as_shown_to_readers_and_images_with_secrets_are_withheld(
     staged = stage_release(_all_holding_secrets(reports[2]), root, tmp_path / "stage",
                            base_config={}, with_pdf=False)
     page = (staged.folder / "docs" / "items" / "security-configuration" / "tls" / "index.md").read_text()
-    assert "text as [REDACTED aws-key]" in "".join(staged.slots.values())
-    assert "EVIDENCESLOT" in page and "REDACTED" not in page     # the view waits for the build
-    assert "Not published: the file holds what looks like a secret" in page
+    records = "".join(staged.slots.values())
+    assert "text as [REDACTED aws-key]" in records
+    assert "EVIDENCESLOT" in page and "REDACTED" not in page     # the record waits for the build
+    assert "Not published: the file holds what looks like a secret" in records
     assert not (staged.folder / "docs" / "evidence-files").exists()
 
 
