@@ -2,8 +2,9 @@
 
 Pure: builds plain dictionaries (view models) for the templates from ReleaseReports. Evidence
 views (rendered content) are computed by the caller and passed in. Each evidence record of an
-item page (its provenance, check details and content) is HTML that the engine never sees: the
-caller's `hold` keeps it and gives the placeholder the page holds (slots.py).
+item page (its provenance, check details and content), and each item's list of evidence on
+its section page, is HTML that the engine never sees: the caller's `hold` keeps it and gives
+the placeholder the page holds (slots.py).
 """
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def release_pages(report: ReleaseReport, views: Mapping[str, EvidenceView],
     for section in report.sections:
         page = links.section_page(section.section.id)
         pages.append(Page(page, "section.md.j2", section.section.title,
-                          section_context(section, page)))
+                          section_context(section, page, hold)))
         for item in section.items:
             item_page = links.item_page(item.item.ref)
             pages.append(Page(item_page, "item.md.j2", item.item.title,
@@ -132,7 +133,7 @@ def section_row(section, from_page: str) -> dict[str, Any]:
             "counts": [c for c in counts_list(counts) if c["count"]]}
 
 
-def section_context(section, page: str) -> dict[str, Any]:
+def section_context(section, page: str, hold: Hold) -> dict[str, Any]:
     return {
         "title": section.section.title, "id": section.section.id,
         "owner": section.section.owner, "completion": section.completion.percent,
@@ -141,10 +142,11 @@ def section_context(section, page: str) -> dict[str, Any]:
         "items": [{"title": i.item.title, "ref": i.item.ref, "status": i.status,
                    "link": links.md_link(page, links.item_page(i.item.ref)),
                    "reasons": list(i.reasons),
-                   "evidence": [{"path": e.file.path, "verdict": e.verdict.verdict,
-                                 "link": links.md_link(page, links.item_page(i.item.ref))
-                                 + "#" + links.evidence_anchor(e.file.path)}
-                                for e in i.evidence]}
+                   "evidence": hold(render_page("section_evidence.html.j2", {"evidence": [
+                       {"path": e.file.path, "verdict": e.verdict.verdict,
+                        "link": links.html_link(page, links.item_page(i.item.ref))
+                        + "#" + links.evidence_anchor(e.file.path)}
+                       for e in i.evidence]}))}
                   for i in section.items],
     }
 
