@@ -32,6 +32,7 @@ from . import buildinfo, cache, versioning
 from .config import release_site_url
 from .engines import Engine, EngineFailed, engine_named, engine_versions, run_engine
 from .links import ROOT_FOLDER
+from .slots import fill_slots
 from .staging import stage_release, stage_root
 from .stamp import restamp_release, stamp_release, stamp_values
 
@@ -293,6 +294,7 @@ def build_release(job: ReleaseJob) -> list[str]:
                               or job.report.evaluated_at)
     except EngineFailed as error:
         raise BuildError(f"{job.report.version}: {error}") from error
+    fill_slots(job.destination, staged.slots)
     if job.pdf_for is not None:
         try:
             job.pdf_for(job.report, job.destination / pack_name(job.report.version))

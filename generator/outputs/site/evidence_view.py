@@ -1,9 +1,11 @@
 """How one evidence file is shown on an item page, made safe.
 
 Markdown goes through the shared sanitiser (outputs/sanitise.py); JSON and text go into code
-blocks; images are copied into the site; anything else is listed with its size and hash. The
-HTML returned is passed through `escape.inert_html` so MkDocs' own Markdown pass leaves it
-untouched.
+blocks; images are copied into the site; anything else is listed with its size and hash. A
+view's HTML never goes through the engine's Markdown: the page holds a placeholder and the
+view is written into the built page (slots.py). HTML that does go into a page's Markdown (an
+item's description, the changes) is passed through `escape.inert_html`, so MkDocs' own
+Markdown pass leaves it untouched.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ MAX_SHOWN_CHARS = 200_000
 @dataclass(frozen=True)
 class EvidenceView:
     view: str              # markdown | json | text | image | binary | withheld | unreadable
-    html: str              # inert, sanitised HTML to embed in a Markdown page
+    html: str              # sanitised HTML for the built page (slots.py)
     image_target: str | None = None   # docs-relative path the image must be copied to
 
 
@@ -62,18 +64,24 @@ def view_of(path: str, kind: str, sha256: str, page_depth: int, *, text: str | N
     if text is None:
         return EvidenceView("binary", "")
     if display == "markdown":
-        return EvidenceView("markdown", render_markdown(
+        return EvidenceView("markdown", markdown_html(
             text, _image_source(path, images or {}, page_depth)))
     if display == "json":
         return EvidenceView("json", code_block(_pretty_json(text)))
     return EvidenceView("text", code_block(text))
 
 
+def markdown_html(text: str, image_source: ImageSource = no_images,
+                  css_class: str = "evidence-markdown") -> str:
+    """Untrusted Markdown to sanitised HTML."""
+    body = sanitised_markdown(_truncated(text), image_source)
+    return f'<div class="{css_class}">{body}</div>'
+
+
 def render_markdown(text: str, image_source: ImageSource = no_images,
                     css_class: str = "evidence-markdown") -> str:
-    """Untrusted Markdown to inert, sanitised HTML."""
-    body = sanitised_markdown(_truncated(text), image_source)
-    return str(inert_html(f'<div class="{css_class}">{body}</div>'))
+    """Untrusted Markdown to inert, sanitised HTML, for a page's Markdown."""
+    return str(inert_html(markdown_html(text, image_source, css_class)))
 
 
 def _image_source(document: str, images: Mapping[str, str], page_depth: int) -> ImageSource:
@@ -85,8 +93,8 @@ def _image_source(document: str, images: Mapping[str, str], page_depth: int) -> 
 
 
 def code_block(text: str) -> str:
-    return str(inert_html('<pre class="evidence-text"><code>' + html.escape(_truncated(text))
-                          + "</code></pre>"))
+    return ('<pre class="evidence-text"><code>' + html.escape(_truncated(text))
+            + "</code></pre>")
 
 
 def image_target(path: str, sha256: str) -> str:
@@ -102,7 +110,7 @@ def _image_view(path: str, sha256: str, page_depth: int) -> EvidenceView:
     figure = (f'<figure class="evidence-image"><a href="{html.escape(src)}">'
               f'<img src="{html.escape(src)}" alt="{name}" loading="lazy"></a>'
               f"<figcaption>{name}</figcaption></figure>")
-    return EvidenceView("image", str(inert_html(figure)), image_target=target)
+    return EvidenceView("image", figure, image_target=target)
 
 
 def _pretty_json(text: str) -> str:

@@ -51,6 +51,12 @@ def md_link(from_page: str, to_page: str) -> str:
     return relpath(to_page, _folder(from_page))
 
 
+def html_link(from_page: str, to_page: str) -> str:
+    """A link between built pages, for HTML written in after the engine (slots.py): from one
+    page's URL to the other's, as the browser resolves it."""
+    return relpath(url_of(to_page) or ".", url_of(from_page) or ".") + "/"
+
+
 def url_of(page: str) -> str:
     """The page's URL relative to the release's root (directory URLs)."""
     if page == OVERVIEW:

@@ -1,14 +1,17 @@
 """The pages of one release's site: which pages exist, their navigation, and what each shows.
 
 Pure: builds plain dictionaries (view models) for the templates from ReleaseReports. Evidence
-views (rendered content) are computed by the caller and passed in.
+views (rendered content) are computed by the caller and passed in. Each evidence record of an
+item page (its provenance, check details and content), and each item's list of evidence on
+its section page, is HTML that the engine never sees: the caller's `hold` keeps it and gives
+the placeholder the page holds (slots.py).
 """
 from __future__ import annotations
 
 import html
 import json
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import yaml
 
@@ -21,6 +24,7 @@ from . import links, stamp
 from .details import details_html
 from .escape import inert_html
 from .evidence_view import EvidenceView, render_markdown
+from .render import render_page
 
 
 @dataclass(frozen=True)
@@ -43,19 +47,22 @@ def counts_list(counts: Mapping[str, int]) -> list[dict[str, Any]]:
     return [{"status": s, "count": counts.get(s, 0)} for s in DISPLAY_ORDER]
 
 
+Hold = Callable[[str], Any]     # HTML -> the placeholder written in its place
+
+
 def release_pages(report: ReleaseReport, views: Mapping[str, EvidenceView],
-                  site: SiteLinks) -> list[Page]:
+                  site: SiteLinks, hold: Hold) -> list[Page]:
     """Every page of one release, from that release alone: what is across releases (the
     release list, the matrix, the changes) is on the root pages (root_pages.py)."""
     pages = [Page(links.OVERVIEW, "overview.md.j2", "Overview", overview(report, site))]
     for section in report.sections:
         page = links.section_page(section.section.id)
         pages.append(Page(page, "section.md.j2", section.section.title,
-                          section_context(section, page)))
+                          section_context(section, page, hold)))
         for item in section.items:
             item_page = links.item_page(item.item.ref)
             pages.append(Page(item_page, "item.md.j2", item.item.title,
-                              {**item_context(report, item, item_page, views, site),
+                              {**item_context(report, item, item_page, views, site, hold),
                                "meta_title": json.dumps(nav_title(item.item.title))}))
     pages += [
         Page(links.SIGNOFFS, "signoffs.md.j2", "Sign-offs", signoffs_context(report)),
@@ -126,7 +133,7 @@ def section_row(section, from_page: str) -> dict[str, Any]:
             "counts": [c for c in counts_list(counts) if c["count"]]}
 
 
-def section_context(section, page: str) -> dict[str, Any]:
+def section_context(section, page: str, hold: Hold) -> dict[str, Any]:
     return {
         "title": section.section.title, "id": section.section.id,
         "owner": section.section.owner, "completion": section.completion.percent,
@@ -135,16 +142,18 @@ def section_context(section, page: str) -> dict[str, Any]:
         "items": [{"title": i.item.title, "ref": i.item.ref, "status": i.status,
                    "link": links.md_link(page, links.item_page(i.item.ref)),
                    "reasons": list(i.reasons),
-                   "evidence": [{"path": e.file.path, "verdict": e.verdict.verdict,
-                                 "link": links.md_link(page, links.item_page(i.item.ref))
-                                 + "#" + links.evidence_anchor(e.file.path)}
-                                for e in i.evidence]}
+                   "evidence": hold(render_page("section_evidence.html.j2", {"evidence": [
+                       {"path": e.file.path, "verdict": e.verdict.verdict,
+                        "link": links.html_link(page, links.item_page(i.item.ref))
+                        + "#" + links.evidence_anchor(e.file.path)}
+                       for e in i.evidence]}))}
                   for i in section.items],
     }
 
 
 def item_context(report: ReleaseReport, result: ItemResult, page: str,
-                 views: Mapping[str, EvidenceView], site: SiteLinks) -> dict[str, Any]:
+                 views: Mapping[str, EvidenceView], site: SiteLinks,
+                 hold: Hold) -> dict[str, Any]:
     item = result.item
     return {
         "title": item.title, "ref": item.ref, "status": result.status,
@@ -158,7 +167,8 @@ def item_context(report: ReleaseReport, result: ItemResult, page: str,
         "applies_if": item.applies_if, "signoff_role": item.signoff_role,
         "waiver": waiver_row(result.waiver, report) if result.waiver else None,
         "signoff": signoff_row(result.signoff, report) if result.signoff else None,
-        "evidence": [evidence_entry(e, views.get(e.file.path), site) for e in result.evidence],
+        "evidence": [evidence_record(evidence_entry(e, views.get(e.file.path), site), hold)
+                     for e in result.evidence],
     }
 
 
@@ -192,6 +202,11 @@ def evidence_entry(result, view: EvidenceView | None, site: SiteLinks) -> dict[s
         "view": view.view if view else "unreadable",
         "html": view.html if view else "",
     }
+
+
+def evidence_record(entry: dict[str, Any], hold: Hold) -> dict[str, Any]:
+    """The entry with its record: the HTML below its heading, held out of the Markdown."""
+    return {**entry, "record": hold(render_page("evidence.html.j2", {"e": entry}))}
 
 
 def commit_row(commit, site: SiteLinks) -> dict[str, Any] | None:

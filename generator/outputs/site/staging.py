@@ -1,14 +1,15 @@
 """Writes one release's staging folder: a plain MkDocs project (mkdocs.yml + docs/).
 
-`mkdocs build` run by hand in that folder gives the same site.
+`mkdocs build` run by hand in that folder gives the same site, but for the evidence records
+of item pages: the pages hold placeholders, filled in after the build (slots.py).
 """
 from __future__ import annotations
 
 import html
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from ...kinds.documents import image_type
 from ...load.config import custom_dir_of
@@ -28,6 +29,7 @@ from .evidence_view import EvidenceView, image_target, is_image, is_text, view_o
 from .pages import SiteLinks, navigation, release_pages
 from .render import render_page
 from .root_pages import root_navigation, root_pages
+from .slots import Slots
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 ITEM_PAGE_DEPTH = 3        # items/<section>/<item>/
@@ -38,17 +40,19 @@ class StagedRelease:
     folder: Path
     config_file: Path
     pages: tuple[str, ...]
+    slots: Mapping[str, str] = field(default_factory=dict)   # for slots.fill_slots
 
 
 def stage_release(report: ReleaseReport, root: Path, folder: Path, *,
                   base_config: dict[str, Any], with_pdf: bool) -> StagedRelease:
     docs = _new_project(root, folder, base_config)
     handwritten = copy_handwritten(root / "content" / "docs", docs / links.HANDWRITTEN_DIR)
+    slots = Slots()
     views = evidence_views(report, root, docs, allowed_secrets(base_config))
     site = SiteLinks(pdf_name=pack_name(report.version) if with_pdf else None,
                      repo_url=base_config.get("repo_url"),
                      handwritten_nav=tuple(handwritten_nav(base_config, handwritten)))
-    pages = release_pages(report, views, site)
+    pages = release_pages(report, views, site, slots.hold)
     for page in pages:
         _write(docs / page.path, render_page(page.template, dict(page.context)))
     _write(docs / STATUS, json_text(status_json(report)))
@@ -58,7 +62,7 @@ def stage_release(report: ReleaseReport, root: Path, folder: Path, *,
                           nav=navigation(report, site.handwritten_nav))
     config_file = folder / "mkdocs.yml"
     _write(config_file, dump_config(config))
-    return StagedRelease(folder, config_file, tuple(p.path for p in pages))
+    return StagedRelease(folder, config_file, tuple(p.path for p in pages), slots.html)
 
 
 def stage_root(reports: list[ReleaseReport], root: Path, folder: Path, *,

@@ -9,6 +9,7 @@ from generator.history.log import changed_paths
 from generator.load.inputs import EVERY_RELEASE, input_of
 from generator.outputs.site import buildinfo
 from generator.outputs.site.pages import navigation, release_pages
+from generator.outputs.site.slots import Slots
 from generator.outputs.site.root_pages import matrix_context, releases_context, root_pages
 from tests.helpers.site_fixtures import make_reports
 
@@ -40,7 +41,7 @@ def test_every_release_has_a_changes_page_on_the_root(reports):
 
 
 def test_a_release_links_to_the_root_pages_relatively_and_shows_no_other_release(reports):
-    pages = {p.path: p for p in release_pages(reports[1], {}, _links())}
+    pages = {p.path: p for p in release_pages(reports[1], {}, _links(), Slots().hold)}
     assert "matrix/index.md" not in pages and "changes/index.md" not in pages
     across = pages["releases/index.md"].context
     assert across["releases"] == "../../releases/"
