@@ -9,8 +9,8 @@ from generator.history.log import changed_paths
 from generator.load.inputs import EVERY_RELEASE, input_of
 from generator.outputs.site import buildinfo
 from generator.outputs.site.pages import navigation, release_pages
-from generator.outputs.site.slots import Slots
 from generator.outputs.site.root_pages import matrix_context, releases_context, root_pages
+from generator.outputs.site.slots import Slots
 from tests.helpers.site_fixtures import make_reports
 
 
