@@ -13,6 +13,7 @@ from generator.outputs.markdown import release_markdown
 from generator.outputs.pdf.render import render_html
 from generator.outputs.site.pages import SiteLinks, overview, section_context
 from generator.outputs.site.render import render_page
+from generator.outputs.site.slots import Slots
 from generator.outputs.text import print_release
 from tests.helpers import reports
 
@@ -45,7 +46,8 @@ def terminal(report) -> str:
 
 def site(report) -> str:
     page = render_page("overview.md.j2", overview(report, SiteLinks()))
-    sections = [render_page("section.md.j2", section_context(s, "sections/x/index.md"))
+    sections = [render_page("section.md.j2",
+                            section_context(s, "sections/x/index.md", Slots().hold))
                 for s in report.sections]
     return plain(" ".join([page, *sections]))
 
