@@ -157,18 +157,24 @@ def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str]
     _share_out(context, [folder for folder, part in kept.items() if part is None])
     scan = Scan()
     for folder, top in tops.items():
-        part = kept[folder]
-        if part is None:
-            touched = context.cache.touching()
-            part = vars(_scan_folder(context, folder)).copy()
-            folders.put(top, keys[folder], part)
-            # apart, so that a run which scans nothing does not read them
-            folders.put(f"{top} facts", keys[folder], sorted(touched))
-        else:       # its facts stay in the fact cache, should it be written
-            context.cache.keep_later(lambda top=top, key=keys[folder]:
-                                     folders.get(f"{top} facts", key) or ())
-        scan.add(Scan(**part))
+        scan.add(_kept_or_scanned(context, folders, folder, keys[folder], kept[folder]))
     context.cache.settle()
+    return scan
+
+
+def _kept_or_scanned(context: Context, folders: LoadCache, folder: str, key: str | None,
+                     part: dict | None) -> Scan:
+    """The folder's scan as kept (its facts stay in the fact cache, should that be written),
+    or scanned now and kept under `key`."""
+    top = f"evidence/{folder}"
+    if part is not None:
+        context.cache.keep_later(lambda: folders.get(f"{top} facts", key) or ())
+        return Scan(**part)
+    touched = context.cache.touching()
+    scan = _scan_folder(context, folder)
+    folders.put(top, key, vars(scan).copy())
+    # apart, so that a run which scans nothing does not read them
+    folders.put(f"{top} facts", key, sorted(touched))
     return scan
 
 
