@@ -43,10 +43,13 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-# How each engine's search is opened, and what a result is (Zensical's dialog is its own).
-SEARCH = {"mkdocs": ("input.md-search__input", ".md-search-result__item a"),
-          "properdocs": ("input.md-search__input", ".md-search-result__item a"),
-          "zensical": (".md-search__button", "a[role=option]")}
+# How each engine's search is opened, where the query is typed, and what a result is
+# (Zensical's dialog is its own, in a shadow root that locators pierce).
+SEARCH = {"mkdocs": ("input.md-search__input", "input.md-search__input",
+                     ".md-search-result__item a"),
+          "properdocs": ("input.md-search__input", "input.md-search__input",
+                         ".md-search-result__item a"),
+          "zensical": (".md-search__button", "input[aria-label=Search]", "a[role=option]")}
 MISSING_ORANGE = "rgb(230, 81, 0)"          # --ev-missing in assets/evidence-site.css
 
 
@@ -137,10 +140,12 @@ def test_latest_and_root_redirect_to_the_newest_release(page, base_url):
 
 
 def test_search_finds_an_item_and_opens_it(page, base_url, engine):
-    opener, result = SEARCH[engine]
+    opener, field, result = SEARCH[engine]
     page.goto(base_url + "v1.2.0/")
     page.locator(opener).click()
+    sync_api.expect(page.locator(field)).to_be_focused()        # keys typed before that are lost
     page.keyboard.type("Smoke probe", delay=30)          # as typed, key by key
+    sync_api.expect(page.locator(field)).to_have_value("Smoke probe")
     found = page.locator(f"{result}[href*='items/testing/smoke/']").first
     found.wait_for(timeout=15000)
     found.click()
