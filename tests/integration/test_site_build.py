@@ -1,13 +1,16 @@
 """build_site end to end: versions, PDF hook, cache hits and misses, failures keep the old site."""
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from generator.errors import BuildError, ConfigError
+from generator.model.results import EvidenceResult, ReleaseReport
 from generator.outputs.json import manifest_json, status_json
 from generator.outputs.site.build import build_site
 from tests.helpers.site_fixtures import VERSIONS, make_reports
@@ -88,6 +91,18 @@ def test_broken_base_config_fails_before_touching_the_site(repo):
     assert (root / "site" / "v1.0.0" / "index.html").is_file()
 
 
+def rewritten(report: ReleaseReport, root: Path, path: str, data: bytes) -> ReleaseReport:
+    """`report` with `path` holding `data`, its release-wide record as loading would give."""
+    (root / path).write_bytes(data)
+
+    def again(result: EvidenceResult) -> EvidenceResult:
+        if result.file.path != path:
+            return result
+        return replace(result, file=replace(result.file, sha256=hashlib.sha256(data).hexdigest(),
+                                            size=len(data)))
+    return replace(report, evidence=tuple(map(again, report.evidence)))
+
+
 def test_unchanged_releases_come_from_the_cache_and_changes_rebuild(repo):
     root, reports = repo
     cache = root / ".evidence-cache" / "site"
@@ -96,8 +111,9 @@ def test_unchanged_releases_come_from_the_cache_and_changes_rebuild(repo):
     second = build_site(reports, root, root / "site", cache_dir=cache)
     assert second.built == () and second.cached == VERSIONS
     assert (root / "site" / "v1.1.0" / "items" / "testing" / "smoke" / "index.html").is_file()
-    # evidence bytes of the oldest release change on disk: only that release is rebuilt
-    (root / "evidence" / "v1.0.0" / "testing" / "unit-tests" / "junit.xml").write_text("<x/>")
+    # evidence bytes of the oldest release change (as loaded again): only it is rebuilt
+    reports[0] = rewritten(reports[0], root, "evidence/v1.0.0/testing/unit-tests/junit.xml",
+                           b"<x/>")
     third = build_site(reports, root, root / "site", cache_dir=cache)
     assert third.built == ("v1.0.0",) and third.cached == ("v1.1.0", "v1.2.0")
     assert (cache / ".staging" / "v1.0.0" / "mkdocs.yml").is_file()      # kept to inspect
@@ -169,3 +185,21 @@ def test_kept_releases_come_from_the_current_site_and_the_rest_is_rebuilt(repo):
     assert set(result.built) == {"v1.0.0", "v1.2.0"} and result.cached == ("v1.1.0",)
     versions = [v["version"] for v in json.loads((out / "versions.json").read_text())]
     assert sorted(versions) == sorted(VERSIONS)
+
+
+def test_a_site_already_built_from_these_inputs_is_left_as_it_is(repo):
+    root, reports = repo
+    site = root / "site"
+    build_site(reports, root, site)
+    folder, versions_file = site.stat().st_ino, (site / "versions.json").stat().st_mtime_ns
+    again = build_site(reports, root, site)
+    assert again.built == () and again.cached == VERSIONS and not again.root_built
+    assert site.stat().st_ino == folder                             # not even swapped
+    assert (site / "versions.json").stat().st_mtime_ns == versions_file
+    # what lies beside the releases is checked too: damage there is written again
+    (site / "latest" / "index.html").write_text("defaced")
+    (site / "stray.txt").write_text("left by hand")
+    healed = build_site(reports, root, site)
+    assert healed.built == () and site.stat().st_ino != folder
+    assert "v1.2.0" in (site / "latest" / "index.html").read_text()
+    assert not (site / "stray.txt").exists()

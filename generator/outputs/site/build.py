@@ -12,7 +12,6 @@ left as it was, and BuildError says why.
 """
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import shutil
@@ -83,6 +82,11 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
     base_config = safe_config(root)
     chosen = engine_named(engine, base_config)
     check_output_folder(out, root, custom_dir_of(root, base_config))
+    shared = _shared_key(root, pdf_for, base_config, chosen)
+    versions = tuple(r.version for r in reports)
+    if only is None and _already_built(out, reports, shared, base_config):
+        return SiteResult(out=out, engine=chosen.name, releases=versions, built=(),
+                          cached=versions, latest=versions[-1])
     out.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     building.chmod(0o755)         # a site is for readers: not the 0700 of a temporary folder
@@ -91,8 +95,7 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
     staging_root = (Path(cache_dir) / STAGING if keep_staging
                     else Path(tempfile.mkdtemp(prefix="evidence-staging-")))
     build = _Build(root, building, staging_root, base_config, cache_dir, pdf_for, chosen,
-                   _shared_key(root, pdf_for, base_config, chosen),
-                   (out, *(Path(s).resolve() for s in sources)))
+                   shared, (out, *(Path(s).resolve() for s in sources)))
     try:
         kept = _keep_from(out, building, [r.version for r in reports if r.version in keep])
         wanted = [r for r in reports
@@ -129,12 +132,28 @@ def stale_releases(reports: list[ReleaseReport], root: Path, site: Path, *,
     shared = _shared_key(root, pdf_for, base_config, engine_named(engine, base_config))
 
     def reused(report: ReleaseReport) -> bool:
-        stamped, unstamped = cache.release_keys(report, root, shared)
+        stamped, unstamped = cache.release_keys(report, shared)
         folder = site / report.version
         return buildinfo.reusable(folder, report.version, stamped) or (
             pdf_for is None and buildinfo.restampable(folder, report.version, unstamped)
             is not None)
     return tuple(r.version for r in reports if not reused(r))
+
+
+def _already_built(out: Path, reports: list[ReleaseReport], shared: str,
+                   base_config: dict[str, Any]) -> bool:
+    """`out` holds just what this build would write: every release and the root pages built
+    from these inputs and intact, and the files across releases as they would be written."""
+    if not (out / SITE_MARKER).is_file():
+        return False
+    across = _version_files(out, [r.version for r in reports], base_config)
+    expected = {*(r.version for r in reports), ROOT_FOLDER, SITE_MARKER,
+                *(name.split("/")[0] for name in across)}
+    return ({entry.name for entry in out.iterdir()} == expected
+            and all(buildinfo.reusable(out / r.version, r.version,
+                                       cache.release_keys(r, shared)[0]) for r in reports)
+            and buildinfo.reusable(out / ROOT_FOLDER, ROOT_FOLDER, cache.root_key(reports, shared))
+            and versioning.holds_files(out, across))
 
 
 def _shared_key(root: Path, pdf_for: PdfMaker | None, base_config: dict[str, Any],
@@ -188,7 +207,7 @@ def _build_into(build: _Build, to_render: list[ReleaseReport], jobs: int,
     site_keys, cache_keys, unstamped_keys, to_build, cached = {}, {}, {}, [], []
     for report in to_render:
         version, target = report.version, build.building / report.version
-        stamped, unstamped = cache.release_keys(report, build.root, build.shared)
+        stamped, unstamped = cache.release_keys(report, build.shared)
         site_keys[version], unstamped_keys[version] = stamped, unstamped
         cache_keys[version] = stamped if build.pdf_for is not None else unstamped
         found = build.reusable(version, stamped)
@@ -322,12 +341,13 @@ def _quiet_on_interrupt() -> None:
     signal.signal(signal.SIGINT, lambda *_: os._exit(130))
 
 
-def _write_version_files(site: Path, versions: list[str], base_config: dict[str, Any]) -> None:
+def _version_files(site: Path, versions: list[str], base_config: dict[str, Any]) -> dict[str, str]:
     root_url = release_site_url(base_config, "x")[: -len("x/")]
-    (site / "versions.json").write_text(
-        json.dumps(versioning.versions_json(versions), indent=2) + "\n", encoding="utf-8")
-    versioning.write_latest_stubs(site, versions[-1], root_url)
-    versioning.write_root_redirect(site, root_url)
+    return versioning.files_across_releases(site, versions, root_url)
+
+
+def _write_version_files(site: Path, versions: list[str], base_config: dict[str, Any]) -> None:
+    versioning.write_files(site, _version_files(site, versions, base_config))
 
 
 def _swap_in(building: Path, out: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +28,32 @@ def folder_digest(folder: Path) -> str:
     added after the build. A symbolic link, which a build never writes, makes the folder
     unusable."""
     digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_symlink():
+    for relative, entry in files_under(folder):
+        if entry.is_symlink():
             return "symbolic-link"
-        if not path.is_file() or path == folder / BUILD_FILE or \
-                path.name.endswith(ADDED_AFTER_BUILD):
+        if not entry.is_file() or relative == BUILD_FILE or \
+                entry.name.endswith(ADDED_AFTER_BUILD):
             continue
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(relative.encode() + b"\0")
+        with open(entry.path, "rb") as file:
+            digest.update(hashlib.file_digest(file, "sha256").digest())
     return digest.hexdigest()
+
+
+def files_under(folder: Path) -> list[tuple[str, os.DirEntry]]:
+    """Every entry under `folder` (symbolic links not followed), by relative posix path, in
+    the order of sorted Paths (part by part)."""
+    found: list[tuple[tuple[str, ...], os.DirEntry]] = []
+
+    def visit(directory: str, parts: tuple[str, ...]) -> None:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                found.append(((*parts, entry.name), entry))
+                if entry.is_dir(follow_symlinks=False):
+                    visit(entry.path, (*parts, entry.name))
+    if folder.is_dir():
+        visit(str(folder), ())
+    return [("/".join(parts), entry) for parts, entry in sorted(found, key=lambda f: f[0])]
 
 
 def write_record(folder: Path, name: str, key: str, engine: str, *,

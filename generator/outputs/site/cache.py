@@ -2,7 +2,8 @@
 is copied, not rebuilt.
 
 A release's key hashes everything its built folder depends on, and nothing of any other
-release: its status and manifest JSON, the bytes of its evidence, the generator's own files
+release: its status and manifest JSON, the SHA-256 of each of its evidence files (as loaded,
+which is what staging renders), the generator's own files
 (templates, assets, code), the base mkdocs.yml, content/docs/, the theme's custom_dir,
 whether a PDF is made (and who signs it), and the build engine with the versions of its
 distributions (MkDocs and Material, ProperDocs and Material, or Zensical). The root pages'
@@ -16,14 +17,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Callable
 
 from ...load.config import custom_dir_of
-from ...load.content import OutsideRepository, read_evidence_bytes
 from ...model.results import ReleaseReport
 from ..json import manifest_json, status_json
+from .buildinfo import files_under
 from .stamp import volatile_free
 
 GENERATOR = Path(__file__).resolve().parents[2]
@@ -33,14 +35,14 @@ _SOURCE_SUFFIXES = {".py", ".j2", ".css", ".html", ".js", ".json", ".yml", ".yam
 def tree_digest(folder: Path, suffixes: set[str] | None = None) -> str:
     """Hash of every regular file's relative path and bytes under `folder`."""
     digest = hashlib.sha256()
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_symlink() or not path.is_file() or "__pycache__" in path.parts:
-                continue
-            if suffixes and path.suffix not in suffixes:
-                continue
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for relative, entry in files_under(folder):
+        if entry.is_symlink() or not entry.is_file() or "__pycache__" in relative.split("/"):
+            continue
+        if suffixes and os.path.splitext(entry.name)[1] not in suffixes:
+            continue
+        digest.update(relative.encode() + b"\0")
+        with open(entry.path, "rb") as file:
+            digest.update(hashlib.file_digest(file, "sha256").digest())
     return digest.hexdigest()
 
 
@@ -61,12 +63,12 @@ def shared_inputs(root: Path, pdf_for: Callable | None, base_config: dict,
     return _hash(parts)
 
 
-def release_keys(report: ReleaseReport, root: Path, shared: str) -> tuple[str, str]:
+def release_keys(report: ReleaseReport, shared: str) -> tuple[str, str]:
     """(the key with the evaluation time and source commit, the key without them). stamp.py
     writes those two in after the build, so the local cache, which keeps folders before
     stamping, uses the second unless a pack (whose cover prints them) is made."""
     status, manifest = status_json(report), manifest_json(report)
-    evidence = {e.file.path: _file_hash(root, e.file.path) for e in _evidence(report)}
+    evidence = {e.file.path: e.file.sha256 for e in _evidence(report)}
     return tuple(_hash({"shared": shared, "status": json_of(status),
                         "manifest": json_of(manifest), "evidence": evidence})
                  for json_of in (dict, volatile_free))
@@ -106,13 +108,6 @@ def _evidence(report: ReleaseReport):
         for e in item.evidence:
             seen.setdefault(e.file.path, e)
     return [seen[p] for p in sorted(seen)]
-
-
-def _file_hash(root: Path, path: str) -> str | None:
-    try:
-        return hashlib.sha256(read_evidence_bytes(root, path)).hexdigest()
-    except (OutsideRepository, OSError):
-        return None
 
 
 def _hash(data) -> str:

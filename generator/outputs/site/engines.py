@@ -3,18 +3,23 @@ project (mkdocs.yml + docs/). Nothing of an engine is imported into this process
 
 Each engine runs as `<python> -m <engine> build` with the interpreter that runs evidence, or
 the one named by `EVIDENCE_<ENGINE>_PYTHON` (an engine kept in a virtual environment of its
-own). Zensical has no output-folder option: it builds into the staged project's `site_dir`
+own). MkDocs and ProperDocs run in one long-lived process per build process
+(engine_worker.py), which builds one staged project after another: their start-up (importing
+the engine, Material and Markdown's extensions) is about a third of a release's build. Zensical has no output-folder option: it builds into the staged project's `site_dir`
 (which must be inside the project) and keeps a `.cache/` there, so its output is moved and the
 cache removed.
 """
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -36,13 +41,15 @@ class Engine:
     search_index: str                # where its search index lands in a built release
     extra: str | None                # the pip extra of evidence-site that installs it
     takes_site_dir: bool = True      # -d SITE_DIR; else it builds into the project's site_dir
+    long_lived: bool = True          # builds in engine_worker.py, one project after another
 
 
 ENGINES: dict[str, Engine] = {e.name: e for e in (
     Engine("mkdocs", ("mkdocs", "mkdocs-material"), "search/search_index.json", None),
     Engine("properdocs", ("properdocs", "mkdocs-material"), "search/search_index.json",
            "properdocs"),
-    Engine("zensical", ("zensical",), "search.json", "zensical", takes_site_dir=False),
+    Engine("zensical", ("zensical",), "search.json", "zensical", takes_site_dir=False,
+           long_lived=False),
 )}
 
 
@@ -90,8 +97,9 @@ def _versions(engine: Engine, python: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(found.items()))
 
 
-def build_argv(engine: Engine, python: str, config_file: Path, site_dir: Path) -> list[str]:
-    argv = [python, "-m", engine.name, "build", "-f", str(config_file)]
+def build_argv(engine: Engine, config_file: Path, site_dir: Path) -> list[str]:
+    """The engine's command-line arguments, after `python -m <engine>`."""
+    argv = ["build", "-f", str(config_file)]
     return argv + ["-d", str(site_dir)] if engine.takes_site_dir else argv
 
 
@@ -105,12 +113,10 @@ def run_engine(engine: Engine, config_file: Path, site_dir: Path, *,
     project = config_file.parent
     produced = site_dir if engine.takes_site_dir else project / staged_site_dir
     shutil.rmtree(project / ".cache", ignore_errors=True)     # zensical's: a cold, clean build
-    argv = build_argv(engine, interpreter(engine), config_file, site_dir)
+    argv = build_argv(engine, config_file, site_dir)
+    dated = {"SOURCE_DATE_EPOCH": str(int(source_date.timestamp()))} if source_date else {}
     try:
-        dated = {"SOURCE_DATE_EPOCH": str(int(source_date.timestamp()))} if source_date else {}
-        ran = subprocess.run(argv, cwd=project, env={**os.environ, **_QUIET_BANNERS, **dated},
-                             capture_output=True, text=True, encoding="utf-8", errors="replace",
-                             timeout=timeout, stdin=subprocess.DEVNULL)
+        returncode, stdout, stderr = _run(engine, argv, project, dated, timeout)
     except subprocess.TimeoutExpired as error:
         raise EngineFailed(f"{config_file}: {engine.name} did not finish in {timeout:.0f} s") \
             from error
@@ -118,10 +124,10 @@ def run_engine(engine: Engine, config_file: Path, site_dir: Path, *,
         raise EngineFailed(f"{config_file}: {engine.name} could not start: {error}") from error
     finally:
         shutil.rmtree(project / ".cache", ignore_errors=True)
-    stdout, stderr = _ANSI.sub("", ran.stdout), _ANSI.sub("", ran.stderr)
+    stdout, stderr = _ANSI.sub("", stdout), _ANSI.sub("", stderr)
     warnings = parse_warnings(engine, stderr)
-    if ran.returncode != 0:
-        raise EngineFailed(f"{config_file}: {engine.name} failed (exit {ran.returncode}): "
+    if returncode != 0:
+        raise EngineFailed(f"{config_file}: {engine.name} failed (exit {returncode}): "
                            f"{failure_cause(stdout, stderr, warnings)}")
     if produced != site_dir:
         shutil.rmtree(site_dir, ignore_errors=True)
@@ -131,6 +137,99 @@ def run_engine(engine: Engine, config_file: Path, site_dir: Path, *,
         raise EngineFailed(f"{config_file}: {engine.name} wrote no search index "
                            f"({engine.search_index})")
     return warnings
+
+
+def _run(engine: Engine, argv: list[str], cwd: Path, env: dict[str, str],
+         timeout: float) -> tuple[int, str, str]:
+    if engine.long_lived:
+        return _session(engine).run(argv, cwd, env, timeout)
+    ran = subprocess.run([interpreter(engine), "-m", engine.name, *argv], cwd=cwd,
+                         env={**os.environ, **_QUIET_BANNERS, **env}, capture_output=True,
+                         text=True, encoding="utf-8", errors="replace", timeout=timeout,
+                         stdin=subprocess.DEVNULL)
+    return ran.returncode, ran.stdout, ran.stderr
+
+
+WORKER = Path(__file__).with_name("engine_worker.py")
+
+
+class EngineSession:
+    """One engine_worker.py process of this process: builds go to it one at a time. It ends
+    when its input closes: at close(), or when this process ends."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._errors = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [interpreter(engine), str(WORKER), engine.name], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=self._errors, env={**os.environ, **_QUIET_BANNERS},
+            text=True, encoding="utf-8", errors="replace")
+
+    def run(self, argv: list[str], cwd: Path, env: dict[str, str],
+            timeout: float) -> tuple[int, str, str]:
+        request = {"argv": argv, "cwd": str(cwd), "env": env}
+        try:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+        except OSError:
+            return 1, "", self._died()
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        if not ready:
+            self.close(kill=True)
+            raise subprocess.TimeoutExpired(argv, timeout)
+        line = self.process.stdout.readline()
+        if not line:
+            return 1, "", self._died()
+        reply = json.loads(line)
+        return reply["returncode"], reply["stdout"], reply["stderr"]
+
+    def _died(self) -> str:
+        self.process.wait()
+        self._errors.seek(0)
+        said = self._errors.read().decode("utf-8", "replace").strip()
+        self.close()
+        return said or f"Error: the {self.engine.name} process ended (exit {self.process.returncode})"
+
+    def close(self, kill: bool = False) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=0 if kill else 10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout, self._errors):
+            stream.close()
+        if _SESSIONS.get(self.engine.name) is self:
+            del _SESSIONS[self.engine.name]
+
+
+_SESSIONS: dict[str, EngineSession] = {}
+
+
+def _session(engine: Engine) -> EngineSession:
+    found = _SESSIONS.get(engine.name)
+    if found is None or found.process.poll() is not None:
+        found = _SESSIONS[engine.name] = EngineSession(engine)
+    return found
+
+
+@atexit.register
+def close_sessions() -> None:
+    for session in list(_SESSIONS.values()):
+        session.close()
+
+
+def _forget_inherited() -> None:
+    """A forked child does not share its parent's engine processes: it drops its copies of
+    their pipes, so that a parent's engine still ends when the parent closes it."""
+    for session in _SESSIONS.values():
+        session.process.stdin.close()
+        session.process.stdout.close()
+    _SESSIONS.clear()
+
+
+os.register_at_fork(after_in_child=_forget_inherited)
 
 
 def parse_warnings(engine: Engine, stderr: str) -> list[str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 
 LATEST = "latest"
@@ -41,24 +42,37 @@ def page_dirs(release_site: Path) -> list[str]:
     return sorted(dirs)
 
 
-def write_latest_stubs(site: Path, latest: str, root_url: str) -> int:
-    """site/latest/<page>/index.html -> ../<latest>/<page>/ for every page of the latest."""
-    count = 0
+def files_across_releases(site: Path, versions: list[str], root_url: str) -> dict[str, str]:
+    """What a whole site holds beside its releases' folders, by path in the site:
+    versions.json, latest/<page>/index.html -> ../<latest>/<page>/ for every page of the
+    latest release (built in `site`), and the root redirect."""
+    latest = versions[-1]
+    files = {"versions.json": json.dumps(versions_json(versions), indent=2) + "\n",
+             "index.html": redirect_page(f"{LATEST}/", root_url + f"{LATEST}/")}
     for page in page_dirs(site / latest):
         depth = page.count("/") + 1 if page else 0
         suffix = f"{page}/" if page else ""
         target = "../" * (depth + 1) + f"{latest}/{suffix}"
-        stub = site / LATEST / page / "index.html"
-        stub.parent.mkdir(parents=True, exist_ok=True)
-        stub.write_text(redirect_page(_quote(target), root_url + _quote(f"{latest}/{suffix}")),
-                        encoding="utf-8")
-        count += 1
-    return count
+        files[f"{LATEST}/{suffix}index.html"] = redirect_page(
+            _quote(target), root_url + _quote(f"{latest}/{suffix}"))
+    return files
 
 
-def write_root_redirect(site: Path, root_url: str) -> None:
-    (site / "index.html").write_text(redirect_page(f"{LATEST}/", root_url + f"{LATEST}/"),
-                                     encoding="utf-8")
+def write_files(site: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+
+
+def holds_files(site: Path, files: dict[str, str]) -> bool:
+    """Whether `site` holds exactly these files (and no others) under the folders they name."""
+    latest = site / LATEST
+    present = {p.relative_to(site).as_posix() for p in latest.rglob("*") if not p.is_dir()} \
+        if latest.is_dir() and not latest.is_symlink() else set()
+    wanted = {name for name in files if name.startswith(f"{LATEST}/")}
+    return present == wanted and all(
+        (site / name).is_file() and not (site / name).is_symlink()
+        and (site / name).read_bytes() == text.encode("utf-8") for name, text in files.items())
 
 
 def _quote(path: str) -> str:

@@ -39,10 +39,10 @@ def test_an_unknown_engine_in_mkdocs_yml_is_a_config_error_naming_the_choices():
 def test_mkdocs_and_properdocs_get_an_output_folder_zensical_builds_in_the_project(tmp_path):
     config, out = tmp_path / "mkdocs.yml", tmp_path / "out"
     for name in ("mkdocs", "properdocs"):
-        assert build_argv(ENGINES[name], "py", config, out) == [
-            "py", "-m", name, "build", "-f", str(config), "-d", str(out)]
-    assert build_argv(ENGINES["zensical"], "py", config, out) == [
-        "py", "-m", "zensical", "build", "-f", str(config)]
+        assert build_argv(ENGINES[name], config, out) == [
+            "build", "-f", str(config), "-d", str(out)]
+    assert build_argv(ENGINES["zensical"], config, out) == [
+        "build", "-f", str(config)]
 
 
 def test_search_indexes_are_where_each_engine_writes_them():

@@ -159,8 +159,11 @@ def test_latest_stubs_redirect_every_page_and_are_plain_files(tmp_path):
         folder = tmp_path / "v2" / page
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.html").write_text("<html></html>")
-    count = versioning.write_latest_stubs(tmp_path, "v2", "https://x.example/")
-    assert count == 3
+    files = versioning.files_across_releases(tmp_path, ["v1", "v2"], "https://x.example/")
+    versioning.write_files(tmp_path, files)
+    assert sorted(files) == ["index.html", "latest/index.html", "latest/items/a/b/index.html",
+                             "latest/matrix/index.html", "versions.json"]
+    assert versioning.holds_files(tmp_path, files)
     stub = tmp_path / "latest" / "items" / "a" / "b" / "index.html"
     text = stub.read_text()
     assert not stub.is_symlink() and not (tmp_path / "latest").is_symlink()
@@ -168,6 +171,11 @@ def test_latest_stubs_redirect_every_page_and_are_plain_files(tmp_path):
     assert '<link rel="canonical" href="https://x.example/v2/items/a/b/">' in text
     home = (tmp_path / "latest" / "index.html").read_text()
     assert "url=../v2/" in home
+    (tmp_path / "latest" / "stray.html").write_text("")
+    assert not versioning.holds_files(tmp_path, files)
+    (tmp_path / "latest" / "stray.html").unlink()
+    (tmp_path / "versions.json").write_text("[]")
+    assert not versioning.holds_files(tmp_path, files)
 
 
 def test_md_inline_neutralises_markdown_and_attribute_lists():

@@ -1,0 +1,99 @@
+"""One long-lived engine process that builds one project after another (engine_worker.py),
+driven with a stand-in engine whose command line says what it saw."""
+from __future__ import annotations
+
+import subprocess
+import textwrap
+
+import pytest
+
+from generator.outputs.site import engines
+from generator.outputs.site.engines import Engine, EngineSession
+
+STAND_IN = '''
+import os, sys, time
+
+class Cli:
+    def main(self, argv, prog_name=None, standalone_mode=True):
+        print(f"WARNING -  {argv[0]} in {os.getpid()} dated {os.environ.get('SOURCE_DATE_EPOCH')}"
+              f" in {os.path.basename(os.getcwd())}", file=sys.stderr)
+        if argv[0] == "fail":
+            raise RuntimeError("the theme is broken")
+        if argv[0] == "die":
+            os._exit(9)
+        if argv[0] == "hang":
+            time.sleep(60)
+        print("built")
+        sys.exit(3 if argv[0] == "exit" else 0)
+
+cli = Cli()
+'''
+ENGINE = Engine("stand_in_engine", (), "index.json", None)
+
+
+@pytest.fixture
+def session(tmp_path, monkeypatch):
+    package = tmp_path / "lib" / ENGINE.name
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "__main__.py").write_text(textwrap.dedent(STAND_IN), encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "lib"))
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+    started = EngineSession(ENGINE)
+    yield started
+    started.close()
+
+
+def test_builds_run_one_after_another_in_one_process_each_with_its_own_folder_and_date(
+        session, tmp_path):
+    first = session.run(["build"], tmp_path / "one", {"SOURCE_DATE_EPOCH": "100"}, 30)
+    second = session.run(["build"], tmp_path / "two", {}, 30)
+    assert first[0] == second[0] == 0
+    assert first[1] == second[1] == "built\n"
+    assert "dated 100 in one" in first[2]
+    assert "dated None in two" in second[2]                 # the first build's date is gone
+    assert f" in {session.process.pid} " in first[2]
+    assert f" in {session.process.pid} " in second[2]
+
+
+def test_an_exit_code_and_a_traceback_come_back_and_the_process_goes_on(session, tmp_path):
+    assert session.run(["exit"], tmp_path, {}, 30)[0] == 3
+    code, _, stderr = session.run(["fail"], tmp_path, {}, 30)
+    assert code == 1
+    assert "RuntimeError: the theme is broken" in stderr
+    assert session.run(["build"], tmp_path, {}, 30)[0] == 0
+
+
+def test_an_engine_that_dies_is_a_failure_and_the_next_build_starts_a_new_one(
+        session, tmp_path, monkeypatch):
+    monkeypatch.setitem(engines._SESSIONS, ENGINE.name, session)
+    code, _, stderr = session.run(["die"], tmp_path, {}, 30)
+    assert code == 1
+    assert "process ended (exit 9)" in stderr
+    replacement = engines._session(ENGINE)
+    assert replacement is not session
+    assert replacement.run(["build"], tmp_path, {}, 30)[0] == 0
+    replacement.close()
+
+
+def test_a_build_past_its_time_is_stopped(session, tmp_path):
+    with pytest.raises(subprocess.TimeoutExpired):
+        session.run(["hang"], tmp_path, {}, 1)
+    assert session.process.poll() is not None
+
+
+def test_mkdocs_builds_twice_in_one_process_tells_each_warning_once(tmp_path):
+    for name in ("one", "two"):
+        project = tmp_path / name
+        (project / "docs").mkdir(parents=True)
+        (project / "docs" / "index.md").write_text(f"# {name}\n\n[gone](nowhere-{name}.md)\n",
+                                                   encoding="utf-8")
+        (project / "mkdocs.yml").write_text(f"site_name: {name}\n", encoding="utf-8")
+    mkdocs = engines.ENGINES["mkdocs"]
+    told = [engines.run_engine(mkdocs, tmp_path / name / "mkdocs.yml", tmp_path / f"site-{name}")
+            for name in ("one", "two")]
+    engines.close_sessions()
+    assert [len(t) for t in told] == [1, 1]
+    assert "nowhere-one.md" in told[0][0] and "nowhere-two.md" in told[1][0]
+    assert "<h1 id=\"two\">two</h1>" in (tmp_path / "site-two" / "index.html").read_text()
