@@ -32,7 +32,6 @@ from .config import release_site_url
 from .engines import Engine, EngineFailed, engine_named, engine_versions, run_engine
 from .links import ROOT_FOLDER
 from .slots import fill_slots
-from .staging import stage_release, stage_root
 from .stamp import restamp_release, stamp_release, stamp_values
 
 PdfMaker = Callable[[ReleaseReport, Path], None]
@@ -287,6 +286,7 @@ def _root_job(build: _Build, reports: list[ReleaseReport]) -> RootJob | None:
 
 
 def build_root(job: RootJob) -> list[str]:
+    from .staging import stage_root        # the page templates: only when something is built
     staged = stage_root(list(job.reports), job.root, job.staging, base_config=job.base_config)
     try:
         warnings = run_engine(job.engine, staged.config_file, job.destination,
@@ -303,6 +303,7 @@ def _perform(job: ReleaseJob | RootJob) -> list[str]:
 
 def build_release(job: ReleaseJob) -> list[str]:
     """Stage one release, build it with the engine, add its PDF. Runs in a worker process too."""
+    from .staging import stage_release
     staged = stage_release(job.report, job.root, job.staging, base_config=job.base_config,
                            with_pdf=job.pdf_for is not None)
     try:
@@ -325,6 +326,8 @@ def build_release(job: ReleaseJob) -> list[str]:
 
 def _run_jobs(jobs: list[ReleaseJob | RootJob], workers: int) -> list[str]:
     """Every job, `workers` at a time: the root pages build beside the releases."""
+    if jobs:
+        from . import staging  # noqa: F401  (imported once, before the workers fork)
     if workers <= 1 or len(jobs) <= 1:
         return [w for job in jobs for w in _perform(job)]
     # fork: workers need not re-import the caller's __main__ (a script, `python -m`, stdin);

@@ -23,6 +23,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 from ...errors import BuildError, ConfigError
@@ -78,15 +79,8 @@ def engine_versions(engine: Engine) -> dict[str, str]:
 
 @cache
 def _versions(engine: Engine, python: str) -> tuple[tuple[str, str], ...]:
-    script = ("import json, sys\nfrom importlib import metadata\nfound = {}\n"
-              "for name in sys.argv[1:]:\n    try:\n        found[name] = metadata.version(name)\n"
-              "    except metadata.PackageNotFoundError:\n        pass\nprint(json.dumps(found))")
-    try:
-        ran = subprocess.run([python, "-c", script, *engine.distributions], capture_output=True,
-                             text=True, timeout=60, stdin=subprocess.DEVNULL)
-        found = json.loads(ran.stdout) if ran.returncode == 0 else {}
-    except (OSError, ValueError, subprocess.TimeoutExpired):
-        found = {}
+    found = (_installed(engine.distributions) if python == sys.executable
+             else _installed_for(python, engine.distributions))
     missing = [d for d in engine.distributions if d not in found]
     if missing:
         install = (f"pip install 'evidence-site[{engine.extra}]'" if engine.extra
@@ -95,6 +89,29 @@ def _versions(engine: Engine, python: str) -> tuple[tuple[str, str], ...]:
                          f"(missing {', '.join(missing)}); hint: {install}, or set "
                          f"EVIDENCE_{engine.name.upper()}_PYTHON to an interpreter that has it")
     return tuple(sorted(found.items()))
+
+
+def _installed(distributions: tuple[str, ...]) -> dict[str, str]:
+    found = {}
+    for name in distributions:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return found
+
+
+def _installed_for(python: str, distributions: tuple[str, ...]) -> dict[str, str]:
+    """_installed, asked of another interpreter."""
+    script = ("import json, sys\nfrom importlib import metadata\nfound = {}\n"
+              "for name in sys.argv[1:]:\n    try:\n        found[name] = metadata.version(name)\n"
+              "    except metadata.PackageNotFoundError:\n        pass\nprint(json.dumps(found))")
+    try:
+        ran = subprocess.run([python, "-c", script, *distributions], capture_output=True,
+                             text=True, timeout=60, stdin=subprocess.DEVNULL)
+        return json.loads(ran.stdout) if ran.returncode == 0 else {}
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        return {}
 
 
 def build_argv(engine: Engine, config_file: Path, site_dir: Path) -> list[str]:
