@@ -286,7 +286,7 @@ def _root_job(build: _Build, reports: list[ReleaseReport]) -> RootJob | None:
 
 
 def build_root(job: RootJob) -> list[str]:
-    from .staging import stage_root        # the page templates: only when something is built
+    from .staging import stage_root  # the page templates: only when something is built
     staged = stage_root(list(job.reports), job.root, job.staging, base_config=job.base_config)
     try:
         warnings = run_engine(job.engine, staged.config_file, job.destination,
