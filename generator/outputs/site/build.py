@@ -36,6 +36,7 @@ from .stamp import restamp_release, stamp_release, stamp_values
 
 PdfMaker = Callable[[ReleaseReport, Path], None]
 STAGING = ".staging"          # inside the cache folder: the last staged project per release
+DIGESTS = ".digests.json"     # inside the cache folder: built folders' digests by file stats
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,15 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
     has them (`evidence build --release R` rebuilds R and keeps the others). With `only`,
     the other releases are left out unless kept. `sources`: other built sites (parts) whose
     release folders may be reused, as those of `out` are, when their build key matches."""
+    with buildinfo.remembered_digests(Path(cache_dir) / DIGESTS if cache_dir else None):
+        return _build_site(reports, root, out, cache_dir=cache_dir, pdf_for=pdf_for, jobs=jobs,
+                           keep=keep, only=only, sources=sources, engine=engine)
+
+
+def _build_site(reports: list[ReleaseReport], root: Path, out: Path, *, cache_dir: Path | None,
+                pdf_for: PdfMaker | None, jobs: int, keep: frozenset[str],
+                only: frozenset[str] | None, sources: tuple[Path, ...],
+                engine: str | None) -> SiteResult:
     if Path(out).is_symlink():
         raise BuildError(f"{out}: the output folder is a symbolic link; hint: name a real folder")
     root, out = Path(root).resolve(), Path(out).resolve()

@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ... import __version__
 
@@ -27,16 +29,65 @@ def folder_digest(folder: Path) -> str:
     """sha256 over every file's relative path and bytes, but the record itself and what is
     added after the build. A symbolic link, which a build never writes, makes the folder
     unusable."""
+    listing = files_under(folder)
+    if any(entry.is_symlink() for _, entry in listing):
+        return "symbolic-link"
+    listing = [(relative, entry) for relative, entry in listing if entry.is_file()
+               and relative != BUILD_FILE and not entry.name.endswith(ADDED_AFTER_BUILD)]
+    signature = _stat_signature(listing) if _memo is not None else None
+    if signature and signature in _memo.known:
+        _memo.kept[signature] = _memo.known[signature]
+        return _memo.known[signature]
     digest = hashlib.sha256()
-    for relative, entry in files_under(folder):
-        if entry.is_symlink():
-            return "symbolic-link"
-        if not entry.is_file() or relative == BUILD_FILE or \
-                entry.name.endswith(ADDED_AFTER_BUILD):
-            continue
+    for relative, entry in listing:
         digest.update(relative.encode() + b"\0")
         with open(entry.path, "rb") as file:
             digest.update(hashlib.file_digest(file, "sha256").digest())
+    if signature:
+        _memo.kept[signature] = digest.hexdigest()
+    return digest.hexdigest()
+
+
+@dataclass
+class _Memo:
+    known: dict[str, str]                         # stats signature -> folder digest
+    kept: dict[str, str] = field(default_factory=dict)    # what this run looked up or made
+
+
+_memo: _Memo | None = None
+
+
+@contextmanager
+def remembered_digests(file: Path | None) -> Iterator[None]:
+    """While in this block, folder_digest takes a digest from `file` (the local cache) when
+    every file of the folder has the inode, size, modification and change times it had when
+    it was hashed, as git's index does; what was looked up or hashed is kept in `file`
+    afterwards. A restored site (new inodes and times) is hashed in full."""
+    global _memo
+    if file is None:
+        yield
+        return
+    try:
+        known = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    _memo = _Memo(known if isinstance(known, dict) else {})
+    try:
+        yield
+    finally:
+        kept, _memo = _memo.kept, None
+        file.parent.mkdir(parents=True, exist_ok=True)
+        partial = file.with_name(f".{file.name}.{os.getpid()}")
+        partial.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
+        partial.replace(file)
+
+
+def _stat_signature(listing: list[tuple[str, os.DirEntry]]) -> str:
+    digest = hashlib.sha256()
+    for relative, entry in listing:
+        stat = entry.stat(follow_symlinks=False)
+        digest.update(f"{relative}\0{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}:"
+                      f"{stat.st_ctime_ns}\0".encode())
     return digest.hexdigest()
 
 
