@@ -5,9 +5,10 @@ Each engine runs as `<python> -m <engine> build` with the interpreter that runs 
 the one named by `EVIDENCE_<ENGINE>_PYTHON` (an engine kept in a virtual environment of its
 own). MkDocs and ProperDocs run in one long-lived process per build process
 (engine_worker.py), which builds one staged project after another: their start-up (importing
-the engine, Material and Markdown's extensions) is about a third of a release's build. Zensical has no output-folder option: it builds into the staged project's `site_dir`
-(which must be inside the project) and keeps a `.cache/` there, so its output is moved and the
-cache removed.
+the engine, Material and Markdown's extensions) is about a third of a release's build.
+Zensical has no output-folder option: it builds into the staged project's `site_dir` (which
+must be inside the project) and keeps a `.cache/` there, so its output is moved and the cache
+removed.
 """
 from __future__ import annotations
 
