@@ -154,6 +154,16 @@ def test_search_finds_an_item_and_opens_it(page, base_url, engine):
     assert page.errors == []
 
 
+def test_a_closed_sidebar_group_opens_its_first_page(page, base_url, engine):
+    page.goto(base_url + "v1.2.0/")
+    sidebar = page.locator(".md-sidebar--primary")
+    assert sidebar.get_by_role("link", name="Monitoring").count() == 0     # pruned
+    sidebar.get_by_role("link", name="Post-Deployment").first.click()
+    page.wait_for_url("**/v1.2.0/sections/monitoring/")
+    assert sidebar.get_by_role("link", name="Monitoring").first.is_visible()
+    assert page.errors == []
+
+
 def test_every_page_loads_with_our_styles(page, base_url, built):
     site, reports = built
     for version, report in zip(VERSIONS, reports):

@@ -83,9 +83,12 @@ def _material_theme(theme: Any) -> dict[str, Any]:
     # Zensical's Material look (its default `modern` is a new design); MkDocs ignores the key
     theme.setdefault("variant", "classic")
     features = _as_list(theme.get("features"))
-    for feature in ("navigation.top", "search.highlight", "content.code.copy"):
-        if feature not in features:
-            features.append(feature)
+    # navigation.prune: each page holds only the sidebar entries it shows (a closed group is
+    # a link to its first page); rendering every entry into every page was a fifth of a
+    # release's build. Material does not combine it with navigation.expand.
+    added = ("navigation.top", "search.highlight", "content.code.copy",
+             *(() if "navigation.expand" in features else ("navigation.prune",)))
+    features.extend(f for f in added if f not in features)
     theme["features"] = features
     return theme
 

@@ -136,6 +136,15 @@ def test_merge_without_base_config_gives_a_material_site_at_a_default_url():
     assert merged["plugins"] == ["search"]
 
 
+def test_pages_hold_only_the_sidebar_entries_they_show_unless_every_group_is_open():
+    plain = merge_config({}, release="v1", site_name="x", nav=[])
+    assert "navigation.prune" in plain["theme"]["features"]
+    expanded = merge_config({"theme": {"name": "material", "features": ["navigation.expand"]}},
+                            release="v1", site_name="x", nav=[])
+    assert expanded["theme"]["features"].count("navigation.prune") == 0
+    assert "navigation.expand" in expanded["theme"]["features"]
+
+
 def test_another_theme_is_refused_with_a_hint():
     with pytest.raises(ConfigError, match="theme: material"):
         merge_config({"theme": "readthedocs"}, release="v1", site_name="x", nav=[])
