@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -76,10 +76,19 @@ def remembered_digests(file: Path | None) -> Iterator[None]:
         yield
     finally:
         kept, _memo = _memo.kept, None
+        _keep(file, kept)
+
+
+def _keep(file: Path, digests: dict[str, str]) -> None:
+    """Only a shortcut: a cache that cannot be written costs the next build a hashing."""
+    partial = file.with_name(f".{file.name}.{os.getpid()}")
+    try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        partial = file.with_name(f".{file.name}.{os.getpid()}")
-        partial.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
+        partial.write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")
         partial.replace(file)
+    except OSError:
+        with suppress(OSError):
+            partial.unlink()
 
 
 def _stat_signature(listing: list[tuple[str, os.DirEntry]]) -> str:

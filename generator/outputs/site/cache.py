@@ -3,8 +3,8 @@ is copied, not rebuilt.
 
 A release's key hashes everything its built folder depends on, and nothing of any other
 release: its status and manifest JSON, the SHA-256 of each of its evidence files (as loaded,
-which is what staging renders), the generator's own files
-(templates, assets, code), the base mkdocs.yml, content/docs/, the theme's custom_dir,
+which is what staging renders), the generator's own files (templates, assets, code), the
+base mkdocs.yml, content/docs/, the theme's custom_dir,
 whether a PDF is made (and who signs it), and the build engine with the versions of its
 distributions (MkDocs and Material, ProperDocs and Material, or Zensical). The root pages'
 key hashes the same shared part and every release's status.

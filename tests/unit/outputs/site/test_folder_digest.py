@@ -70,3 +70,11 @@ def test_without_a_record_every_file_is_read(folder, monkeypatch):
         no_reading(monkeypatch)
         with pytest.raises(AssertionError, match="was read"):
             folder_digest(folder)
+
+
+def test_a_record_that_cannot_be_written_costs_only_the_shortcut(folder, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    with remembered_digests(blocked / "digests.json"):
+        digest = folder_digest(folder)
+    assert digest == folder_digest(folder)
