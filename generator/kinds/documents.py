@@ -41,30 +41,6 @@ def split_front_matter(text: str) -> FrontMatter:
     return FrontMatter(text[opening.end():closing.start()], text[end:])
 
 
-# Python-Markdown's link parser is quadratic in the `[` of one paragraph: 500 cost a third of
-# a second, 20,000 several minutes. Text beyond this is shown as text, not rendered.
-MAX_BRACKETS_PER_PARAGRAPH = 500
-_FENCE = re.compile(r"^\s*(```|~~~)")
-
-
-def markdown_cost_problem(text: str) -> str | None:
-    """Why rendering this Markdown would cost too much time, or None."""
-    if text.count("[") <= MAX_BRACKETS_PER_PARAGRAPH:    # no paragraph can hold more
-        return None
-    brackets, fenced = 0, False
-    for line in text.splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
-        elif not line.strip():
-            brackets = 0
-        elif not fenced:
-            brackets += line.count("[")
-            if brackets > MAX_BRACKETS_PER_PARAGRAPH:
-                return (f"a paragraph holds more than {MAX_BRACKETS_PER_PARAGRAPH} `[`, which "
-                        "would take minutes to render as Markdown")
-    return None
-
-
 def strip_front_matter(text: str) -> str:
     return split_front_matter(text).body
 

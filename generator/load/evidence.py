@@ -20,12 +20,10 @@ from ..kinds import (
     can_serve,
     check_evidence,
     detect_kind,
-    display_of,
     invalid,
-    is_binary,
     option_problems,
 )
-from ..kinds.documents import markdown_cost_problem, split_front_matter
+from ..kinds.documents import split_front_matter
 from ..model.problems import Problem, problem
 from ..model.project import COMMON, EvidenceFile, Item, Location, Requirement
 from ..model.times import parse_datetime
@@ -300,7 +298,6 @@ def _scan_file(context: Context, release: str, relpath: str, sidecar: os.DirEntr
                                     *position(meta, "collected")) if "collected" in meta else None,
         kind_error=kind_error, source=_source(meta))
     scan.files.append(evidence)
-    problems.extend(_rendering_problems(evidence, content))
     verdicts = _check_against_requirements(context, evidence, content, scan)
     for verdict in verdicts if kind_error is None else ():
         if verdict.verdict == "invalid":
@@ -311,16 +308,6 @@ def _scan_file(context: Context, release: str, relpath: str, sidecar: os.DirEntr
     for code, message in dict.fromkeys(note for v in verdicts for note in v.notes):
         problems.append(problem(code, relpath, message))
     problems.extend(_serving_nothing(context, evidence, scan))
-
-
-def _rendering_problems(evidence: EvidenceFile, content: Content) -> list[Problem]:
-    """Markdown that would cost minutes to render (it is shown as text instead)."""
-    if display_of(evidence.path, evidence.kind) != "markdown":
-        return []
-    why = content.fact("markdown_cost", lambda data: None if is_binary(data) else
-                       markdown_cost_problem(data.decode("utf-8", errors="replace")),
-                       MAYBE_TEXT)
-    return [problem("markdown-too-complex", evidence.path, why)] if why else []
 
 
 def _secrets(context: Context, sha256: str, content: Content) -> list[SecretFinding]:

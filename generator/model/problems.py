@@ -41,9 +41,6 @@ CODES: dict[str, tuple[str, str]] = {
     "bad-signoff": (ERROR, "see the sign-off fields in `evidence help format`"),
     "bad-waiver": (ERROR, "see the waiver fields in `evidence help format`"),
     "duplicate-signoff": (ERROR, "keep one sign-off record per role and release"),
-    "markdown-too-complex": (WARNING, "the site and the pack show this file as plain text; "
-                                      "split long runs of `[` with blank lines, or put them "
-                                      "in a code block"),
     "unreadable-evidence": (WARNING, "the file could not be parsed as its kind; its item fails"),
     "serves-no-requirement": (WARNING, "declare the file's kind in a <file>.meta.yml sidecar "
                                        "(`kind: ...`)"),
