@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import textwrap
+from pathlib import Path
 
+import material
 import pytest
 
 from generator.outputs.site import engines
@@ -97,3 +99,28 @@ def test_mkdocs_builds_twice_in_one_process_tells_each_warning_once(tmp_path):
     assert [len(t) for t in told] == [1, 1]
     assert "nowhere-one.md" in told[0][0] and "nowhere-two.md" in told[1][0]
     assert "<h1 id=\"two\">two</h1>" in (tmp_path / "site-two" / "index.html").read_text()
+
+
+def _material_project(folder, favicon: bytes | None = None):
+    (folder / "docs").mkdir(parents=True)
+    (folder / "docs/index.md").write_text("# Home\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text("site_name: t\ntheme: material\n", encoding="utf-8")
+    if favicon is not None:
+        (folder / "docs/assets/images").mkdir(parents=True)
+        (folder / "docs/assets/images/favicon.png").write_bytes(favicon)
+    return folder / "mkdocs.yml"
+
+
+def test_theme_files_listed_once_still_yield_to_a_projects_own_file(tmp_path):
+    theirs = (Path(material.__file__).parent / "templates/assets/images/favicon.png").read_bytes()
+    real = EngineSession(engines.ENGINES["mkdocs"])
+    try:
+        built = {}
+        for name, favicon in (("plain", None), ("own", b"our icon"), ("plain-again", None)):
+            config = _material_project(tmp_path / name, favicon)
+            argv = engines.build_argv(real.engine, config, tmp_path / f"{name}-site")
+            assert real.run(argv, tmp_path / name, {}, 120)[0] == 0
+            built[name] = (tmp_path / f"{name}-site/assets/images/favicon.png").read_bytes()
+    finally:
+        real.close()
+    assert built == {"plain": theirs, "own": b"our icon", "plain-again": theirs}
