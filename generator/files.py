@@ -1,7 +1,9 @@
-"""Writing files so that no reader ever sees half of one: written beside, then renamed."""
+"""Writing files so that no reader ever sees half of one: written beside, then renamed.
+Built folders are shared by hard links (link_tree), which this way of writing keeps apart."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Mapping
@@ -37,3 +39,15 @@ def _stage(path: Path, data: bytes) -> str:
         Path(name).unlink(missing_ok=True)
         raise
     return name
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Copy a folder as hard links where the file system allows, else as copies. Whoever
+    changes a file of either folder afterwards must write a new file (write_all_atomically),
+    never into the shared one."""
+    def link_or_copy(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+    shutil.copytree(source, target, symlinks=True, copy_function=link_or_copy)

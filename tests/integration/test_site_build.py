@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -123,6 +124,25 @@ def test_unchanged_releases_come_from_the_cache_and_changes_rebuild(repo):
     (root / "content" / "docs" / "rollback.md").write_text("# Rollback\n\nNew steps.\n")
     fourth = build_site(reports, root, root / "site", cache_dir=cache)
     assert fourth.built == VERSIONS
+
+
+def test_the_cache_shares_files_with_the_site_yet_neither_stamping_nor_edits_reach_it(repo):
+    root, reports = repo
+    cache = root / "cache"
+    build_site(reports[:1], root, root / "site", cache_dir=cache)
+    kept = next((cache / "v1.0.0").iterdir())
+    page = root / "site/v1.0.0/items/testing/smoke/index.html"
+    assert page.stat().st_ino == (kept / "items/testing/smoke/index.html").stat().st_ino
+    assert b"EVIDENCESTAMP" in (kept / "index.html").read_bytes()      # kept before stamping
+    assert b"EVIDENCESTAMP" not in (root / "site/v1.0.0/index.html").read_bytes()
+    shutil.rmtree(root / "site")
+    assert build_site(reports[:1], root, root / "site", cache_dir=cache).cached == ("v1.0.0",)
+    with page.open("ab") as edited:                 # in place: the cache's file changes too
+        edited.write(b"<!-- edited -->")
+    shutil.rmtree(root / "site/v1.0.0/search")      # the site's folder is no longer intact
+    again = build_site(reports[:1], root, root / "site", cache_dir=cache)
+    assert again.built == ("v1.0.0",)               # neither the site's nor the cache's copy
+    assert b"edited" not in page.read_bytes()
 
 
 def test_a_new_release_builds_that_release_and_the_root_pages_only(repo):

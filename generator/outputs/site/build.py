@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ...errors import BuildError, ConfigError
+from ...files import link_tree
 from ...load.config import config_problems, custom_dir_of, read_config
 from ...model.results import ReleaseReport
 from ...model.versions import release_name_problem
@@ -61,6 +62,8 @@ class ReleaseJob:
     base_config: dict[str, Any]
     pdf_for: PdfMaker | None
     engine: Engine
+    cache_dir: Path | None = None      # where the built folder is kept, under cache_key
+    cache_key: str = ""
 
 
 def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
@@ -194,19 +197,9 @@ def _keep_from(out: Path, building: Path, versions: list[str]) -> tuple[str, ...
     kept = []
     for version in versions:
         if (out / version).is_dir() and not (out / version).is_symlink():
-            _copy_folder(out / version, building / version)
+            link_tree(out / version, building / version)
             kept.append(version)
     return tuple(kept)
-
-
-def _copy_folder(source: Path, target: Path) -> None:
-    """Hard links where the file system allows (nothing writes into a reused folder)."""
-    def link_or_copy(src: str, dst: str) -> None:
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-    shutil.copytree(source, target, symlinks=True, copy_function=link_or_copy)
 
 
 def _build_into(build: _Build, to_render: list[ReleaseReport], jobs: int,
@@ -221,7 +214,7 @@ def _build_into(build: _Build, to_render: list[ReleaseReport], jobs: int,
         cache_keys[version] = stamped if build.pdf_for is not None else unstamped
         found = build.reusable(version, stamped)
         if found:
-            _copy_folder(found, target)
+            link_tree(found, target)
             cached.append(version)
             continue
         if build.pdf_for is None and _restamped(build, report, target, stamped, unstamped):
@@ -234,12 +227,9 @@ def _build_into(build: _Build, to_render: list[ReleaseReport], jobs: int,
             cached.append(version)
         else:
             to_build.append(ReleaseJob(report, build.root, build.staging_root / version,
-                                       target, build.base_config, build.pdf_for, build.engine))
+                                       target, build.base_config, build.pdf_for, build.engine,
+                                       build.cache_dir, cache_keys[version]))
     warnings = _run_jobs([*to_build, *([root_job] if root_job else [])], jobs)
-    if build.cache_dir:
-        for job in to_build:
-            cache.store(build.cache_dir, job.report.version, cache_keys[job.report.version],
-                        job.destination)
     for report in to_render:
         target = build.building / report.version
         if buildinfo.recorded_key(target) != site_keys[report.version]:
@@ -272,7 +262,7 @@ def _restamped(build: _Build, report: ReleaseReport, target: Path, stamped: str,
         record = buildinfo.restampable(site / report.version, report.version, unstamped)
         if record is None:
             continue
-        _copy_folder(site / report.version, target)
+        link_tree(site / report.version, target)
         if restamp_release(target, record["stamped"], record["stamps"], report):
             buildinfo.write_record(target, report.version, stamped, build.engine.name,
                                    restamp=buildinfo.restamp_fields(
@@ -289,7 +279,7 @@ def _root_job(build: _Build, reports: list[ReleaseReport]) -> RootJob | None:
     target = build.building / ROOT_FOLDER
     found = build.reusable(ROOT_FOLDER, key)
     if found:
-        _copy_folder(found, target)
+        link_tree(found, target)
         return None
     return RootJob(tuple(reports), build.root, build.staging_root / ROOT_FOLDER, target,
                    build.base_config, build.engine, key)
@@ -331,22 +321,31 @@ def build_release(job: ReleaseJob) -> list[str]:
         except Exception as error:
             raise BuildError(f"{job.report.version}: the PDF pack failed: "
                                  f"{type(error).__name__}: {error}") from error
+    if job.cache_dir:
+        cache.store(job.cache_dir, job.report.version, job.cache_key, job.destination)
     return [f"{job.report.version}: {w}" for w in warnings]
 
 
 def _run_jobs(jobs: list[ReleaseJob | RootJob], workers: int) -> list[str]:
-    """Every job, `workers` at a time: the root pages build beside the releases."""
+    """Every job, `workers` at a time, the root pages first when in parallel (last, they
+    would build alone while the other workers wait); the warnings in the order of `jobs`."""
+    order = sorted(range(len(jobs)), key=lambda i: workers < 2 or not isinstance(jobs[i], RootJob))
+    done = dict(zip(order, _run_in_order([jobs[i] for i in order], workers)))
+    return [w for i in range(len(jobs)) for w in done[i]]
+
+
+def _run_in_order(jobs: list[ReleaseJob | RootJob], workers: int) -> list[list[str]]:
     if jobs:
         from . import staging  # noqa: F401  (imported once, before the workers fork)
     if workers <= 1 or len(jobs) <= 1:
-        return [w for job in jobs for w in _perform(job)]
+        return [_perform(job) for job in jobs]
     # fork: workers need not re-import the caller's __main__ (a script, `python -m`, stdin);
     # build_site is called from the single-threaded command line.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
                              initializer=_quiet_on_interrupt) as pool:
-        return [w for warnings in pool.map(_perform, jobs) for w in warnings]
+        return list(pool.map(_perform, jobs))
 
 
 def _quiet_on_interrupt() -> None:

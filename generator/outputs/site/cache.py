@@ -1,5 +1,5 @@
 """Per-release build keys, and the local build cache: a release whose inputs are unchanged
-is copied, not rebuilt.
+is taken from it, not rebuilt.
 
 A release's key hashes everything its built folder depends on, and nothing of any other
 release: its status and manifest JSON, the SHA-256 of each of its evidence files (as loaded,
@@ -22,10 +22,11 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
+from ...files import link_tree, write_atomically
 from ...load.config import custom_dir_of
 from ...model.results import ReleaseReport
 from ..json import manifest_json, status_json
-from .buildinfo import files_under
+from .buildinfo import files_under, folder_digest
 from .stamp import volatile_free
 
 GENERATOR = Path(__file__).resolve().parents[2]
@@ -80,26 +81,37 @@ def root_key(reports: list[ReleaseReport], shared: str) -> str:
 
 
 def cached_folder(cache_dir: Path, version: str, key: str) -> Path | None:
-    folder = cache_dir / _safe(version) / key
-    return folder if (folder / ".complete").is_file() else None
+    """The release's folder kept under `key`, if its files are still those stored: they are
+    hard links into sites built since, which someone may have edited in place."""
+    folder, marker = cache_dir / _safe(version) / key, cache_dir / _safe(version) / f"{key}{_DONE}"
+    try:
+        stored = marker.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return None
+    return folder if folder.is_dir() and stored == folder_digest(folder) else None
 
 
 def store(cache_dir: Path, version: str, key: str, built: Path) -> None:
-    """Copy a built release into the cache, replacing older entries of that release."""
+    """Keep a built release in the cache (as hard links: nothing writes into a built
+    folder's files), replacing older entries of that release."""
     release_dir = cache_dir / _safe(version)
     release_dir.mkdir(parents=True, exist_ok=True)
     partial = release_dir / f".{key}.partial"
     shutil.rmtree(partial, ignore_errors=True)
-    shutil.copytree(built, partial)
-    (partial / ".complete").write_text(key)
+    link_tree(built, partial)
+    digest = folder_digest(partial)
     for old in release_dir.iterdir():
         if old != partial:
-            shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
     partial.rename(release_dir / key)
+    write_atomically(release_dir / f"{key}{_DONE}", digest)
 
 
 def restore(folder: Path, destination: Path) -> None:
-    shutil.copytree(folder, destination, ignore=shutil.ignore_patterns(".complete"))
+    link_tree(folder, destination)
+
+
+_DONE = ".complete"          # beside a kept folder: the digest of its files when stored
 
 
 def _evidence(report: ReleaseReport):

@@ -38,13 +38,15 @@ def stamp_values(report: ReleaseReport) -> dict[str, bytes]:
 def stamp_release(folder: Path, report: ReleaseReport) -> Stamps:
     """Write the values over the placeholders; returns where they went, so that a later
     commit can re-stamp the built folder in place (restamp_release)."""
-    values, stamps = stamp_values(report), {}
+    values, stamps, rewritten = stamp_values(report), {}, {}
     for path in sorted(folder.rglob("*")):
         if path.suffix in _STAMPED_SUFFIXES and path.is_file() and not path.is_symlink():
-            marks = _replace_in(path, values)
+            data, marks = _replaced(path.read_bytes(), values)
             if marks:
                 stamps[path.relative_to(folder).as_posix()] = marks
-    _write_documents(folder, report)
+                rewritten[path] = data
+    # new files, as in restamp_release: the folder's files may be hard links into the cache
+    write_all_atomically({**rewritten, **_documents(folder, report)})
     return stamps
 
 
@@ -68,14 +70,9 @@ def restamp_release(folder: Path, stamped: dict[str, str], stamps: Stamps,
             data[offset:offset + len(value)] = new[field]
         rewritten[path] = bytes(data)
     # New files, not writes into the old ones: a reused folder's files are hard links
-    # into the site being replaced, which must stay as it is until the swap.
+    # into the site being replaced (which must stay as it is until the swap) and the cache.
     write_all_atomically({**rewritten, **_documents(folder, report)})
     return True
-
-
-def _write_documents(folder: Path, report: ReleaseReport) -> None:
-    for path, text in _documents(folder, report).items():
-        path.write_text(text, encoding="utf-8")
 
 
 def _documents(folder: Path, report: ReleaseReport) -> dict[Path, str]:
@@ -83,10 +80,10 @@ def _documents(folder: Path, report: ReleaseReport) -> dict[Path, str]:
             for name, data in ((STATUS, status_json(report)), (MANIFEST, manifest_json(report)))}
 
 
-def _replace_in(path: Path, values: dict[str, bytes]) -> list[list]:
-    data = path.read_bytes()
+def _replaced(data: bytes, values: dict[str, bytes]) -> tuple[bytes, list[list]]:
+    """`data` with the values written over its placeholders, and where they went."""
     if b"EVIDENCESTAMP" not in data:
-        return []
+        return data, []
     out, marks, start = bytearray(), [], 0
     for match in _TOKEN.finditer(data):
         out += data[start:match.start()]
@@ -95,5 +92,4 @@ def _replace_in(path: Path, values: dict[str, bytes]) -> list[list]:
         out += values[field]
         start = match.end()
     out += data[start:]
-    path.write_bytes(bytes(out))
-    return marks
+    return bytes(out), marks
