@@ -9,17 +9,20 @@ from pathlib import Path
 from typing import Mapping
 
 
-def write_atomically(path: Path, data: bytes | str) -> None:
-    write_all_atomically({Path(path): data})
+def write_atomically(path: Path, data: bytes | str, *, durable: bool = True) -> None:
+    write_all_atomically({Path(path): data}, durable=durable)
 
 
-def write_all_atomically(contents: Mapping[Path, bytes | str]) -> None:
-    """Every file to a temporary name in its folder first, then all renamed into place."""
+def write_all_atomically(contents: Mapping[Path, bytes | str], *, durable: bool = True) -> None:
+    """Every file to a temporary name in its folder first, then all renamed into place.
+    `durable`: on disk before the rename (a cache, which ignores what does not read back,
+    can do without)."""
     staged: dict[Path, str] = {}
     try:
         for path, data in contents.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            staged[path] = _stage(path, data.encode("utf-8") if isinstance(data, str) else data)
+            staged[path] = _stage(path, data.encode("utf-8") if isinstance(data, str) else data,
+                                  durable)
         for path, temporary in staged.items():
             os.replace(temporary, path)
     finally:
@@ -27,13 +30,14 @@ def write_all_atomically(contents: Mapping[Path, bytes | str]) -> None:
             Path(temporary).unlink(missing_ok=True)
 
 
-def _stage(path: Path, data: bytes) -> str:
+def _stage(path: Path, data: bytes, durable: bool) -> str:
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         os.chmod(name, 0o644)
     except BaseException:
         Path(name).unlink(missing_ok=True)

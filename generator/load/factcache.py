@@ -147,7 +147,7 @@ class FactCache:
         if not self.misses and entries.keys() == self.old.keys():
             return
         write_atomically(self.path, json.dumps({"rules": self.fingerprint, "entries": entries},
-                                               default=str))
+                                               default=str), durable=False)
 
 
 def _well_formed(entry: Any) -> bool:

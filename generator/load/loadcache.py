@@ -114,7 +114,8 @@ class LoadCache:
     def put(self, folder: str, key: str | None, value: Any) -> None:
         if self.home is None or key is None:
             return
-        write_atomically(self._file(folder), pickle.dumps((key, value), protocol=5))
+        write_atomically(self._file(folder), pickle.dumps((key, value), protocol=5),
+                         durable=False)
 
 
 @cache

@@ -104,7 +104,7 @@ def store(cache_dir: Path, version: str, key: str, built: Path) -> None:
         if old != partial:
             shutil.rmtree(old) if old.is_dir() else old.unlink()
     partial.rename(release_dir / key)
-    write_atomically(release_dir / f"{key}{_DONE}", digest)
+    write_atomically(release_dir / f"{key}{_DONE}", digest, durable=False)
 
 
 def restore(folder: Path, destination: Path) -> None:
