@@ -131,10 +131,10 @@ def test_a_failed_write_leaves_no_file_behind(repo, server, monkeypatch):
 
     stage = files._stage
 
-    def failing_stage(path, data):
+    def failing_stage(path, data, durable):
         if path.name.endswith(".meta.yml"):
             raise OSError("disk full")
-        return stage(path, data)
+        return stage(path, data, durable)
 
     monkeypatch.setattr(files, "_stage", failing_stage)
     with pytest.raises(CollectError, match="could not write the evidence: disk full"):
