@@ -56,6 +56,9 @@ _VOID = frozenset({"br", "hr", "img"})
 # element with its content.
 _UNSAFE = Options.CMARK_OPT_UNSAFE
 _EXTENSIONS = ("table", "strikethrough", "autolink", "tasklist")
+# A task list's boxes as characters: the sanitiser removes form fields, and an open task must
+# not read as a done one.
+_TASK_BOX = re.compile(r'<input type="checkbox"( checked="")? disabled="" />')
 ImageSource = Callable[[str], "str | None"]   # src as written -> URL to use, or None: refused
 
 
@@ -68,7 +71,7 @@ def render_markdown(text: str, image_source: ImageSource = no_images, *,
     """Untrusted Markdown (front matter dropped) as sanitised HTML."""
     raw = cmarkgfm.markdown_to_html_with_extensions(strip_front_matter(text), options=_UNSAFE,
                                                      extensions=_EXTENSIONS)
-    return sanitise(raw, image_source, for_print=for_print)
+    return sanitise(_TASK_BOX.sub(_task_mark, raw), image_source, for_print=for_print)
 
 
 def sanitise(fragment: str, image_source: ImageSource = no_images, *,
@@ -121,6 +124,10 @@ def _link(value: str, relative_allowed: bool) -> str | None:
     if _HAS_SCHEME.match(url):
         return value if url.lower().startswith(LINK_SCHEMES) else None
     return value if relative_allowed else None
+
+
+def _task_mark(match: re.Match) -> str:
+    return "\u2611" if match.group(1) else "\u2610"
 
 
 def _refused_note(match: re.Match) -> str:

@@ -16,7 +16,12 @@ def test_github_extensions_render_as_on_github():
     html = render_markdown("~~old~~ and https://status.example.com\n\n- [x] rolled back\n")
     assert "<del>old</del>" in html
     assert '<a href="https://status.example.com"' in html
-    assert "rolled back" in html and "<input" not in html      # the box goes, its text stays
+    assert "\u2611 rolled back" in html and "<input" not in html
+
+
+def test_an_open_task_does_not_read_as_done():
+    html = render_markdown("- [x] rehearsed\n- [ ] e-mail sent\n")
+    assert "\u2611 rehearsed" in html and "\u2610 e-mail sent" in html
 
 
 def test_lists_need_no_four_space_indent():
