@@ -290,11 +290,11 @@ def _releases(repo: Path, states: set[str] | None) -> list[str]:
 
 def _releases_rebuilt_since(cache: Path, started: float) -> list[str]:
     """Releases the build rebuilt rather than copied: each rebuild stores a new cache entry
-    (`<cache>/<release>/<key>/.complete`). Copied releases are re-stamped with the new commit
-    and time, so the site's file times cannot tell the two apart."""
+    (`<cache>/<release>/<key>.complete` beside the folder). Copied releases are re-stamped
+    with the new commit and time, so the site's file times cannot tell the two apart."""
     return sorted(folder.name for folder in cache.glob("*")
                   if folder.is_dir() and not folder.name.startswith(".")
-                  and any(m.stat().st_mtime >= started for m in folder.glob("*/.complete")))
+                  and any(m.stat().st_mtime >= started for m in folder.glob("*.complete")))
 
 
 def _rebuilt_in_site(site: Path, started: float) -> list[str]:
