@@ -264,11 +264,22 @@ def test_section_tables_of_an_overview_have_equal_column_widths(page, base_url):
     assert all(w == widths[0] for w in widths)
 
 
-def test_signoff_table_fits_a_phone(browser, base_url):
+@pytest.mark.parametrize("path", ["v1.2.0/signoffs/", "releases/"])
+def test_signoff_and_release_tables_fit_a_phone(browser, base_url, path):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(base_url + "v1.2.0/signoffs/")
+    page.goto(base_url + path)
     table = page.locator("article table").first
     assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
+
+
+def test_a_stacked_release_names_each_value(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base_url + "releases/")
+    releases = page.locator("article table").filter(has=page.locator("th", has_text="Ready"))
+    ready = releases.locator("tr").nth(1).locator("td").nth(2)
+    assert ready.evaluate("td => getComputedStyle(td, '::before').content") == '"Ready: "'
     context.close()
