@@ -36,6 +36,9 @@ MARKS: dict[str, str] = {
 }
 FONT = 'font-family="DejaVu Sans, Verdana, sans-serif"'
 WIDTH = 480
+# The site draws each chart a second time on this narrower canvas for phones, where the
+# 480-wide one shrinks its text to 7 px: on a 350 px screen this one's text stays near 12 px.
+PHONE_WIDTH = 300
 
 
 @dataclass(frozen=True)
@@ -55,12 +58,19 @@ def _x(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _svg(key: str, title: str, summary: str, height: float, body: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="ev-chart__svg" '
-            f'viewBox="0 0 {WIDTH} {height:g}" width="100%" '
+def _svg(key: str, title: str, summary: str, height: float, body: str,
+         width: int = WIDTH) -> str:
+    kind = "ev-chart__svg" + (" ev-chart__svg--phone" if width < WIDTH else "")
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="{kind}" '
+            f'viewBox="0 0 {width} {height:g}" width="100%" '
             f'aria-labelledby="{_x(key)}-title {_x(key)}-desc" {FONT} font-size="12">'
             f'<title id="{_x(key)}-title">{_x(title)}</title>'
             f'<desc id="{_x(key)}-desc">{_x(summary)}</desc>{body}</svg>')
+
+
+def _keyed(key: str, width: int) -> str:
+    """The ids' prefix: a phone drawing sits beside the wide one in the same page."""
+    return key if width >= WIDTH else f"{key}-phone"
 
 
 def pattern_id(key: str, status: str) -> str:
@@ -84,9 +94,12 @@ def _swatch(key: str, status: str, x: float, y: float, size: float = 12) -> str:
             f'fill="url(#{_x(pattern_id(key, status))})" stroke="#455a64" stroke-width="0.6"/>')
 
 
-def _legend(key: str, statuses: Sequence[str], top: float) -> tuple[str, float]:
-    """Swatches with their names, four to a row; returns the markup and its height."""
-    parts, per_row, column = [], 4, WIDTH / 4
+def _legend(key: str, statuses: Sequence[str], top: float,
+            width: int = WIDTH) -> tuple[str, float]:
+    """Swatches with their names, four to a row (two on a phone); returns the markup and its
+    height."""
+    per_row = 4 if width >= WIDTH else 2
+    parts, column = [], width / per_row
     for n, status in enumerate(statuses):
         x, y = (n % per_row) * column, top + (n // per_row) * 18
         parts.append(_swatch(key, status, x, y) +
@@ -102,21 +115,25 @@ def _shorten(text: str, limit: int) -> str:
 # ------------------------------------------------------------------ status bars
 
 def status_bars(key: str, sections: Sequence[tuple[str, Mapping[str, int]]],
-                title: str = "Items by status, per section") -> Chart:
+                title: str = "Items by status, per section", width: int = WIDTH) -> Chart:
     """One stacked bar per section (`(section title, counts per status)`), a segment per
-    status in DISPLAY_ORDER, each segment's count written in it when it fits."""
+    status in DISPLAY_ORDER, each segment's count written in it when it fits. Narrower
+    than WIDTH (phones), each section's name goes above its bar instead of beside it."""
+    key, wide = _keyed(key, width), width >= WIDTH
     used = [s for s in DISPLAY_ORDER if any(c.get(s, 0) for _, c in sections)]
     body, top = [], 2.0
+    left, right = (BAR_LEFT, width - 30) if wide else (0, width)
     for name, counts in sections:
         total = sum(counts.get(s, 0) for s in DISPLAY_ORDER)
-        body.append(f'<g><title>{_x(name)}: {total} item{"s" if total != 1 else ""}</title>'
-                    f'<text x="0" y="{top + 11:g}" font-size="11" fill="#212121">'
-                    f'{_x(_shorten(name, 24))}</text></g>'
-                    f'<text x="{WIDTH}" y="{top + 11:g}" text-anchor="end" font-size="11" '
-                    f'fill="#424242">{total}</text>')
-        body.append(_stack(key, counts, total, top, name))
-        top += BAR_ROW
-    legend, legend_height = _legend(key, used, top + 6)
+        label = (f'<g><title>{_x(name)}: {total} item{"s" if total != 1 else ""}</title>'
+                 f'<text x="0" y="{top + 11:g}" font-size="11" fill="#212121">'
+                 f'{_x(_shorten(name, 24 if wide else 36))}</text></g>'
+                 f'<text x="{width}" y="{top + 11:g}" text-anchor="end" font-size="11" '
+                 f'fill="#424242">{total}</text>')
+        bar_top = top if wide else top + 15
+        body.append(label + _stack(key, counts, total, bar_top, name, left, right))
+        top = bar_top + BAR_ROW if wide else bar_top + BAR_HEIGHT + 8
+    legend, legend_height = _legend(key, used, top + 6, width)
     height = top + 6 + legend_height
     summary = _bars_summary(sections)
     columns = ("Section", *used, "items")
@@ -124,21 +141,22 @@ def status_bars(key: str, sections: Sequence[tuple[str, Mapping[str, int]]],
                   str(sum(counts.get(s, 0) for s in DISPLAY_ORDER))) for name, counts in sections)
     caption = (f"Items by status in each of the {len(sections)} sections (the number at the "
                "right of each bar is its item count).")
-    svg = _svg(key, title, summary, height, patterns(key, used) + "".join(body) + legend)
+    svg = _svg(key, title, summary, height, patterns(key, used) + "".join(body) + legend, width)
     return Chart(key, title, svg, summary, columns, rows, caption)
 
 
-BAR_ROW, BAR_LEFT, BAR_RIGHT, BAR_HEIGHT = 20, 150, WIDTH - 30, 14
+BAR_ROW, BAR_LEFT, BAR_HEIGHT = 20, 150, 14
 
 
-def _stack(key: str, counts: Mapping[str, int], total: int, y: float, name: str) -> str:
-    span = BAR_RIGHT - BAR_LEFT
+def _stack(key: str, counts: Mapping[str, int], total: int, y: float, name: str,
+           left: float, right: float) -> str:
+    span = right - left
     if not total:
-        return (f'<rect x="{BAR_LEFT}" y="{y:g}" width="{span}" height="{BAR_HEIGHT}" '
+        return (f'<rect x="{left:g}" y="{y:g}" width="{span:g}" height="{BAR_HEIGHT}" '
                 f'fill="none" stroke="#9e9e9e" stroke-dasharray="3 3"/>'
-                f'<text x="{BAR_LEFT + 6}" y="{y + 11:g}" fill="#424242" font-size="10">'
+                f'<text x="{left + 6:g}" y="{y + 11:g}" fill="#424242" font-size="10">'
                 f'no items</text>')
-    parts, x = [], float(BAR_LEFT)
+    parts, x = [], float(left)
     for status in DISPLAY_ORDER:
         count = counts.get(status, 0)
         if not count:
@@ -181,20 +199,21 @@ def _day(value: datetime) -> str:
 def evidence_timeline(key: str, arrivals: Sequence[datetime], *,
                       target_date: date | None = None, released_at: datetime | None = None,
                       uncommitted: int = 0,
-                      title: str = "When the evidence arrived") -> Chart:
+                      title: str = "When the evidence arrived", width: int = WIDTH) -> Chart:
     """A cumulative step line of evidence files over time (each at the commit that added it),
     with vertical markers for the target date and the release."""
+    key = _keyed(key, width)
     times = sorted(_moment(t) for t in arrivals)
     markers = [(label, _moment(when), dash) for label, when, dash in
                (("target", target_date, "5 3"), ("released", released_at, ""))
                if when is not None]
     rows = _arrival_rows(times)
     summary = _timeline_summary(times, markers, uncommitted)
-    left, right, top, bottom, height = 34.0, WIDTH - 56.0, 40.0, 180.0, 206.0
+    left, right, top, bottom, height = 34.0, width - 56.0, 40.0, 180.0, 206.0
     if not times:
-        body = (f'<text x="{WIDTH / 2:g}" y="{height / 2:g}" text-anchor="middle" '
+        body = (f'<text x="{width / 2:g}" y="{height / 2:g}" text-anchor="middle" '
                 f'fill="#424242">No evidence file committed yet.</text>')
-        return Chart(key, title, _svg(key, title, summary, height, body), summary,
+        return Chart(key, title, _svg(key, title, summary, height, body, width), summary,
                      ("Date", "files added", "files in all"), rows)
     start = min([times[0]] + [m[1] for m in markers])
     end = max([times[-1]] + [m[1] for m in markers])
@@ -227,7 +246,7 @@ def evidence_timeline(key: str, arrivals: Sequence[datetime], *,
                     f'<text x="{x + shift:.2f}" y="{12 + 14 * n + 10:g}" '
                     f'text-anchor="{anchor}" font-size="10" fill="#212121">'
                     f'{_x(label)} {_x(_day(when))}</text>')
-    svg = _svg(key, title, summary, height, "".join(body))
+    svg = _svg(key, title, summary, height, "".join(body), width)
     return Chart(key, title, svg, summary, ("Date", "files added", "files in all"), rows)
 
 
@@ -281,11 +300,12 @@ class TrendPoint:
 
 
 def completion_trend(key: str, points: Sequence[TrendPoint],
-                     title: str = "Completion per release") -> Chart:
+                     title: str = "Completion per release", width: int = WIDTH) -> Chart:
     """Completion % per release in version order; a release where nothing counts is a hollow
     mark on the axis labelled with its words ("nothing due yet"), not a 100 % point, and the
     line does not pass through it."""
-    left, right, top, bottom, height = 44.0, WIDTH - 28.0, 20.0, 150.0, 172.0
+    key = _keyed(key, width)
+    left, right, top, bottom, height = 44.0, width - 28.0, 20.0, 150.0, 172.0
     step = (right - left) / max(len(points) - 1, 1)
 
     def xpos(n: int) -> float:
@@ -314,7 +334,7 @@ def completion_trend(key: str, points: Sequence[TrendPoint],
         body.append(_trend_mark(point, xpos(n), ypos, bottom))
     summary = _trend_summary(points)
     rows = tuple((p.version, _trend_value(p)) for p in points)
-    svg = _svg(key, title, summary, height, "".join(body))
+    svg = _svg(key, title, summary, height, "".join(body), width)
     return Chart(key, title, svg, summary, ("Release", "completion"), rows)
 
 
@@ -354,10 +374,11 @@ def _trend_summary(points: Sequence[TrendPoint]) -> str:
 
 # ------------------------------------------------------------------ the figure around it
 
-def figure_html(chart: Chart, data: str = "details") -> str:
+def figure_html(chart: Chart, data: str = "details", phone: Chart | None = None) -> str:
     """The chart with its text alternative: the sentence as caption and the numbers as a
     table, shown in a <details> (`data="details"`), always (`"table"`), or only to screen
-    readers (`"hidden"`)."""
+    readers (`"hidden"`). `phone`: the same chart drawn PHONE_WIDTH wide, which the site's
+    style shows instead on narrow screens."""
     head = "".join(f"<th>{_x(c)}</th>" for c in chart.columns)
     body = "".join("<tr>" + "".join(f"<td>{_x(v)}</td>" for v in row) + "</tr>"
                    for row in chart.rows)
@@ -367,26 +388,37 @@ def figure_html(chart: Chart, data: str = "details") -> str:
         table = f'<details class="ev-chart__numbers"><summary>The numbers</summary>{table}</details>'
     elif data == "hidden":
         table = f'<div class="ev-chart__hidden">{table}</div>'
-    return (f'<figure class="ev-chart" id="{_x(chart.key)}">{chart.svg}'
+    kind, svg = ("ev-chart ev-chart--phone-too", chart.svg + phone.svg) if phone \
+        else ("ev-chart", chart.svg)
+    return (f'<figure class="{kind}" id="{_x(chart.key)}">{svg}'
             f'<figcaption>{_x(chart.caption or chart.summary)}</figcaption>{table}</figure>')
 
 
 # ------------------------------------------------------------------ from a report
 
-def section_bars(report: ReleaseReport, key: str = "ev-chart-sections") -> Chart:
-    return status_bars(key, [(s.section.title, s.counts) for s in report.sections])
+def section_bars(report: ReleaseReport, key: str = "ev-chart-sections",
+                 width: int = WIDTH) -> Chart:
+    return status_bars(key, [(s.section.title, s.counts) for s in report.sections],
+                       width=width)
 
 
-def arrival_timeline(report: ReleaseReport, key: str = "ev-chart-timeline") -> Chart:
+def arrival_timeline(report: ReleaseReport, key: str = "ev-chart-timeline",
+                     width: int = WIDTH) -> Chart:
     """The release's own evidence files (and _common's) at the commit that added each."""
     added = [e.history.added for e in report.evidence]
     return evidence_timeline(key, [c.committed_at for c in added if c is not None],
                              target_date=report.release.target_date,
                              released_at=report.release.released_at,
-                             uncommitted=sum(1 for c in added if c is None))
+                             uncommitted=sum(1 for c in added if c is None), width=width)
 
 
-def release_trend(reports: Sequence[ReleaseReport], key: str = "ev-chart-trend") -> Chart:
+def release_trend(reports: Sequence[ReleaseReport], key: str = "ev-chart-trend",
+                  width: int = WIDTH) -> Chart:
     """`reports` oldest first."""
     return completion_trend(key, [TrendPoint(r.version, r.completion.percent, r.release.title,
-                                             r.completion.words) for r in reports])
+                                             r.completion.words) for r in reports], width=width)
+
+
+def site_figure(draw) -> str:
+    """figure_html of `draw(width)`, drawn for screens and again for phones."""
+    return figure_html(draw(WIDTH), phone=draw(PHONE_WIDTH))

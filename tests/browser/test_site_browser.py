@@ -283,3 +283,18 @@ def test_a_stacked_release_names_each_value(browser, base_url):
     ready = releases.locator("tr").nth(1).locator("td").nth(2)
     assert ready.evaluate("td => getComputedStyle(td, '::before').content") == '"Ready: "'
     context.close()
+
+
+@pytest.mark.parametrize("width, shown", [(390, "phone"), (1280, "wide")])
+def test_each_chart_shows_the_drawing_for_the_screen(browser, base_url, width, shown):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(base_url + "v1.2.0/")
+    for figure in page.locator("figure.ev-chart").all():
+        phone = figure.locator("svg.ev-chart__svg--phone")
+        wide = figure.locator("svg.ev-chart__svg:not(.ev-chart__svg--phone)")
+        assert (phone.is_visible(), wide.is_visible()) == (shown == "phone", shown == "wide")
+    font = page.locator("figure.ev-chart svg:visible text").first.evaluate(
+        "t => t.getBoundingClientRect().height")
+    assert font >= 12                  # the section names: readable at either width
+    context.close()

@@ -19,7 +19,7 @@ from ...model.results import ItemResult, ReleaseReport
 from ...model.status import DISPLAY_ORDER
 from ...model.times import iso, long_duration
 from ..blockers import blocker_lines
-from ..charts import arrival_timeline, figure_html, section_bars
+from ..charts import arrival_timeline, section_bars, site_figure
 from . import links, stamp
 from .details import details_html
 from .escape import inert_html
@@ -119,8 +119,9 @@ def overview(report: ReleaseReport, site: SiteLinks) -> dict[str, Any]:
         "evaluated_at": stamp.EVALUATED_AT, "source_commit": stamp.SOURCE_COMMIT,
         "checklists": [{"title": c.title, "version": c.version} for c in report.checklists],
         "pdf_name": site.pdf_name, "warnings": list(report.warnings),
-        "section_chart": inert_html(figure_html(section_bars(report))),
-        "timeline_chart": inert_html(figure_html(arrival_timeline(report))),
+        "section_chart": inert_html(site_figure(lambda width: section_bars(report, width=width))),
+        "timeline_chart": inert_html(site_figure(
+            lambda width: arrival_timeline(report, width=width))),
     }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from ...model.results import ReleaseReport
 from ...model.times import iso
-from ..charts import figure_html, release_trend
+from ..charts import release_trend, site_figure
 from . import links
 from .diffpage import changes_html
 from .escape import inert_html
@@ -54,7 +54,8 @@ def release_summary(report: ReleaseReport) -> dict[str, Any]:
 def releases_context(reports: list[ReleaseReport]) -> dict[str, Any]:
     """Newest first."""
     return {"releases": [release_summary(r) for r in reversed(reports)],
-            "trend_chart": inert_html(figure_html(release_trend(reports)))}
+            "trend_chart": inert_html(site_figure(
+                lambda width: release_trend(reports, width=width)))}
 
 
 def matrix_context(reports: list[ReleaseReport]) -> dict[str, Any]:

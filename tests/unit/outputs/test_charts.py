@@ -144,3 +144,42 @@ def test_figure_holds_the_svg_caption_and_the_same_numbers():
         cells = [[c.text for c in row] for row in table.iter("tr")]
         assert cells == [list(chart.columns), ["Build", "2", "1", "3"]]
     assert ET.fromstring(charts.figure_html(chart)).find("details/summary") is not None
+
+
+SECTIONS = [("Environment Setup", {"complete": 4, "failed": 1}),
+            ("A section whose name runs on and on", {"missing": 2})]
+
+
+def test_the_phone_drawing_is_narrower_with_each_name_above_its_bar():
+    wide = parse(charts.status_bars("s", SECTIONS))
+    phone = parse(charts.status_bars("s", SECTIONS, width=charts.PHONE_WIDTH))
+    assert wide.get("viewBox").split()[2] == str(charts.WIDTH)
+    assert phone.get("viewBox").split()[2] == str(charts.PHONE_WIDTH)
+    assert "ev-chart__svg--phone" in phone.get("class")
+    assert "A section whose name runs on and on" in texts(phone)        # room for it whole
+    label = next(t for t in phone.iter(f"{SVG}text") if t.text == "Environment Setup")
+    bar = next(r for r in phone.iter(f"{SVG}rect") if r.get("fill", "").startswith("url("))
+    assert float(bar.get("y")) > float(label.get("y"))                   # the bar below
+    assert float(bar.get("x")) == 0 and float(bar.get("width")) > 0.7 * charts.PHONE_WIDTH
+
+
+def test_a_site_figure_holds_both_drawings_with_ids_of_their_own():
+    html = charts.site_figure(lambda width: charts.status_bars("s", SECTIONS, width=width))
+    root = ET.fromstring(html)
+    drawings = root.findall(f"{SVG}svg")
+    assert [("--phone" in d.get("class")) for d in drawings] == [False, True]
+    ids = [e.get("id") for e in root.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+    for drawing in drawings:
+        for reference in drawing.get("aria-labelledby").split():
+            assert drawing.find(f".//*[@id='{reference}']") is not None
+
+
+def test_timeline_and_trend_draw_on_the_phone_canvas_too():
+    timeline = charts.evidence_timeline("t", [at(1), at(3)], width=charts.PHONE_WIDTH)
+    trend = charts.completion_trend("r", [charts.TrendPoint("v1", 50)], width=charts.PHONE_WIDTH)
+    for chart in (timeline, trend):
+        root = parse(chart)
+        assert root.get("viewBox").split()[2] == str(charts.PHONE_WIDTH)
+        assert chart.key.endswith("-phone")
+        assert_accessible(root, chart)
