@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 
 def figure(page: str, key: str) -> str:
-    found = re.search(rf'<figure class="ev-chart" id="{key}">(.*?)</figure>', page, re.S)
+    found = re.search(rf'<figure class="ev-chart[^"]*" id="{key}">(.*?)</figure>', page, re.S)
     assert found, f"no {key} on the page"
     return found.group(1)
 
