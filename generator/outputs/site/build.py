@@ -329,7 +329,8 @@ def build_release(job: ReleaseJob) -> list[str]:
 def _run_jobs(jobs: list[ReleaseJob | RootJob], workers: int) -> list[str]:
     """Every job, `workers` at a time, the root pages first when in parallel (last, they
     would build alone while the other workers wait); the warnings in the order of `jobs`."""
-    order = sorted(range(len(jobs)), key=lambda i: workers < 2 or not isinstance(jobs[i], RootJob))
+    first = [i for i, job in enumerate(jobs) if workers > 1 and isinstance(job, RootJob)]
+    order = first + [i for i in range(len(jobs)) if i not in first]
     done = dict(zip(order, _run_in_order([jobs[i] for i in order], workers)))
     return [w for i in range(len(jobs)) for w in done[i]]
 
