@@ -3,9 +3,9 @@
 Markdown is GitHub Flavored Markdown, rendered by GitHub's own parser (cmark-gfm: tables,
 strikethrough, autolinks, task lists; nothing that reaches files), so a runbook reads as it
 does on GitHub, in time linear in its length. Raw HTML passes the parser and is cleaned, with
-the rest, by nh3 (Ammonia) against one allow-list. Links
-with a scheme keep only http, https and mailto; relative links are kept on the site and
-dropped in the pack, which has nowhere for them to lead. An image is shown only when the caller's
+the rest, by nh3 (Ammonia) against one allow-list. Links with a scheme keep only http, https
+and mailto; relative links are kept on the site and dropped in the pack, which has nowhere
+for them to lead. An image is shown only when the caller's
 `image_source` resolves it to an evidence file it publishes; any other image becomes a
 visible note (a placeholder picture in the pack), so nothing is ever fetched from elsewhere.
 """

@@ -83,7 +83,8 @@ def root_key(reports: list[ReleaseReport], shared: str) -> str:
 def cached_folder(cache_dir: Path, version: str, key: str) -> Path | None:
     """The release's folder kept under `key`, if its files are still those stored: they are
     hard links into sites built since, which someone may have edited in place."""
-    folder, marker = cache_dir / _safe(version) / key, cache_dir / _safe(version) / f"{key}{_DONE}"
+    release_dir = cache_dir / _safe(version)
+    folder, marker = release_dir / key, release_dir / f"{key}{_DONE}"
     try:
         stored = marker.read_text(encoding="utf-8")
     except (OSError, UnicodeError):
@@ -101,8 +102,12 @@ def store(cache_dir: Path, version: str, key: str, built: Path) -> None:
     link_tree(built, partial)
     digest = folder_digest(partial)
     for old in release_dir.iterdir():
-        if old != partial:
-            shutil.rmtree(old) if old.is_dir() else old.unlink()
+        if old == partial:
+            continue
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
     partial.rename(release_dir / key)
     write_atomically(release_dir / f"{key}{_DONE}", digest, durable=False)
 
