@@ -293,6 +293,7 @@ def build_root(job: RootJob) -> list[str]:
                               source_date=max(r.evaluated_at for r in job.reports))
     except EngineFailed as error:
         raise BuildError(f"the root pages: {error}") from error
+    fill_slots(job.destination, staged.slots)
     buildinfo.write_record(job.destination, ROOT_FOLDER, job.key, job.engine.name)
     return [f"{ROOT_FOLDER}: {w}" for w in warnings]
 

@@ -22,7 +22,6 @@ from ..blockers import blocker_lines
 from ..charts import arrival_timeline, section_bars, site_figure
 from . import links, stamp
 from .details import details_html
-from .escape import inert_html
 from .evidence_view import EvidenceView, render_markdown
 from .render import render_page
 
@@ -54,7 +53,7 @@ def release_pages(report: ReleaseReport, views: Mapping[str, EvidenceView],
                   site: SiteLinks, hold: Hold) -> list[Page]:
     """Every page of one release, from that release alone: what is across releases (the
     release list, the matrix, the changes) is on the root pages (root_pages.py)."""
-    pages = [Page(links.OVERVIEW, "overview.md.j2", "Overview", overview(report, site))]
+    pages = [Page(links.OVERVIEW, "overview.md.j2", "Overview", overview(report, site, hold))]
     for section in report.sections:
         page = links.section_page(section.section.id)
         pages.append(Page(page, "section.md.j2", section.section.title,
@@ -101,7 +100,7 @@ def nav_title(title: str) -> str:
     return html.escape(title.replace("<", "\u2039").replace(">", "\u203a"))
 
 
-def overview(report: ReleaseReport, site: SiteLinks) -> dict[str, Any]:
+def overview(report: ReleaseReport, site: SiteLinks, hold: Hold) -> dict[str, Any]:
     release = report.release
     return {
         "version": release.version, "title": release.title, "state": release.status,
@@ -119,9 +118,9 @@ def overview(report: ReleaseReport, site: SiteLinks) -> dict[str, Any]:
         "evaluated_at": stamp.EVALUATED_AT, "source_commit": stamp.SOURCE_COMMIT,
         "checklists": [{"title": c.title, "version": c.version} for c in report.checklists],
         "pdf_name": site.pdf_name, "warnings": list(report.warnings),
-        "section_chart": inert_html(site_figure(lambda width: section_bars(report, width=width))),
-        "timeline_chart": inert_html(site_figure(
-            lambda width: arrival_timeline(report, width=width))),
+        # written in after the engine, like evidence: no Markdown pass, no SVG text in search
+        "section_chart": hold(site_figure(lambda width: section_bars(report, width=width))),
+        "timeline_chart": hold(site_figure(lambda width: arrival_timeline(report, width=width))),
     }
 
 

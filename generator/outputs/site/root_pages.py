@@ -13,13 +13,14 @@ from ...model.times import iso
 from ..charts import release_trend, site_figure
 from . import links
 from .diffpage import changes_html
-from .escape import inert_html
-from .pages import Page, counts_list, nav_title
+from .pages import Hold, Page, counts_list, nav_title
 
 
-def root_pages(reports: list[ReleaseReport]) -> list[Page]:
-    """`reports` oldest first."""
-    pages = [Page(links.RELEASE_LIST, "releases.md.j2", "Releases", releases_context(reports)),
+def root_pages(reports: list[ReleaseReport], hold: Hold) -> list[Page]:
+    """`reports` oldest first; `hold` keeps the charts, which are written in after the
+    engine (slots.py)."""
+    pages = [Page(links.RELEASE_LIST, "releases.md.j2", "Releases",
+                  releases_context(reports, hold)),
              Page(links.MATRIX, "matrix.md.j2", "Release matrix", matrix_context(reports))]
     for report in reports:
         previous, diff_html = changes_html(report, reports)
@@ -51,11 +52,10 @@ def release_summary(report: ReleaseReport) -> dict[str, Any]:
             "changes": links.url_of(links.changes_page(release.version))}
 
 
-def releases_context(reports: list[ReleaseReport]) -> dict[str, Any]:
+def releases_context(reports: list[ReleaseReport], hold: Hold) -> dict[str, Any]:
     """Newest first."""
     return {"releases": [release_summary(r) for r in reversed(reports)],
-            "trend_chart": inert_html(site_figure(
-                lambda width: release_trend(reports, width=width)))}
+            "trend_chart": hold(site_figure(lambda width: release_trend(reports, width=width)))}
 
 
 def matrix_context(reports: list[ReleaseReport]) -> dict[str, Any]:

@@ -72,7 +72,8 @@ def stage_root(reports: list[ReleaseReport], root: Path, folder: Path, *,
     pages; there is no version selector: these pages are of no one release."""
     docs = _new_project(root, folder, base_config)
     copy_handwritten(root / "content" / "docs", docs / links.HANDWRITTEN_DIR, pages=False)
-    pages = root_pages(reports)
+    slots = Slots()
+    pages = root_pages(reports, slots.hold)
     for page in pages:
         _write(docs / page.path, render_page(page.template, dict(page.context)))
     config = merge_config(base_config, release=links.ROOT_FOLDER,
@@ -82,7 +83,7 @@ def stage_root(reports: list[ReleaseReport], root: Path, folder: Path, *,
     config.pop("not_in_nav", None)
     config_file = folder / "mkdocs.yml"
     _write(config_file, dump_config(config))
-    return StagedRelease(folder, config_file, tuple(p.path for p in pages))
+    return StagedRelease(folder, config_file, tuple(p.path for p in pages), slots.html)
 
 
 def _new_project(root: Path, folder: Path, base_config: dict[str, Any]) -> Path:

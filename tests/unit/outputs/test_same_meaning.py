@@ -45,7 +45,7 @@ def terminal(report) -> str:
 
 
 def site(report) -> str:
-    page = render_page("overview.md.j2", overview(report, SiteLinks()))
+    page = render_page("overview.md.j2", overview(report, SiteLinks(), Slots().hold))
     sections = [render_page("section.md.j2",
                             section_context(s, "sections/x/index.md", Slots().hold))
                 for s in report.sections]
@@ -81,5 +81,5 @@ def test_a_release_with_nothing_due_shows_no_bar_and_says_so(output):
 def test_no_output_draws_a_filled_bar_for_nothing_due():
     report = report_of({"later/a": "not-due"})
     assert "█" not in terminal(report)
-    assert "ev-progress" not in render_page("overview.md.j2", overview(report, SiteLinks()))
+    assert "ev-progress" not in render_page("overview.md.j2", overview(report, SiteLinks(), Slots().hold))
     assert 'class="fill"' not in render_html(report, {}, page_size="A4")

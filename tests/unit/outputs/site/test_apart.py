@@ -20,7 +20,7 @@ def reports(tmp_path_factory):
 
 
 def test_the_release_list_is_one_summary_per_release_newest_first(reports):
-    summaries = releases_context(reports)["releases"]
+    summaries = releases_context(reports, Slots().hold)["releases"]
     assert [s["version"] for s in summaries] == ["v1.2.0", "v1.1.0", "v1.0.0"]
     newest = summaries[0]
     assert newest["link"] == "../v1.2.0/" and newest["changes"] == "changes/v1.2.0/"
@@ -35,7 +35,7 @@ def test_matrix_cells_link_to_each_release_from_the_root_folder(reports):
 
 
 def test_every_release_has_a_changes_page_on_the_root(reports):
-    paths = [p.path for p in root_pages(reports)]
+    paths = [p.path for p in root_pages(reports, Slots().hold)]
     assert paths == ["index.md", "matrix/index.md", "changes/v1.0.0/index.md",
                      "changes/v1.1.0/index.md", "changes/v1.2.0/index.md"]
 
