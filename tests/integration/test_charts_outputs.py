@@ -44,6 +44,16 @@ def test_overview_and_root_releases_page_hold_their_charts(tmp_path):
         assert f"<td>{report.version}</td><td>{value}</td>" in trend
 
 
+def test_the_charts_stay_out_of_the_search_index(tmp_path):
+    reports = make_reports(tmp_path)
+    build_site(reports, tmp_path, tmp_path / "site")
+    for index in ("v1.0.0/search/search_index.json", "releases/search/search_index.json"):
+        text = (tmp_path / "site" / index).read_text(encoding="utf-8")
+        for drawn in ("Items by status, per section", "When the evidence arrived",
+                      "Completion per release"):
+            assert drawn not in text, (index, drawn)
+
+
 def test_the_pack_shows_its_own_status_bars_and_timeline(tmp_path):
     fixture = build_fixture(tmp_path / "repo")
     result = render_pack(fixture.report, fixture.root, tmp_path / "pack.pdf")
