@@ -6,7 +6,8 @@ they were parsed twice more for nothing (Python-Markdown's raw-HTML pass, then t
 index), which was half of a release's engine time; and no Markdown extension can touch what
 never reaches Markdown. Every engine keeps an HTML comment on a line of its own as it is.
 The evidence's text is therefore not in the search index: search finds pages by their own
-text (titles, statuses, reasons, paths, provenance).
+text (titles, statuses, reasons, paths, provenance). The charts (trusted SVG, outputs/charts.py)
+are held the same way: their numbers are in the tables beside them.
 """
 from __future__ import annotations
 
