@@ -44,18 +44,19 @@ def commit_json(commit: Commit | None) -> dict[str, Any]:
 
 def evidence_json(result: EvidenceResult) -> dict[str, Any]:
     f, history = result.file, result.history
-    data = {"path": f.path, "sha256": f.sha256, "size": f.size, "kind": f.kind,
+    return {"path": f.path, "sha256": f.sha256, "size": f.size, "kind": f.kind,
             "verdict": result.verdict.verdict, "reasons": list(result.verdict.reasons),
             "collected_at": iso(result.collected_at), "items": list(f.items),
-            "state": history.state}
-    data.update(commit_json(history.changed))
-    added = history.added
-    data["added_commit"] = added.sha if added else None
-    data["added_at"] = iso(added.committed_at) if added else None
-    data["added_by"] = added.author_email if added else None
-    data["added_committed_by"] = added.committer_email if added else None
-    data["refused_time"] = result.refused_time
-    return data
+            "state": history.state, **commit_json(history.changed),
+            **_added_json(history.added), "refused_time": result.refused_time}
+
+
+@lru_cache(maxsize=4096)   # shared as commit_json's are
+def _added_json(added: Commit | None) -> dict[str, Any]:
+    return {"added_commit": added.sha if added else None,
+            "added_at": iso(added.committed_at) if added else None,
+            "added_by": added.author_email if added else None,
+            "added_committed_by": added.committer_email if added else None}
 
 
 def signoff_json(result: SignoffResult) -> dict[str, Any]:
