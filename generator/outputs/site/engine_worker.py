@@ -12,7 +12,10 @@ which would compile every template again (about a seventh of a release's build).
 each kept template against its source before it uses it. Likewise the static files of an
 installed theme are listed once: the engine walks and filters every file of the theme's folders
 in each build (Material holds some 14,500, most of them icons it does not copy), a tenth of
-a release's build.
+a release's build. And where every page of a build got a new Markdown converter (a twentieth
+of a release's engine time), a page whose extensions are all Python-Markdown's own, which
+keep no state between documents or clear it on reset(), gets the worker's one converter for
+those settings, reset: Python-Markdown's documented way to convert many documents.
 """
 from __future__ import annotations
 
@@ -24,12 +27,15 @@ import json
 import os
 import sys
 import traceback
+import types
+from typing import Any
 
 
 def main() -> int:
     cli = importlib.import_module(f"{sys.argv[1]}.__main__").cli
     _keep_compiled_templates(sys.argv[1])
     _keep_theme_listing(sys.argv[1])
+    _keep_markdown_converters(sys.argv[1])
     replies = sys.stdout
     for line in sys.stdin:
         request = json.loads(line)
@@ -118,6 +124,46 @@ def _keep_theme_listing(engine: str) -> None:
             if self.get_file_from_path(path) is None:      # a docs file of that name wins
                 self.append(file_class(path, folder, config.site_dir, config.use_directory_urls))
     files_class.add_files_from_theme = add_files_from_theme
+
+
+# Python-Markdown's own extensions whose state lives only in one conversion or is cleared by
+# Markdown.reset(); a page using any other extension gets a new converter, as the engine does.
+_RESETTABLE = frozenset({
+    "abbr", "admonition", "attr_list", "codehilite", "def_list", "fenced_code", "footnotes",
+    "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists", "smarty",
+    "tables", "toc", "wikilinks"})
+
+
+def _keep_markdown_converters(engine: str) -> None:
+    try:
+        import markdown
+        pages = importlib.import_module(f"{engine}.structure.pages")
+    except ImportError:
+        return
+    if getattr(pages, "markdown", None) is not markdown:       # another layout: leave it
+        return
+    kept: dict[str, tuple[list, dict, Any]] = {}
+
+    def converter(*, extensions, extension_configs):
+        if not all(isinstance(e, str) and e.removeprefix("markdown.extensions.") in _RESETTABLE
+                   for e in extensions):
+            return markdown.Markdown(extensions=extensions, extension_configs=extension_configs)
+        key = json.dumps([extensions, extension_configs], sort_keys=True, default=repr)
+        found = kept.get(key)
+        if found is None or found[:2] != (list(extensions), extension_configs):
+            made = markdown.Markdown(extensions=extensions, extension_configs=extension_configs)
+            kept[key] = found = (list(extensions), extension_configs, made)
+            return made
+        return found[2].reset()
+
+    class Markdown(types.ModuleType):
+        """The markdown package as the engine's page module sees it, but for Markdown()."""
+        def __getattr__(self, name: str):
+            return getattr(markdown, name)
+
+    shim = Markdown("markdown")
+    shim.Markdown = converter
+    pages.markdown = shim
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 driven with a stand-in engine whose command line says what it saw."""
 from __future__ import annotations
 
+import os
 import subprocess
 import textwrap
 from pathlib import Path
@@ -124,3 +125,40 @@ def test_theme_files_listed_once_still_yield_to_a_projects_own_file(tmp_path):
     finally:
         real.close()
     assert built == {"plain": theirs, "own": b"our icon", "plain-again": theirs}
+
+
+PAGES = {
+    "index.md": "# Home\n\nSee the note[^1] and the API.\n\n[^1]: On the home page.\n\n"
+                "*[API]: Application Programming Interface\n\n## Steps\n\n!!! note\n    First.\n",
+    "two.md": "---\ntitle: Two\n---\n# Two\n\nAnother note[^1] about the API.\n\n"
+              "[^1]: On page two.\n\n## Steps\n\nTerm\n:   Its definition.\n",
+    "three.md": "# Three\n\n<div markdown>*inside*</div>\n\n## Steps\n\n## Steps\n",
+}
+CONFIG = ("site_name: t\ntheme: material\nmarkdown_extensions:\n  - footnotes\n  - abbr\n"
+          "  - admonition\n  - def_list\n  - md_in_html\n  - meta\n  - toc:\n      permalink: true\n")
+
+
+def test_pages_built_with_one_kept_converter_equal_pages_built_each_with_its_own(tmp_path):
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    for name, text in PAGES.items():
+        (project / "docs" / name).write_text(text, encoding="utf-8")
+    (project / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    mkdocs, env = engines.ENGINES["mkdocs"], {"SOURCE_DATE_EPOCH": "1700000000"}
+    kept = EngineSession(mkdocs)
+    try:
+        for run in ("first", "second"):         # the second build reuses the converters
+            argv = engines.build_argv(mkdocs, project / "mkdocs.yml", tmp_path / run)
+            assert kept.run(argv, project, env, 120)[0] == 0
+    finally:
+        kept.close()
+    subprocess.run([engines.interpreter(mkdocs), "-m", "mkdocs", "build", "-q", "-f",
+                    str(project / "mkdocs.yml"), "-d", str(tmp_path / "fresh")],
+                   check=True, env={**os.environ, **env}, cwd=project)
+    for page in ("index.html", "two/index.html", "three/index.html",
+                 "search/search_index.json"):
+        fresh = (tmp_path / "fresh" / page).read_bytes()
+        assert (tmp_path / "first" / page).read_bytes() == fresh, page
+        assert (tmp_path / "second" / page).read_bytes() == fresh, page
+    assert b"Application Programming Interface" not in (tmp_path / "fresh/two/index.html"
+                                                         ).read_bytes()
