@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from html import escape
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from ..model.results import ReleaseReport
 from ..model.status import DISPLAY_ORDER, NOT_COUNTED
@@ -388,8 +388,8 @@ def figure_html(chart: Chart, data: str = "details", phone: Chart | None = None)
         table = f'<details class="ev-chart__numbers"><summary>The numbers</summary>{table}</details>'
     elif data == "hidden":
         table = f'<div class="ev-chart__hidden">{table}</div>'
-    kind, svg = ("ev-chart ev-chart--phone-too", chart.svg + phone.svg) if phone \
-        else ("ev-chart", chart.svg)
+    kind = "ev-chart ev-chart--phone-too" if phone else "ev-chart"
+    svg = chart.svg + (phone.svg if phone else "")
     return (f'<figure class="{kind}" id="{_x(chart.key)}">{svg}'
             f'<figcaption>{_x(chart.caption or chart.summary)}</figcaption>{table}</figure>')
 
@@ -419,6 +419,6 @@ def release_trend(reports: Sequence[ReleaseReport], key: str = "ev-chart-trend",
                                              r.completion.words) for r in reports], width=width)
 
 
-def site_figure(draw) -> str:
+def site_figure(draw: Callable[[int], Chart]) -> str:
     """figure_html of `draw(width)`, drawn for screens and again for phones."""
     return figure_html(draw(WIDTH), phone=draw(PHONE_WIDTH))
