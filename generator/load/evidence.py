@@ -37,8 +37,8 @@ from .secrets import SecretFinding, find_secrets_in_bytes, secret_problems
 from .yamlsafe import Node, YamlError, from_plain, load_text, position, to_plain
 
 SIDECAR = ".meta.yml"
-# Files not in the fact cache from which a second process computes half of them: below
-# that, forking and handing back its facts costs about what it saves.
+# Files not in the fact cache from which a second process scans about half of the folders:
+# below that, forking and handing back its scans costs about what it saves.
 PARALLEL_FROM = 500
 
 
@@ -152,28 +152,36 @@ def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str]
     keys = {folder: listing_key(root, top, context.contents, depends) if folders.home else None
             for folder, top in tops.items()}
     kept = {folder: folders.get(top, keys[folder]) for folder, top in tops.items()}
-    _share_out(context, [folder for folder, part in kept.items() if part is None])
+    elsewhere = _share_out(context, [folder for folder, part in kept.items() if part is None])
     scan = Scan()
     for folder, top in tops.items():
-        scan.add(_kept_or_scanned(context, folders, folder, keys[folder], kept[folder]))
-    context.cache.settle()
+        scan.add(_kept_or_scanned(context, folders, folder, keys[folder], kept[folder],
+                                  elsewhere))
     return scan
 
 
 def _kept_or_scanned(context: Context, folders: LoadCache, folder: str, key: str | None,
-                     part: dict | None) -> Scan:
+                     part: dict | None, elsewhere: "_Elsewhere | None") -> Scan:
     """The folder's scan as kept (its facts stay in the fact cache, should that be written),
-    or scanned now and kept under `key`."""
+    or scanned now (here, or in the second process) and kept under `key`."""
     top = f"evidence/{folder}"
     if part is not None:
         context.cache.keep_later(lambda: folders.get(f"{top} facts", key) or ())
         return Scan(**part)
-    touched = context.cache.touching()
-    scan = _scan_folder(context, folder)
-    folders.put(top, key, vars(scan).copy())
+    there = elsewhere.scan_of(folder) if elsewhere else None
+    if there is None:
+        there = _scan_noting_facts(context, folder)
+    fields, touched = there
+    folders.put(top, key, fields.copy())
     # apart, so that a run which scans nothing does not read them
-    folders.put(f"{top} facts", key, sorted(touched))
-    return scan
+    folders.put(f"{top} facts", key, touched)
+    return Scan(**fields)
+
+
+def _scan_noting_facts(context: Context, folder: str) -> tuple[dict, list[str]]:
+    """The folder's scan (as Scan's fields) and the fact keys it asked for."""
+    touched = context.cache.touching()
+    return vars(_scan_folder(context, folder)), sorted(touched)
 
 
 def _scan_folder(context: Context, folder: str) -> Scan:
@@ -183,50 +191,69 @@ def _scan_folder(context: Context, folder: str) -> Scan:
     return scan
 
 
-def _share_out(context: Context, folders: list[str]) -> None:
-    """With many files missing from the fact cache, a second process computes the facts of
-    the later files (by cost, a little over half) while this one works through the earlier ones;
-    reaching the first of the later files, this one waits for them and goes on as if they
-    had been cached. Its own pass decides everything, so the results are the same."""
+class _Elsewhere:
+    """Folders scanned by a second process; their scans and facts taken when first asked
+    for (waiting for it then). A child that failed leaves them to this process."""
+
+    def __init__(self, context: Context, folders: list[str], result: Callable[[], Any]):
+        self.context, self.folders, self._result, self._scans = context, folders, result, None
+
+    def scan_of(self, folder: str) -> tuple[dict, list[str]] | None:
+        if folder not in self.folders:
+            return None
+        if self._scans is None:
+            done = self._result() or {"scans": {}, "facts": {}}
+            self.context.cache.adopt(done["facts"])
+            self._scans = done["scans"]
+        return self._scans.get(folder)
+
+
+def _share_out(context: Context, folders: list[str]) -> _Elsewhere | None:
+    """With many files missing from the fact cache, a second process scans the later
+    folders (by cost, about half) while this one scans the earlier ones. Every folder's scan
+    is the same code on the same inputs wherever it runs, so the load is the same."""
     if not folders:         # every folder's scan is kept: nothing to compute
-        return
-    places = tuple(f"evidence/{folder}/" for folder in folders)
-    cold = {path for path, blob in context.contents.items()
-            if path.startswith(places) and not context.cache.known(f"{blob}:{path}")}
-    if len(cold) < PARALLEL_FROM or not parallel.available():
-        return
-    listing = [(folder, relpath, sidecar) for folder in folders
-               for relpath, sidecar in _walk(context.root, f"evidence/{folder}", [])]
-    costs = [_cost(context.root, relpath, cold) for _, relpath, _ in listing]
-    # this process also goes over the later files again (then cached) and takes their facts
-    ours, total, split = sum(costs) * 0.45, 0, len(listing)
-    for index, cost in enumerate(costs):
-        total += cost
-        if total >= ours:
+        return None
+    costs, cold = _costs(context, folders)
+    if cold < PARALLEL_FROM or not parallel.available():
+        return None
+    half, total, split = sum(costs.values()) / 2, 0, len(folders)
+    for index, folder in enumerate(folders):
+        total += costs[folder]
+        if total >= half:
             split = index + 1
             break
-    later = listing[split:]
+    later = folders[split:]
     if not later:
-        return
+        return None
 
-    def compute() -> dict:
-        for folder, relpath, sidecar in later:
-            _scan_file(context, folder, relpath, sidecar, Scan(), [])
-        return context.cache.used
-
-    paths = [p for _, relpath, _ in later for p in (relpath, relpath + SIDECAR)]
-    context.cache.awaiting([f"{context.contents[p]}:{p}" for p in paths if p in cold],
-                           parallel.fork(compute))
+    def scan_later() -> dict:
+        return {"scans": {folder: _scan_noting_facts(context, folder) for folder in later},
+                "facts": context.cache.used}
+    return _Elsewhere(context, later, parallel.fork(scan_later))
 
 
-def _cost(root: Path, relpath: str, cold: set[str]) -> int:
-    """Roughly what a file costs to scan, in bytes: its size when its facts are computed."""
-    if relpath not in cold:
-        return 300
-    try:
-        return 2000 + (root / relpath).stat().st_size
-    except OSError:
-        return 2000
+_KNOWN = 300         # what a file whose facts are cached costs to scan, as bytes would
+
+
+def _costs(context: Context, folders: list[str]) -> tuple[dict[str, int], int]:
+    """Roughly what each folder costs to scan, in bytes (its files' sizes where their facts
+    must be computed; files git does not know of are not counted), and how many files'
+    facts must be computed."""
+    costs, cold = dict.fromkeys(folders, 0), 0
+    for path, blob in context.contents.items():
+        parts = path.split("/", 2)
+        if len(parts) < 3 or parts[0] != "evidence" or parts[1] not in costs:
+            continue
+        cost = _KNOWN
+        if not context.cache.known(f"{blob}:{path}"):
+            cold += 1
+            try:
+                cost = 2000 + os.stat(context.root / path).st_size
+            except OSError:
+                cost = 2000
+        costs[parts[1]] += cost
+    return costs, cold
 
 
 def _walk(root: Path, top: str, problems: list[Problem]):

@@ -57,8 +57,6 @@ class FactCache:
         # the keys of folders not scanned, kept for later runs (read only if the file is written)
         self.kept_later: list[Callable[[], Iterable[str]]] = []
         self.misses = 0
-        self._awaited: frozenset[str] = frozenset()
-        self._arriving: Callable[[], dict | None] | None = None
 
     @property
     def old(self) -> dict[str, Any]:
@@ -106,8 +104,6 @@ class FactCache:
             return {}
         key = f"git:{identity}"
         self.touched.add(key)
-        if key in self._awaited and key not in self.used:
-            self.settle()
         found = self.used.get(key, self.old.get(key))
         if not _well_formed(found):
             found = {}
@@ -120,20 +116,12 @@ class FactCache:
         key = f"git:{identity}"
         return _well_formed(self.used.get(key, self.old.get(key)))
 
-    def awaiting(self, identities, arriving: Callable[[], dict | None]) -> None:
-        """Entries for these identities are being computed elsewhere: asking for one waits
-        for arriving(), which gives what was computed (entries of this cache's kind)."""
-        self._awaited = frozenset(f"git:{identity}" for identity in identities)
-        self._arriving = arriving
-
-    def settle(self) -> None:
-        """Take what is being computed elsewhere, once it is there."""
-        arriving, self._arriving, self._awaited = self._arriving, None, frozenset()
-        if arriving is None:
-            return
-        for key, value in (arriving() or {}).items():
-            self.old.setdefault(key, value)
-        self.misses += 1        # what arrived is new to the cache file
+    def adopt(self, used: dict[str, Any]) -> None:
+        """The entries another process used for this run (it scanned some folders): kept
+        as if used here."""
+        for key, value in used.items():
+            self.used.setdefault(key, value)
+        self.misses += bool(used)       # new to the cache file
 
     def learnt(self) -> None:
         """A fact was added to an entry: the cache file is written again."""

@@ -61,18 +61,30 @@ def test_a_new_identity_is_read(root, monkeypatch):
     assert "review.md" in reads
 
 
-def test_facts_computed_in_a_second_process_give_the_same_load(root, tmp_path, monkeypatch):
+# three releases, so that a second process has folders to scan
+RELEASES = {**FILES, **{path.replace("v1.0.0", version): text.replace("v1.0.0", version)
+                        for version in ("v1.1.0", "v1.2.0")
+                        for path, text in FILES.items() if path.startswith("evidence/v1.0.0/")}}
+
+
+@pytest.mark.parametrize("child", ["works", "fails"])
+def test_folders_scanned_in_a_second_process_give_the_same_load(tmp_path, monkeypatch, child):
     from generator.load import evidence, parallel
     if not sys.platform.startswith("linux"):
         pytest.skip("the second process is forked on Linux only")
+    root = written_tree(tmp_path / "repo", RELEASES, monkeypatch)
     monkeypatch.setattr(parallel, "available", lambda: True)     # however busy the machine
-    contents = identities(*(p for p in FILES if p.startswith("evidence/") and
+    contents = identities(*(p for p in RELEASES if p.startswith("evidence/") and
                             not p.endswith("release.yml")))
     monkeypatch.setenv("EVIDENCE_CACHE_DIR", str(tmp_path / "serial"))
     serial = load_project(root, contents=contents)
     forks = []
+
+    def forked(work):
+        forks.append(1)
+        return FORK(work) if child == "works" else (lambda: None)
     monkeypatch.setattr(evidence, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(parallel, "fork", lambda work: forks.append(1) or FORK(work))
+    monkeypatch.setattr(parallel, "fork", forked)
     monkeypatch.setenv("EVIDENCE_CACHE_DIR", str(tmp_path / "shared"))
     shared = load_project(root, contents=contents)
     assert forks == [1]
