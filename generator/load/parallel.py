@@ -15,12 +15,23 @@ from typing import Any, Callable
 
 def available() -> bool:
     """A fork is cheap and safe here (Linux, no other thread that could hold a lock the
-    child needs), and a second core is free to use: on a busy machine the child only adds
-    its own overhead (this process counts for about one in the load average)."""
+    child needs), and a second core is free to use now: on a busy machine the child only
+    adds its own overhead."""
     if not (sys.platform.startswith("linux") and hasattr(os, "fork")
             and threading.active_count() == 1):
         return False
-    return os.getloadavg()[0] < len(os.sched_getaffinity(0)) - 0.5
+    return _running_now() < len(os.sched_getaffinity(0))
+
+
+def _running_now() -> float:
+    """Processes running or ready to run at this moment, this one included (the kernel's
+    count, /proc/loadavg); else the last minute's load average, and half for this one. The
+    average lags: just after another command it still counts that command for a minute."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as stream:
+            return int(stream.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return os.getloadavg()[0] + 0.5
 
 
 def fork(work: Callable[[], Any]) -> Callable[[], Any]:

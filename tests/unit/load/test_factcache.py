@@ -97,3 +97,18 @@ def test_folders_scanned_in_a_second_process_give_the_same_load(tmp_path, monkey
 def test_a_child_that_fails_hands_back_nothing():
     assert FORK(lambda: {"a": [1]})() == {"a": [1]}
     assert FORK(lambda: 1 / 0)() is None
+
+
+def test_the_second_process_runs_only_with_a_core_free_now(monkeypatch):
+    import io
+    import os
+
+    from generator.load import parallel
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the second process is forked on Linux only")
+    cores = len(os.sched_getaffinity(0))
+    for running, free in ((1, cores > 1), (cores, False), (cores + 3, False)):
+        monkeypatch.setattr(parallel, "open", lambda *a, **k: io.StringIO(
+            f"3.90 3.10 2.00 {running}/180 4242\n"), raising=False)
+        assert parallel._running_now() == running
+        assert parallel.available() is free
