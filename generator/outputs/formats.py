@@ -45,7 +45,13 @@ def _status_json(view: StatusView, out: TextIO) -> None:
     # every release at once can be tens of MB, written compact by orjson (ten times the
     # standard library's C encoder; the same JSON, with text as UTF-8 rather than \u escapes)
     import orjson
-    out.write(orjson.dumps({"releases": data}).decode("utf-8") + "\n")
+    text = orjson.dumps({"releases": data}) + b"\n"
+    binary = getattr(out, "buffer", None)
+    if binary is None:
+        out.write(text.decode("utf-8"))
+        return
+    out.flush()                 # the bytes as they are, not decoded to be encoded again
+    binary.write(text)
 
 
 def _status_markdown(view: StatusView, out: TextIO) -> None:
