@@ -9,6 +9,7 @@ message is kept with it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -147,9 +148,8 @@ def _suite_totals(suite: Element, cases: list[CaseResult]) -> Totals:
 
 
 def _case_totals(cases: list[CaseResult], time: float) -> Totals:
-    def count(outcome: str) -> int:
-        return sum(c.outcome == outcome for c in cases)
-    return Totals(len(cases), count("failure"), count("error"), count("skipped"), time)
+    count = Counter(c.outcome for c in cases)
+    return Totals(len(cases), count["failure"], count["error"], count["skipped"], time)
 
 
 def _int(suite: Element, attribute: str) -> int:
@@ -163,7 +163,11 @@ def _int(suite: Element, attribute: str) -> int:
 
 def _float(raw: str | None) -> float:
     try:
-        return float((raw or "0").replace(",", ""))   # Surefire may write 1,234.5
+        return float(raw or 0)
+    except ValueError:
+        pass
+    try:
+        return float(raw.replace(",", ""))            # Surefire may write 1,234.5
     except ValueError:
         return 0.0
 
