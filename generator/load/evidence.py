@@ -120,7 +120,7 @@ def _typed(*types: type) -> Callable[[Any], Any]:
     return decode
 
 
-TEXT, NUMBER, FLAG, MAYBE_TEXT = _typed(str), _typed(int), _typed(bool), _typed(str, type(None))
+TEXT, NUMBER, FLAG = _typed(str), _typed(int), _typed(bool)
 _PLAIN = (str, int, bool, type(None))
 
 
