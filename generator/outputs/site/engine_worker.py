@@ -15,7 +15,10 @@ in each build (Material holds some 14,500, most of them icons it does not copy),
 a release's build. And where every page of a build got a new Markdown converter (a twentieth
 of a release's engine time), a page whose extensions are all Python-Markdown's own, which
 keep no state between documents or clear it on reset(), gets the worker's one converter for
-those settings, reset: Python-Markdown's documented way to convert many documents.
+those settings, reset: Python-Markdown's documented way to convert many documents. Pages
+that say `markdown: gfm` in their front matter (evidence-site's generated pages, written in
+what cmark-gfm and Python-Markdown read alike) are rendered by cmark-gfm, where installed,
+a third of a release's build in Python-Markdown.
 """
 from __future__ import annotations
 
@@ -23,8 +26,11 @@ import contextlib
 import gc
 import importlib
 import io
+import html
 import json
+import logging
 import os
+import re
 import sys
 import traceback
 import types
@@ -36,6 +42,7 @@ def main() -> int:
     _keep_compiled_templates(sys.argv[1])
     _keep_theme_listing(sys.argv[1])
     _keep_markdown_converters(sys.argv[1])
+    _render_gfm_pages(sys.argv[1])
     replies = sys.stdout
     for line in sys.stdin:
         request = json.loads(line)
@@ -164,6 +171,94 @@ def _keep_markdown_converters(engine: str) -> None:
     shim = Markdown("markdown")
     shim.Markdown = converter
     pages.markdown = shim
+
+
+# --- pages written in GitHub Flavored Markdown ------------------------------------------
+_GFM_EXTENSIONS = ("table",)     # what Python-Markdown with the `tables` extension reads too
+_TOC_OPTIONS = frozenset({"permalink", "permalink_title", "permalink_class", "slugify",
+                          "separator"})
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
+_URL_ATTRIBUTE = re.compile(r'(<(?:a|img)\s[^>]*?\b(?:href|src)=")([^"]*)"')
+_TAGS = re.compile(r"<[^>]*>")
+_ID = re.compile(r'\sid="([^"]*)"')
+_HEADING_ID = re.compile(r"\s*\{:?[ \t]*#([^\s{}]+)[ \t]*\}$")    # attr_list's `{ #id }`
+_ALIGN = re.compile(r'<(t[hd]) align="(left|center|right)">')
+
+
+def _render_gfm_pages(engine: str) -> None:
+    """A page whose front matter says `markdown: gfm` is converted by cmark-gfm, in C,
+    instead of Python-Markdown: its headings get the ids and permanent links the `toc`
+    extension would give, its links the engine's own resolution."""
+    try:
+        import cmarkgfm
+        from cmarkgfm.cmark import Options
+        from markdown.extensions import toc as markdown_toc
+        pages = importlib.import_module(f"{engine}.structure.pages")
+        get_toc = importlib.import_module(f"{engine}.structure.toc").get_toc
+        resolver = pages._RelativePathTreeprocessor
+        render = pages.Page.render
+    except (ImportError, AttributeError):
+        return
+
+    def render_gfm(self, config, files) -> None:
+        toc_options = (config["mdx_configs"] or {}).get("toc", {})
+        if (self.meta or {}).get("markdown") != "gfm" or not set(toc_options) <= _TOC_OPTIONS:
+            return render(self, config, files)
+        text = cmarkgfm.markdown_to_html_with_extensions(
+            self.markdown, options=Options.CMARK_OPT_UNSAFE, extensions=_GFM_EXTENSIONS)
+        links = resolver(self.file, files, config)
+        text = _URL_ATTRIBUTE.sub(lambda m: m.group(1) + _attribute(
+            links.path_to_url(html.unescape(m.group(2)))) + '"', text)
+        text = _ALIGN.sub(r'<\1 style="text-align: \2;">', text)     # as the engine's tables
+        headings = _Headings(markdown_toc, toc_options)
+        self.content = _HEADING.sub(headings.mark, text)
+        self.toc = get_toc(markdown_toc.nest_toc_tokens(headings.tokens))
+        self._title_from_render = headings.first_title
+        self.present_anchor_ids = set(_ID.findall(self.content))
+        if pages.log.getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = links.links_to_anchors
+    pages.Page.render = render_gfm
+
+
+class _Headings:
+    def __init__(self, markdown_toc, options: dict) -> None:
+        self.toc, self.options = markdown_toc, options
+        self.used: set[str] = set()
+        self.counters: dict[str, int] = {}
+        self.tokens: list[dict] = []
+        self.first_title: str | None = None
+
+    def mark(self, match: re.Match) -> str:
+        level, inner = int(match.group(1)), match.group(2).strip()
+        given = _HEADING_ID.search(inner)
+        inner = inner[:given.start()] if given else inner
+        name = self.toc.strip_tags(inner)
+        if given:
+            anchor = html.unescape(given.group(1))
+            self.used.add(anchor)
+        else:
+            slugify = self.options.get("slugify", self.toc.slugify)
+            anchor = self.toc.unique(slugify(html.unescape(name),
+                                             self.options.get("separator", "-")),
+                                     self.used, self.counters)
+        if self.first_title is None and level == 1 and not self.tokens:
+            self.first_title = html.unescape(name)
+        self.tokens.append({"level": level, "id": anchor, "name": name, "html": inner,
+                            "data-toc-label": ""})
+        return f'<h{level} id="{anchor}">{inner}{self._permalink(anchor)}</h{level}>'
+
+    def _permalink(self, anchor: str) -> str:
+        text = self.options.get("permalink", False)
+        if text in (False, None):
+            return ""
+        title = self.options.get("permalink_title", "Permanent link")
+        title_part = f' title="{_attribute(title)}"' if title else ""
+        return (f'<a class="{self.options.get("permalink_class", "headerlink")}" '
+                f'href="#{anchor}"{title_part}>{"&para;" if text is True else text}</a>')
+
+
+def _attribute(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 if __name__ == "__main__":

@@ -44,12 +44,16 @@ class Engine:
     extra: str | None                # the pip extra of evidence-site that installs it
     takes_site_dir: bool = True      # -d SITE_DIR; else it builds into the project's site_dir
     long_lived: bool = True          # builds in engine_worker.py, one project after another
+    # not needed, but deciding the output where installed: with cmark-gfm, the worker renders
+    # the generated pages (engine_worker.py); without it, the engine's own Markdown does
+    optional: tuple[str, ...] = ()
 
 
 ENGINES: dict[str, Engine] = {e.name: e for e in (
-    Engine("mkdocs", ("mkdocs", "mkdocs-material"), "search/search_index.json", None),
+    Engine("mkdocs", ("mkdocs", "mkdocs-material"), "search/search_index.json", None,
+           optional=("cmarkgfm",)),
     Engine("properdocs", ("properdocs", "mkdocs-material"), "search/search_index.json",
-           "properdocs"),
+           "properdocs", optional=("cmarkgfm",)),
     Engine("zensical", ("zensical",), "search.json", "zensical", takes_site_dir=False,
            long_lived=False),
 )}
@@ -80,8 +84,8 @@ def engine_versions(engine: Engine) -> dict[str, str]:
 
 @cache
 def _versions(engine: Engine, python: str) -> tuple[tuple[str, str], ...]:
-    found = (_installed(engine.distributions) if python == sys.executable
-             else _installed_for(python, engine.distributions))
+    wanted = engine.distributions + engine.optional
+    found = _installed(wanted) if python == sys.executable else _installed_for(python, wanted)
     missing = [d for d in engine.distributions if d not in found]
     if missing:
         install = (f"pip install 'evidence-site[{engine.extra}]'" if engine.extra

@@ -2,7 +2,10 @@
 driven with a stand-in engine whose command line says what it saw."""
 from __future__ import annotations
 
+import html
+import json
 import os
+import re
 import subprocess
 import textwrap
 from pathlib import Path
@@ -162,3 +165,76 @@ def test_pages_built_with_one_kept_converter_equal_pages_built_each_with_its_own
         assert (tmp_path / "second" / page).read_bytes() == fresh, page
     assert b"Application Programming Interface" not in (tmp_path / "fresh/two/index.html"
                                                          ).read_bytes()
+
+
+GFM_PAGE = textwrap.dedent("""\
+    ---
+    title: "Item: one"
+    markdown: gfm
+    ---
+    # Item &#45; one
+
+    <span class="ev-status">done</span> <code>a&#47;b</code> · [Back](other.md#part) · [Gone](missing.md)
+
+    ## Why this status
+
+    - first &#40;reason&#41;
+        - nested with **bold**
+
+    ## Evidence
+
+    | Kind | Items |
+    | --- | ---: |
+    | probe | 3 |
+
+    ### <span class="v">pass</span> notes.md { #ev-0123abcd }
+
+    ### Why this status
+
+    <div class="ev-raw"><h4 class="kept">Raw heading</h4></div>
+    """)
+
+
+def _article_and_toc(page: Path) -> tuple[str, list[str]]:
+    text = page.read_text(encoding="utf-8")
+    article = text[text.index("<article"):text.index("</article>")]
+    # the same page but for character references and white space between blocks
+    article = re.sub(r"\s+", " ", re.sub(r"\s+(?=<(?:ul|ol)>)|(?<=>)\s+(?=<)", "",
+                                        html.unescape(article)))
+    toc = text[text.index('md-nav--secondary'):]
+    toc = toc[:toc.index("</nav>")]
+    return article, re.findall(r'href="(#[^"]*)"', toc)
+
+
+def test_a_gfm_page_from_the_worker_equals_the_engines_own_rendering(tmp_path):
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    (project / "docs/index.md").write_text(GFM_PAGE, encoding="utf-8")
+    (project / "docs/other.md").write_text("# Other\n\n## Part\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        "site_name: t\ntheme: material\nmarkdown_extensions:\n  - tables\n  - attr_list\n"
+        "  - toc:\n      permalink: true\n", encoding="utf-8")
+    mkdocs, env = engines.ENGINES["mkdocs"], {"SOURCE_DATE_EPOCH": "1700000000"}
+    kept = EngineSession(mkdocs)
+    try:
+        argv = engines.build_argv(mkdocs, project / "mkdocs.yml", tmp_path / "worker")
+        code, _, told = kept.run(argv, project, env, 120)
+    finally:
+        kept.close()
+    plain = subprocess.run([engines.interpreter(mkdocs), "-m", "mkdocs", "build", "-f",
+                            str(project / "mkdocs.yml"), "-d", str(tmp_path / "plain")],
+                           env={**os.environ, **env}, cwd=project, capture_output=True,
+                           text=True, check=True)
+    assert code == 0 and "missing.md" in told and "missing.md" in plain.stderr
+    # cmark-gfm writes character references as characters, Python-Markdown keeps them
+    assert "Item - one" in (tmp_path / "worker/index.html").read_text(encoding="utf-8")
+    assert "Item &#45; one" in (tmp_path / "plain/index.html").read_text(encoding="utf-8")
+    worker, engine = (_article_and_toc(tmp_path / d / "index.html") for d in ("worker", "plain"))
+    assert worker == engine
+    article, toc = worker
+    assert toc == ["#why-this-status", "#evidence", "#ev-0123abcd",
+                   "#why-this-status_1"]
+    assert 'href="other/#part"' in article and 'style="text-align: right;"' in article
+    assert '<h4 class="kept">Raw heading</h4>' in article
+    index = json.loads((tmp_path / "worker/search/search_index.json").read_text())
+    assert {d["location"] for d in index["docs"]} >= {"#ev-0123abcd", "#why-this-status_1"}
