@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import html
 import importlib
 import io
-import html
 import json
 import logging
 import os

@@ -86,4 +86,16 @@ def test_an_engine_of_another_interpreter_is_asked_for_its_versions(monkeypatch)
     with pytest.raises(BuildError, match="/no/such/python"):
         engines.engine_versions(ENGINES["mkdocs"])
     monkeypatch.delenv("EVIDENCE_MKDOCS_PYTHON")
-    assert set(engines.engine_versions(ENGINES["mkdocs"])) == {"mkdocs", "mkdocs-material"}
+    assert set(engines.engine_versions(ENGINES["mkdocs"])) == {"mkdocs", "mkdocs-material",
+                                                                "cmarkgfm"}
+
+
+def test_cmark_gfm_is_in_the_key_where_installed_and_not_required(monkeypatch):
+    monkeypatch.setattr(engines, "_installed", lambda names: {
+        n: "1.0" for n in names if n != "cmarkgfm"})
+    engines._versions.cache_clear()
+    try:
+        assert engines.engine_versions(ENGINES["mkdocs"]) == {"mkdocs": "1.0",
+                                                              "mkdocs-material": "1.0"}
+    finally:
+        engines._versions.cache_clear()
