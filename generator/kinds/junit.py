@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from xml.etree.ElementTree import Element
 
 from ..model.results import Verdict, invalid
@@ -35,8 +35,7 @@ SKIPPED_STATUSES = frozenset({"disabled", "skipped"})
 _DOTTED_NAME = re.compile(r"^[\w$]+(?:\.[\w$]+)*$")
 
 
-@dataclass(frozen=True)
-class CaseResult:
+class CaseResult(NamedTuple):       # a tuple: reports hold hundreds of thousands
     classname: str
     name: str
     outcome: str              # passed | failure | error | skipped
