@@ -24,7 +24,6 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from ...errors import BuildError, ConfigError
@@ -97,6 +96,7 @@ def _versions(engine: Engine, python: str) -> tuple[tuple[str, str], ...]:
 
 
 def _installed(distributions: tuple[str, ...]) -> dict[str, str]:
+    from importlib import metadata     # slow to import; the command line imports this module
     found = {}
     for name in distributions:
         try:
