@@ -238,3 +238,21 @@ def test_a_gfm_page_from_the_worker_equals_the_engines_own_rendering(tmp_path):
     assert '<h4 class="kept">Raw heading</h4>' in article
     index = json.loads((tmp_path / "worker/search/search_index.json").read_text())
     assert {d["location"] for d in index["docs"]} >= {"#ev-0123abcd", "#why-this-status_1"}
+
+
+def test_a_gfm_page_under_toc_settings_the_worker_does_not_know_is_left_to_the_engine(tmp_path):
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    (project / "docs/index.md").write_text(GFM_PAGE, encoding="utf-8")
+    (project / "docs/other.md").write_text("# Other\n\n## Part\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        "site_name: t\nmarkdown_extensions:\n  - attr_list\n  - toc:\n      permalink: true\n"
+        "      toc_depth: 2\n", encoding="utf-8")
+    mkdocs = engines.ENGINES["mkdocs"]
+    kept = EngineSession(mkdocs)
+    try:
+        argv = engines.build_argv(mkdocs, project / "mkdocs.yml", tmp_path / "worker")
+        assert kept.run(argv, project, {}, 120)[0] == 0
+    finally:
+        kept.close()
+    assert "Item &#45; one" in (tmp_path / "worker/index.html").read_text(encoding="utf-8")
