@@ -96,7 +96,7 @@ def _versions(engine: Engine, python: str) -> tuple[tuple[str, str], ...]:
 
 
 def _installed(distributions: tuple[str, ...]) -> dict[str, str]:
-    from importlib import metadata     # slow to import; the command line imports this module
+    from importlib import metadata  # slow to import; the command line imports this module
     found = {}
     for name in distributions:
         try:

@@ -16,8 +16,8 @@ from ...load.config import custom_dir_of
 from ...load.content import (
     OutsideRepository,
     read_evidence_bytes,
-    read_evidence_text,
     safe_path,
+    shown_text,
 )
 from ...load.secrets import allowed_secrets
 from ...model.results import ReleaseReport
@@ -109,7 +109,7 @@ def evidence_views(report: ReleaseReport, root: Path, docs: Path,
             continue
         try:
             data = read_evidence_bytes(root, path)
-            text = (read_evidence_text(root, path, allowed if result.file.has_secret else None)
+            text = (shown_text(data, allowed if result.file.has_secret else None)
                     if not is_image(path) and is_text(data) else None)
             withheld = is_image(path) and result.file.has_secret
         except (OutsideRepository, OSError):

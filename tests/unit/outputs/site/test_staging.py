@@ -240,8 +240,8 @@ def test_text_is_read_as_shown_to_readers_and_images_with_secrets_are_withheld(
         repo, tmp_path, monkeypatch):
     from generator.outputs.site import staging
     root, reports = repo
-    monkeypatch.setattr(staging, "read_evidence_text",
-                        lambda r, p, has_secret=True: "text as [REDACTED aws-key]")
+    monkeypatch.setattr(staging, "shown_text",
+                        lambda data, allowed=None: "text as [REDACTED aws-key]")
     staged = stage_release(_all_holding_secrets(reports[2]), root, tmp_path / "stage",
                            base_config={}, with_pdf=False)
     page = (staged.folder / "docs" / "items" / "security-configuration" / "tls" / "index.md").read_text()
