@@ -94,6 +94,8 @@ def sanitise(fragment: str, image_source: ImageSource = no_images, *,
 def flatten(fragment: str, max_depth: int = MAX_DEPTH) -> str:
     """Elements nested deeper than `max_depth` lose their tags (their text stays), with a note:
     layout engines recurse per level, and 160 nested quotes exhaust WeasyPrint's stack."""
+    if _deepest(fragment) <= max_depth:          # nearly always: nothing to rewrite
+        return fragment
     depth, kept, out, cut = 0, [], [], False
     for token in _TOKEN.split(fragment):
         match = _TAG.fullmatch(token)
@@ -114,6 +116,18 @@ def flatten(fragment: str, max_depth: int = MAX_DEPTH) -> str:
     note = (f'<p class="evidence-note">Nesting deeper than {max_depth} levels is flattened '
             "here.</p>") if cut else ""
     return note + "".join(out)
+
+
+# a start or end tag of an element that can hold others (sanitised HTML: every `<` is a tag)
+_OPEN_OR_CLOSE = re.compile(r"<(/?)(?!(?:br|hr|img)\b)[a-zA-Z]")
+
+
+def _deepest(fragment: str) -> int:
+    depth = deepest = 0
+    for match in _OPEN_OR_CLOSE.finditer(fragment):
+        depth += -1 if match.group(1) else 1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _link(value: str, relative_allowed: bool) -> str | None:
