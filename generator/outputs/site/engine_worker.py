@@ -179,7 +179,6 @@ _TOC_OPTIONS = frozenset({"permalink", "permalink_title", "permalink_class", "sl
                           "separator"})
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _URL_ATTRIBUTE = re.compile(r'(<(?:a|img)\s[^>]*?\b(?:href|src)=")([^"]*)"')
-_TAGS = re.compile(r"<[^>]*>")
 _ID = re.compile(r'\sid="([^"]*)"')
 _HEADING_ID = re.compile(r"\s*\{:?[ \t]*#([^\s{}]+)[ \t]*\}$")    # attr_list's `{ #id }`
 _ALIGN = re.compile(r'<(t[hd]) align="(left|center|right)">')

@@ -206,21 +206,31 @@ def _article_and_toc(page: Path) -> tuple[str, list[str]]:
     return article, re.findall(r'href="(#[^"]*)"', toc)
 
 
-def test_a_gfm_page_from_the_worker_equals_the_engines_own_rendering(tmp_path):
-    project = tmp_path / "project"
-    (project / "docs").mkdir(parents=True)
-    (project / "docs/index.md").write_text(GFM_PAGE, encoding="utf-8")
-    (project / "docs/other.md").write_text("# Other\n\n## Part\n", encoding="utf-8")
-    (project / "mkdocs.yml").write_text(
-        "site_name: t\ntheme: material\nmarkdown_extensions:\n  - tables\n  - attr_list\n"
-        "  - toc:\n      permalink: true\n", encoding="utf-8")
-    mkdocs, env = engines.ENGINES["mkdocs"], {"SOURCE_DATE_EPOCH": "1700000000"}
+def _gfm_project(folder: Path, config: str) -> Path:
+    (folder / "docs").mkdir(parents=True)
+    (folder / "docs/index.md").write_text(GFM_PAGE, encoding="utf-8")
+    (folder / "docs/other.md").write_text("# Other\n\n## Part\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return folder
+
+
+def _built_by_the_worker(project: Path, site: Path, env: dict) -> tuple[int, str]:
+    mkdocs = engines.ENGINES["mkdocs"]
     kept = EngineSession(mkdocs)
     try:
-        argv = engines.build_argv(mkdocs, project / "mkdocs.yml", tmp_path / "worker")
-        code, _, told = kept.run(argv, project, env, 120)
+        code, _, told = kept.run(engines.build_argv(mkdocs, project / "mkdocs.yml", site),
+                                 project, env, 120)
     finally:
         kept.close()
+    return code, told
+
+
+def test_a_gfm_page_from_the_worker_equals_the_engines_own_rendering(tmp_path):
+    project = _gfm_project(tmp_path / "project", (
+        "site_name: t\ntheme: material\nmarkdown_extensions:\n  - tables\n  - attr_list\n"
+        "  - toc:\n      permalink: true\n"))
+    mkdocs, env = engines.ENGINES["mkdocs"], {"SOURCE_DATE_EPOCH": "1700000000"}
+    code, told = _built_by_the_worker(project, tmp_path / "worker", env)
     plain = subprocess.run([engines.interpreter(mkdocs), "-m", "mkdocs", "build", "-f",
                             str(project / "mkdocs.yml"), "-d", str(tmp_path / "plain")],
                            env={**os.environ, **env}, cwd=project, capture_output=True,
@@ -241,18 +251,8 @@ def test_a_gfm_page_from_the_worker_equals_the_engines_own_rendering(tmp_path):
 
 
 def test_a_gfm_page_under_toc_settings_the_worker_does_not_know_is_left_to_the_engine(tmp_path):
-    project = tmp_path / "project"
-    (project / "docs").mkdir(parents=True)
-    (project / "docs/index.md").write_text(GFM_PAGE, encoding="utf-8")
-    (project / "docs/other.md").write_text("# Other\n\n## Part\n", encoding="utf-8")
-    (project / "mkdocs.yml").write_text(
+    project = _gfm_project(tmp_path / "project", (
         "site_name: t\nmarkdown_extensions:\n  - attr_list\n  - toc:\n      permalink: true\n"
-        "      toc_depth: 2\n", encoding="utf-8")
-    mkdocs = engines.ENGINES["mkdocs"]
-    kept = EngineSession(mkdocs)
-    try:
-        argv = engines.build_argv(mkdocs, project / "mkdocs.yml", tmp_path / "worker")
-        assert kept.run(argv, project, {}, 120)[0] == 0
-    finally:
-        kept.close()
+        "      toc_depth: 2\n"))
+    assert _built_by_the_worker(project, tmp_path / "worker", {})[0] == 0
     assert "Item &#45; one" in (tmp_path / "worker/index.html").read_text(encoding="utf-8")
