@@ -178,7 +178,9 @@ _GFM_EXTENSIONS = ("table",)     # what Python-Markdown with the `tables` extens
 _TOC_OPTIONS = frozenset({"permalink", "permalink_title", "permalink_class", "slugify",
                           "separator"})
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
-_URL_ATTRIBUTE = re.compile(r'(<(?:a|img)\s[^>]*?\b(?:href|src)=")([^"]*)"')
+# links to pages, which the engine resolves; any other link is left as it is written, as the
+# engine leaves links in raw HTML (the pack's PDF, written after the build, would be "missing")
+_PAGE_LINK = re.compile(r'(<a\s[^>]*?\bhref=")([^"#?:]*\.md(?:#[^"]*)?)"')
 _ID = re.compile(r'\sid="([^"]*)"')
 _HEADING_ID = re.compile(r"\s*\{:?[ \t]*#([^\s{}]+)[ \t]*\}$")    # attr_list's `{ #id }`
 _ALIGN = re.compile(r'<(t[hd]) align="(left|center|right)">')
@@ -206,7 +208,7 @@ def _render_gfm_pages(engine: str) -> None:
         text = cmarkgfm.markdown_to_html_with_extensions(
             self.markdown, options=Options.CMARK_OPT_UNSAFE, extensions=_GFM_EXTENSIONS)
         links = resolver(self.file, files, config)
-        text = _URL_ATTRIBUTE.sub(lambda m: m.group(1) + _attribute(
+        text = _PAGE_LINK.sub(lambda m: m.group(1) + _attribute(
             links.path_to_url(html.unescape(m.group(2)))) + '"', text)
         text = _ALIGN.sub(r'<\1 style="text-align: \2;">', text)     # as the engine's tables
         headings = _Headings(markdown_toc, toc_options)

@@ -192,6 +192,8 @@ GFM_PAGE = textwrap.dedent("""\
     ### Why this status
 
     <div class="ev-raw"><h4 class="kept">Raw heading</h4></div>
+
+    - <a href="pack.pdf" download>The pack</a>, written after the build
     """)
 
 
@@ -236,6 +238,7 @@ def test_a_gfm_page_from_the_worker_equals_the_engines_own_rendering(tmp_path):
                            env={**os.environ, **env}, cwd=project, capture_output=True,
                            text=True, check=True)
     assert code == 0 and "missing.md" in told and "missing.md" in plain.stderr
+    assert "pack.pdf" not in told and "pack.pdf" not in plain.stderr
     # cmark-gfm writes character references as characters, Python-Markdown keeps them
     assert "Item - one" in (tmp_path / "worker/index.html").read_text(encoding="utf-8")
     assert "Item &#45; one" in (tmp_path / "plain/index.html").read_text(encoding="utf-8")
