@@ -8,6 +8,7 @@ message is kept with it.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -161,14 +162,15 @@ def _int(suite: Element, attribute: str) -> int:
 
 
 def _float(raw: str | None) -> float:
+    """A time in seconds; 0 for one that is missing, unreadable, infinite or not a number."""
     try:
-        return float(raw or 0)
+        value = float(raw or 0)
     except ValueError:
-        pass
-    try:
-        return float(raw.replace(",", ""))            # Surefire may write 1,234.5
-    except ValueError:
-        return 0.0
+        try:
+            value = float(raw.replace(",", ""))            # Surefire may write 1,234.5
+        except ValueError:
+            return 0.0
+    return value if math.isfinite(value) else 0.0
 
 
 def _failures(totals: Totals, cases: list[CaseResult], min_tests: int,

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 from dataclasses import astuple, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -29,7 +30,7 @@ from ..model.project import COMMON, EvidenceFile, Item, Location, Requirement
 from ..model.times import parse_datetime
 from . import parallel
 from .definitions import did_you_mean
-from .factcache import FactCache, decode_verdict, encode_verdict
+from .factcache import FactCache, as_cached, decode_verdict, encode_verdict
 from .loadcache import LoadCache, context_digest, listing_key
 from .records import signoff_record, waiver_record
 from .schema import dated, schema_problems
@@ -72,6 +73,17 @@ class Context:
     complete: bool = True                  # every definition loaded
     contents: Mapping[str, str] = field(default_factory=dict)   # path -> git blob id
 
+    @cached_property
+    def secrets_key(self) -> str:
+        """The allow-list's part of a secret scan's cache key."""
+        return hashlib.sha256("\0".join(sorted(self.allow_secrets)).encode()).hexdigest()[:12]
+
+    @cached_property
+    def check_keys(self) -> dict[tuple[str, int], str]:
+        """(item ref, requirement index) -> its check options as they key a verdict."""
+        return {(ref, index): json.dumps(dict(r.check), sort_keys=True, default=str)
+                for ref, item in self.items.items() for index, r in enumerate(item.requires)}
+
 
 class Content:
     """One file's bytes, read only when a fact asked of them is not in its cache entry."""
@@ -86,7 +98,7 @@ class Content:
     @property
     def data(self) -> bytes:
         if self._data is None:
-            self._data = (self.root / self.relpath).read_bytes()
+            self._data = read_file(self.root, self.relpath)
         return self._data
 
     def fact(self, name: str, compute: Callable[[bytes], Any], decode: Callable[[Any], Any]):
@@ -103,12 +115,17 @@ class Content:
             self.cache.learnt()
             return decode(value)
         try:
-            self.facts[name] = json.loads(json.dumps(value))
+            self.facts[name] = as_cached(value)
         except (TypeError, ValueError):
             self.facts.pop(name, None)
             return decode(value)
         self.cache.learnt()
         return decode(self.facts[name])
+
+
+def read_file(root: Path, relpath: str) -> bytes:
+    with open(os.path.join(root, relpath), "rb") as stream:    # no Path: 20,000 files
+        return stream.read()
 
 
 def _typed(*types: type) -> Callable[[Any], Any]:
@@ -152,26 +169,23 @@ def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str]
     keys = {folder: listing_key(root, top, context.contents, depends) if folders.home else None
             for folder, top in tops.items()}
     kept = {folder: folders.get(top, keys[folder]) for folder, top in tops.items()}
-    elsewhere = _share_out(context, [folder for folder, part in kept.items() if part is None])
+    scanned = _scanned_now(context, [folder for folder, part in kept.items() if part is None])
     scan = Scan()
     for folder, top in tops.items():
         scan.add(_kept_or_scanned(context, folders, folder, keys[folder], kept[folder],
-                                  elsewhere))
+                                  scanned.get(folder)))
     return scan
 
 
 def _kept_or_scanned(context: Context, folders: LoadCache, folder: str, key: str | None,
-                     part: dict | None, elsewhere: "_Elsewhere | None") -> Scan:
+                     part: dict | None, scanned: tuple[dict, list[str]] | None) -> Scan:
     """The folder's scan as kept (its facts stay in the fact cache, should that be written),
-    or scanned now (here, or in the second process) and kept under `key`."""
+    or as `scanned` already, or scanned now; kept under `key`."""
     top = f"evidence/{folder}"
     if part is not None:
         context.cache.keep_later(lambda: folders.get(f"{top} facts", key) or ())
         return Scan(**part)
-    there = elsewhere.scan_of(folder) if elsewhere else None
-    if there is None:
-        there = _scan_noting_facts(context, folder)
-    fields, touched = there
+    fields, touched = scanned or _scan_noting_facts(context, folder)
     folders.put(top, key, fields.copy())
     # apart, so that a run which scans nothing does not read them
     folders.put(f"{top} facts", key, touched)
@@ -191,69 +205,29 @@ def _scan_folder(context: Context, folder: str) -> Scan:
     return scan
 
 
-class _Elsewhere:
-    """Folders scanned by a second process; their scans and facts taken when first asked
-    for (waiting for it then). A child that failed leaves them to this process."""
-
-    def __init__(self, context: Context, folders: list[str], result: Callable[[], Any]):
-        self.context, self.folders, self._result, self._scans = context, folders, result, None
-
-    def scan_of(self, folder: str) -> tuple[dict, list[str]] | None:
-        if folder not in self.folders:
-            return None
-        if self._scans is None:
-            done = self._result() or {"scans": {}, "facts": {}}
-            self.context.cache.adopt(done["facts"])
-            self._scans = done["scans"]
-        return self._scans.get(folder)
+def _scanned_now(context: Context, folders: list[str]) -> dict[str, tuple[dict, list[str]]]:
+    """With many files missing from the fact cache, and a core free, the folders' scans made
+    now by this process and a second one, each taking the next folder as it is free; else
+    none ({}: each folder is scanned here in its turn). A folder's scan is the same code on
+    the same inputs wherever it runs, so the load is the same."""
+    if len(folders) < 2 or _uncached(context, folders) < PARALLEL_FROM or not parallel.available():
+        return {}
+    scans, used = parallel.share(len(folders), lambda i: _scan_noting_facts(context, folders[i]),
+                                 lambda: context.cache.used)
+    if used is not None:
+        context.cache.adopt(used)
+    return {folders[i]: scan for i, scan in scans.items()}
 
 
-def _share_out(context: Context, folders: list[str]) -> _Elsewhere | None:
-    """With many files missing from the fact cache, a second process scans the later
-    folders (by cost, about half) while this one scans the earlier ones. Every folder's scan
-    is the same code on the same inputs wherever it runs, so the load is the same."""
-    if not folders:         # every folder's scan is kept: nothing to compute
-        return None
-    costs, cold = _costs(context, folders)
-    if cold < PARALLEL_FROM or not parallel.available():
-        return None
-    half, total, split = sum(costs.values()) / 2, 0, len(folders)
-    for index, folder in enumerate(folders):
-        total += costs[folder]
-        if total >= half:
-            split = index + 1
-            break
-    later = folders[split:]
-    if not later:
-        return None
-
-    def scan_later() -> dict:
-        return {"scans": {folder: _scan_noting_facts(context, folder) for folder in later},
-                "facts": context.cache.used}
-    return _Elsewhere(context, later, parallel.fork(scan_later))
-
-
-_KNOWN = 300         # what a file whose facts are cached costs to scan, as bytes would
-
-
-def _costs(context: Context, folders: list[str]) -> tuple[dict[str, int], int]:
-    """Roughly what each folder costs to scan, in bytes (its files' sizes where their facts
-    must be computed; files git does not know of are not counted), and how many files'
-    facts must be computed."""
-    costs, cold = dict.fromkeys(folders, 0), 0
+def _uncached(context: Context, folders: list[str]) -> int:
+    """How many committed files in the folders have no facts in the cache."""
+    wanted, count = set(folders), 0
     for path, blob in context.contents.items():
         parts = path.split("/", 2)
-        if len(parts) < 3 or parts[0] != "evidence" or parts[1] not in costs:
-            continue
-        cost = _KNOWN
-        if not context.cache.known(f"{blob}:{path}"):
-            cold += 1
-            try:
-                cost = 2000 + os.stat(context.root / path).st_size
-            except OSError:
-                cost = 2000
-        costs[parts[1]] += cost
-    return costs, cold
+        if (len(parts) == 3 and parts[0] == "evidence" and parts[1] in wanted
+                and not context.cache.known(f"{blob}:{path}")):
+            count += 1
+    return count
 
 
 def _walk(root: Path, top: str, problems: list[Problem]):
@@ -338,9 +312,8 @@ def _scan_file(context: Context, release: str, relpath: str, sidecar: os.DirEntr
 
 
 def _secrets(context: Context, sha256: str, content: Content) -> list[SecretFinding]:
-    allowed = hashlib.sha256("\0".join(sorted(context.allow_secrets)).encode()).hexdigest()[:12]
     return context.cache.remember(
-        f"{sha256}:secrets:{allowed}",
+        f"{sha256}:secrets:{context.secrets_key}",
         lambda: find_secrets_in_bytes(content.data, context.allow_secrets),
         lambda found: [[f.line, f.column, f.kind, f.start, f.end] for f in found],
         lambda rows: [SecretFinding(*row) for row in rows])
@@ -580,7 +553,7 @@ def _check_against_requirements(context: Context, evidence: EvidenceFile, conten
                 continue
             kind = evidence.kind if requirement.kind == "any" else requirement.kind
             options = dict(requirement.check) if requirement.kind != "any" else {}
-            key = kind + json.dumps(options, sort_keys=True, default=str)
+            key = kind + (context.check_keys[ref, index] if options else "{}")
             if KINDS[kind].takes_source:
                 key += f"@{evidence.source}"
             if key not in done:

@@ -15,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+import orjson
+
 from ..files import write_atomically
 from ..model.results import Verdict
 
@@ -76,7 +78,7 @@ class FactCache:
 
     def _load(self) -> dict[str, Any]:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = orjson.loads(self.path.read_bytes())
         except (OSError, ValueError):
             return {}
         if not isinstance(data, dict) or data.get("rules") != self.fingerprint:
@@ -92,8 +94,7 @@ class FactCache:
             self.used[key] = self.old[key]
             return decode(self.old[key])
         self.misses += 1
-        # through JSON, so a fresh value looks exactly like a cached one (lists, not tuples)
-        self.used[key] = json.loads(json.dumps(encode(compute()), default=str))
+        self.used[key] = as_cached(encode(compute()), default=str)
         return decode(self.used[key])
 
     def entry(self, identity: str | None) -> dict[str, Any]:
@@ -134,8 +135,27 @@ class FactCache:
         entries = {**{key: self.old[key] for key in kept if key in self.old}, **self.used}
         if not self.misses and entries.keys() == self.old.keys():
             return
-        write_atomically(self.path, json.dumps({"rules": self.fingerprint, "entries": entries},
-                                               default=str), durable=False)
+        write_atomically(self.path, _dumps({"rules": self.fingerprint, "entries": entries},
+                                           default=str), durable=False)
+
+
+# orjson, at a tenth of the standard library's time on these many small values; told to
+# leave dates and dataclasses to `default` and to write other keys as text, as json does
+_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def _dumps(value: Any, default: Callable[[Any], Any] | None = None) -> bytes:
+    try:
+        return orjson.dumps(value, default=default, option=_OPTIONS)
+    except TypeError:       # what orjson refuses (an integer past 64 bits): json decides
+        return json.dumps(value, default=default).encode()
+
+
+def as_cached(value: Any, default: Callable[[Any], Any] | None = None) -> Any:
+    """`value` as the cache file gives it back (lists for tuples, keys as text), so that a
+    fresh fact looks exactly like a cached one. Raises TypeError (or ValueError) for what
+    JSON cannot hold and `default` does not turn into something it can."""
+    return orjson.loads(_dumps(value, default))
 
 
 def _well_formed(entry: Any) -> bool:

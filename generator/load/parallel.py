@@ -1,4 +1,4 @@
-"""Work done in a forked second process, its result handed back through a pipe.
+"""Work shared with a forked second process, its results handed back through a pipe.
 
 Used to compute the facts of many uncached files on two cores: the child runs with a copy
 of everything the parent had loaded (no imports, nothing to send it), and what it returns
@@ -32,6 +32,34 @@ def _running_now() -> float:
             return int(stream.read().split()[3].split("/")[0])
     except (OSError, ValueError, IndexError):
         return os.getloadavg()[0] + 0.5
+
+
+_TOKEN = 4                  # bytes per task number in the queue
+MAX_TASKS = 16_000          # their numbers fit a pipe's buffer (64 KiB): written before the fork
+
+
+def share(count: int, work: Callable[[int], Any],
+          child_state: Callable[[], Any]) -> tuple[dict[int, Any], Any]:
+    """work(i) for every i in range(count), by this process and a forked child: each takes
+    the next task not yet taken whenever it is free, so neither waits long for the other.
+    Returns the results by task and what child_state() gave in the child after its tasks
+    (None when the child failed: this process then did the child's tasks too)."""
+    if count > MAX_TASKS:
+        return {i: work(i) for i in range(count)}, None
+    reader, writer = os.pipe()
+    os.write(writer, b"".join(i.to_bytes(_TOKEN, "big") for i in range(count)))
+    os.close(writer)
+
+    def taken():
+        while len(token := os.read(reader, _TOKEN)) == _TOKEN:    # a pipe read is atomic
+            yield int.from_bytes(token, "big")
+    child = fork(lambda: ({i: work(i) for i in taken()}, child_state()))
+    results = {i: work(i) for i in taken()}
+    os.close(reader)
+    theirs, state = child() or ({}, None)
+    results.update(theirs)
+    results.update({i: work(i) for i in range(count) if i not in results})
+    return results, state
 
 
 def fork(work: Callable[[], Any]) -> Callable[[], Any]:

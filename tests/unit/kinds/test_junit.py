@@ -177,3 +177,11 @@ def test_slowest_tests_list_every_test_of_a_small_report_even_at_zero_seconds():
 def test_timestamp_with_offset_is_kept_aware():
     data = b'<testsuite timestamp="2026-11-20T12:00:00+02:00"><testcase name="a"/></testsuite>'
     assert check(data).collected_at == datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
+
+
+def test_a_time_that_is_no_finite_number_counts_as_zero():
+    data = (b'<testsuite time="NaN"><testcase name="a" time="nan"/><testcase name="b" time="inf"/>'
+            b'<testcase name="c" time="-Infinity"/><testcase name="d" time="0.5"/></testsuite>')
+    details = check(data).details
+    assert details["totals"]["time"] == 0.5
+    assert [t["time"] for t in details["slowest_tests"]] == [0.5, 0.0, 0.0, 0.0]

@@ -1,7 +1,6 @@
 """A file whose git identity is known and cached is not read again; any other file is."""
 import json
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -22,14 +21,15 @@ def root(tmp_path, monkeypatch):
 
 
 def evidence_reads(monkeypatch) -> list[str]:
+    from generator.load import evidence
     reads: list[str] = []
-    original = Path.read_bytes
+    original = evidence.read_file
 
-    def counting(self):
-        if "/evidence/" in self.as_posix():
-            reads.append(self.name)
-        return original(self)
-    monkeypatch.setattr(Path, "read_bytes", counting)
+    def counting(root, relpath):
+        if relpath.startswith("evidence/"):
+            reads.append(relpath.rsplit("/", 1)[-1])
+        return original(root, relpath)
+    monkeypatch.setattr(evidence, "read_file", counting)
     return reads
 
 
@@ -97,6 +97,31 @@ def test_folders_scanned_in_a_second_process_give_the_same_load(tmp_path, monkey
 def test_a_child_that_fails_hands_back_nothing():
     assert FORK(lambda: {"a": [1]})() == {"a": [1]}
     assert FORK(lambda: 1 / 0)() is None
+
+
+@pytest.mark.parametrize("child", ["works", "fails"])
+def test_shared_tasks_are_each_done_once_and_all_handed_back(monkeypatch, child):
+    import os
+    import time
+
+    from generator.load import parallel
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the second process is forked on Linux only")
+    if child == "fails":
+        monkeypatch.setattr(parallel, "fork", lambda work: FORK(lambda: work() and 1 / 0))
+    parent = os.getpid()
+
+    def task(i):
+        time.sleep(0.002)         # long enough for the child to start and take some
+        return i * i, os.getpid() == parent
+    results, state = parallel.share(200, task, lambda: "child's state")
+    assert sorted(results) == list(range(200))
+    assert all(square == i * i for i, (square, _) in results.items())
+    by_parent = sum(here for _, here in results.values())
+    if child == "works":
+        assert state == "child's state" and by_parent < 200
+    else:
+        assert state is None and by_parent == 200
 
 
 def test_the_second_process_runs_only_with_a_core_free_now(monkeypatch):
