@@ -169,33 +169,34 @@ def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str]
     keys = {folder: listing_key(root, top, context.contents, depends) if folders.home else None
             for folder, top in tops.items()}
     kept = {folder: folders.get(top, keys[folder]) for folder, top in tops.items()}
-    scanned = _scanned_now(context, [folder for folder, part in kept.items() if part is None])
+    missing = [folder for folder, part in kept.items() if part is None]
+    scanned = _scanned_now(context, missing, lambda folder: _scan_and_keep(
+        context, folders, folder, keys[folder]))
     scan = Scan()
-    for folder, top in tops.items():
+    for folder in tops:
         scan.add(_kept_or_scanned(context, folders, folder, keys[folder], kept[folder],
                                   scanned.get(folder)))
     return scan
 
 
 def _kept_or_scanned(context: Context, folders: LoadCache, folder: str, key: str | None,
-                     part: dict | None, scanned: tuple[dict, list[str]] | None) -> Scan:
+                     part: dict | None, scanned: dict | None) -> Scan:
     """The folder's scan as kept (its facts stay in the fact cache, should that be written),
-    or as `scanned` already, or scanned now; kept under `key`."""
-    top = f"evidence/{folder}"
+    or as `scanned` already, or scanned now and kept under `key`."""
     if part is not None:
-        context.cache.keep_later(lambda: folders.get(f"{top} facts", key) or ())
+        context.cache.keep_later(lambda: folders.get(f"evidence/{folder} facts", key) or ())
         return Scan(**part)
-    fields, touched = scanned or _scan_noting_facts(context, folder)
-    folders.put(top, key, fields.copy())
-    # apart, so that a run which scans nothing does not read them
-    folders.put(f"{top} facts", key, touched)
-    return Scan(**fields)
+    return Scan(**(scanned or _scan_and_keep(context, folders, folder, key)))
 
 
-def _scan_noting_facts(context: Context, folder: str) -> tuple[dict, list[str]]:
-    """The folder's scan (as Scan's fields) and the fact keys it asked for."""
+def _scan_and_keep(context: Context, folders: LoadCache, folder: str, key: str | None) -> dict:
+    """The folder's scan (as Scan's fields), kept under `key` with the fact keys it asked for
+    (apart, so that a run which scans nothing does not read them)."""
     touched = context.cache.touching()
-    return vars(_scan_folder(context, folder)), sorted(touched)
+    fields = vars(_scan_folder(context, folder))
+    folders.put(f"evidence/{folder}", key, fields)
+    folders.put(f"evidence/{folder} facts", key, sorted(touched))
+    return fields
 
 
 def _scan_folder(context: Context, folder: str) -> Scan:
@@ -205,18 +206,19 @@ def _scan_folder(context: Context, folder: str) -> Scan:
     return scan
 
 
-def _scanned_now(context: Context, folders: list[str]) -> dict[str, tuple[dict, list[str]]]:
-    """With many files missing from the fact cache, and a core free, the folders' scans made
-    now by this process and a second one, each taking the next folder as it is free; else
-    none ({}: each folder is scanned here in its turn). A folder's scan is the same code on
-    the same inputs wherever it runs, so the load is the same."""
+def _scanned_now(context: Context, folders: list[str],
+                 scan: Callable[[str], dict]) -> dict[str, dict]:
+    """With many files missing from the fact cache, and a core free, scan(folder) of each
+    folder now, by this process and a second one, each taking the next folder as it is
+    free; else none ({}: each folder is scanned here in its turn). A folder's scan is the
+    same code on the same inputs wherever it runs, so the load is the same."""
     if len(folders) < 2 or _uncached(context, folders) < PARALLEL_FROM or not parallel.available():
         return {}
-    scans, used = parallel.share(len(folders), lambda i: _scan_noting_facts(context, folders[i]),
+    scans, used = parallel.share(len(folders), lambda i: scan(folders[i]),
                                  lambda: context.cache.used)
     if used is not None:
         context.cache.adopt(used)
-    return {folders[i]: scan for i, scan in scans.items()}
+    return {folders[i]: fields for i, fields in scans.items()}
 
 
 def _uncached(context: Context, folders: list[str]) -> int:

@@ -21,7 +21,7 @@ import re._parser as sre_parse
 from dataclasses import dataclass
 from typing import Callable, Iterator, Pattern
 
-from ahocorasick_rs import AhoCorasick
+from ahocorasick_rs import AhoCorasick, BytesAhoCorasick
 from detect_secrets.plugins.aws import AWSKeyDetector
 from detect_secrets.plugins.basic_auth import BasicAuthDetector
 from detect_secrets.plugins.github_token import GitHubTokenDetector
@@ -242,6 +242,8 @@ _GATES = tuple(_gate(rule) for rule in RULES)
 _ASSIGNMENT_WORDS = ("pass", "pwd", "secret", "key", "token", "credential")
 _NEEDLES = tuple(sorted({n for gate in _GATES if gate for n in gate} | set(_ASSIGNMENT_WORDS)))
 _SEARCH = AhoCorasick(_NEEDLES)
+# for an ASCII text, whose byte offsets are its character offsets: a third faster
+_SEARCH_BYTES = BytesAhoCorasick([needle.encode("ascii") for needle in _NEEDLES])
 _GATE_IDS = tuple(gate and frozenset(_NEEDLES.index(n) for n in gate) for gate in _GATES)
 _WORDS = frozenset(_NEEDLES.index(word) for word in _ASSIGNMENT_WORDS)
 
@@ -255,7 +257,8 @@ class Found:
 
 
 def search(lowered: str) -> Found:
-    hits = _SEARCH.find_matches_as_indexes(lowered, overlapping=True)
+    hits = (_SEARCH_BYTES.find_matches_as_indexes(lowered.encode("ascii"), overlapping=True)
+            if lowered.isascii() else _SEARCH.find_matches_as_indexes(lowered, overlapping=True))
     # no key word is a prefix of another, so each start is listed once
     return Found(frozenset(n for n, _, _ in hits), [at for n, at, _ in hits if n in _WORDS])
 
