@@ -246,6 +246,9 @@ _SEARCH = AhoCorasick(_NEEDLES)
 _SEARCH_BYTES = BytesAhoCorasick([needle.encode("ascii") for needle in _NEEDLES])
 _GATE_IDS = tuple(gate and frozenset(_NEEDLES.index(n) for n in gate) for gate in _GATES)
 _WORDS = frozenset(_NEEDLES.index(word) for word in _ASSIGNMENT_WORDS)
+_UNGATED = frozenset(priority for priority, gate in enumerate(_GATE_IDS) if gate is None)
+_RULES_OF = tuple(frozenset(priority for priority, gate in enumerate(_GATE_IDS)
+                            if gate and needle in gate) for needle in range(len(_NEEDLES)))
 
 
 @dataclass(frozen=True)
@@ -266,10 +269,8 @@ def search(lowered: str) -> Found:
 def rule_spans(text: str, lowered: str, found: Found) -> Iterator[Span]:
     """Spans found by the token rules. `lowered` is `text` in ASCII lower case, same length;
     `found` is search(lowered)."""
-    for priority, rule in enumerate(RULES):
-        gate = _GATE_IDS[priority]
-        if gate is None or not found.present.isdisjoint(gate):
-            yield from _spans_of(rule, priority, text, lowered)
+    for priority in sorted(_UNGATED.union(*(_RULES_OF[needle] for needle in found.present))):
+        yield from _spans_of(RULES[priority], priority, text, lowered)
 
 
 def _spans_of(rule: Rule, priority: int, text: str, lowered: str) -> Iterator[Span]:

@@ -133,7 +133,8 @@ def load_text(text: str):
     if len(text) > MAX_BYTES:
         raise YamlError("yaml-too-large", f"YAML larger than {MAX_BYTES // 2**20} MiB")
     try:
-        _count_aliases(text)
+        if "*" in text:          # an alias is written `*name`: without one, no need to count
+            _count_aliases(text)
         return yaml.load(text, Loader=_PositionLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         line, column = _where(error, text)
