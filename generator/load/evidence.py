@@ -165,28 +165,34 @@ def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str]
                       contents or {})
     folders = folders or LoadCache(None)
     depends = context_digest(items, roles, sorted(allow_secrets), context.complete, broken)
-    tops = {folder: f"evidence/{folder}" for folder in [COMMON, *releases]}
-    keys = {folder: listing_key(root, top, context.contents, depends) if folders.home else None
-            for folder, top in tops.items()}
-    kept = {folder: folders.get(top, keys[folder]) for folder, top in tops.items()}
-    missing = [folder for folder, part in kept.items() if part is None]
-    scanned = _scanned_now(context, missing, lambda folder: _scan_and_keep(
-        context, folders, folder, keys[folder]))
+    folder_names = [COMMON, *releases]
+
+    def key(folder: str) -> str | None:
+        return listing_key(root, f"evidence/{folder}", context.contents, depends) \
+            if folders.home else None
+    # a folder with nothing kept is keyed where it is scanned (on either core)
+    keys = {folder: key(folder) for folder in folder_names if folders.has(f"evidence/{folder}")}
+    kept = {folder: part for folder in keys
+            if (part := folders.get(f"evidence/{folder}", keys[folder])) is not None}
+
+    def scanned_and_kept(folder: str) -> dict:
+        return _scan_and_keep(context, folders, folder,
+                              keys[folder] if folder in keys else key(folder))
+    scanned = _scanned_now(context, [f for f in folder_names if f not in kept], scanned_and_kept)
     scan = Scan()
-    for folder in tops:
-        scan.add(_kept_or_scanned(context, folders, folder, keys[folder], kept[folder],
-                                  scanned.get(folder)))
+    for folder in folder_names:
+        if folder in kept:
+            scan.add(_kept(context, folders, folder, keys[folder], kept[folder]))
+        else:
+            scan.add(Scan(**(scanned.get(folder) or scanned_and_kept(folder))))
     return scan
 
 
-def _kept_or_scanned(context: Context, folders: LoadCache, folder: str, key: str | None,
-                     part: dict | None, scanned: dict | None) -> Scan:
-    """The folder's scan as kept (its facts stay in the fact cache, should that be written),
-    or as `scanned` already, or scanned now and kept under `key`."""
-    if part is not None:
-        context.cache.keep_later(lambda: folders.get(f"evidence/{folder} facts", key) or ())
-        return Scan(**part)
-    return Scan(**(scanned or _scan_and_keep(context, folders, folder, key)))
+def _kept(context: Context, folders: LoadCache, folder: str, key: str | None,
+          part: dict) -> Scan:
+    """The folder's scan as kept; its facts stay in the fact cache, should that be written."""
+    context.cache.keep_later(lambda: folders.get(f"evidence/{folder} facts", key) or ())
+    return Scan(**part)
 
 
 def _scan_and_keep(context: Context, folders: LoadCache, folder: str, key: str | None) -> dict:

@@ -102,6 +102,10 @@ class LoadCache:
             self.put(name, key, value)
         return value
 
+    def has(self, folder: str) -> bool:
+        """Whether anything is kept for `folder` (under whatever key)."""
+        return self.home is not None and self._file(folder).is_file()
+
     def get(self, folder: str, key: str | None) -> Any | None:
         if self.home is None or key is None:
             return None
