@@ -42,7 +42,7 @@ def test_the_action_checks_with_annotations_and_a_summary():
     assert 'set -- check --format github --summary "$GITHUB_STEP_SUMMARY"' in run
     assert 'pip install --quiet "$ACTION_PATH"' in run
     assert {"base", "fail-on-regression", "warn-days", "python-version",
-            "working-directory"} == set(action["inputs"])
+            "working-directory", "cache"} == set(action["inputs"])
     assert action["inputs"]["fail-on-regression"]["default"] == "true"
     assert "--fail-on-regression" in run
 
@@ -119,8 +119,9 @@ def test_publish_workflows_restore_the_last_site_and_save_it_after_the_build():
         steps = [s for job in load(path)["jobs"].values() for s in job.get("steps", [])]
         uses = [s.get("uses", "").split("@")[0] for s in steps]
         assert "actions/cache/restore" in uses and "actions/cache/save" in uses, path
-        restore = next(s for s in steps if s.get("uses", "").startswith("actions/cache/restore"))
-        assert restore["with"]["path"] == "site" and restore["with"]["restore-keys"], path
+        restore = next(s for s in steps if s.get("uses", "").startswith("actions/cache/restore")
+                       and s["with"]["path"] == "site")
+        assert restore["with"]["restore-keys"], path
         assert [s for s in scripts(steps) if "${{" in s] == [], path
 
 
@@ -137,3 +138,31 @@ def test_the_matrix_workflow_plans_builds_parts_and_assembles_them():
     upload = next(s for s in workflow["jobs"]["release"]["steps"]
                   if s.get("uses", "").startswith("actions/upload-artifact"))
     assert upload["with"]["include-hidden-files"] is True
+
+
+FACTS = {"~/.cache/evidence-site/*/facts.json", "~/.cache/evidence-site/*/loaded"}
+
+
+def _cache_steps(steps, action):
+    return [s for s in steps if s.get("uses", "").startswith(f"actions/cache/{action}")
+            and set(s["with"]["path"].split()) == FACTS]
+
+
+def test_publishing_keeps_the_facts_and_pull_requests_only_restore_them():
+    """A pull request's check starts from the facts the default branch learnt; it never
+    saves any, so no pull request can hand facts to another run."""
+    for path in (WORKFLOWS / "publish-site.yml", STARTER_WORKFLOWS / "publish-site.yml",
+                 STARTER_WORKFLOWS / "publish-site-matrix.yml"):
+        steps = [s for job in load(path)["jobs"].values() for s in job.get("steps", [])]
+        restored, saved = _cache_steps(steps, "restore"), _cache_steps(steps, "save")
+        assert restored and saved, path
+        assert all(s["with"]["key"] == "evidence-facts-${{ github.sha }}" for s in saved), path
+        assert all(s["with"]["restore-keys"] == "evidence-facts-" for s in restored), path
+    action_steps = load(ROOT / "action.yml")["runs"]["steps"]
+    starter_check = load(STARTER_WORKFLOWS / "evidence-check.yml")["jobs"]["check"]["steps"]
+    for steps in (action_steps, starter_check):
+        assert _cache_steps(steps, "restore") and not _cache_steps(steps, "save")
+        uses = [s.get("uses", "").split("@")[0] for s in steps]
+        assert "actions/cache/save" not in uses and "actions/cache" not in uses
+    [restore] = _cache_steps(action_steps, "restore")
+    assert restore["if"] == "inputs.cache == 'true'"
