@@ -94,9 +94,9 @@ def _build_site(reports: list[ReleaseReport], root: Path, out: Path, *, cache_di
     base_config = safe_config(root)
     chosen = engine_named(engine, base_config)
     check_output_folder(out, root, custom_dir_of(root, base_config))
-    shared = _shared_key(root, pdf_for, base_config, chosen)
+    keys = cache.BuildKeys(reports, _shared_key(root, pdf_for, base_config, chosen))
     versions = tuple(r.version for r in reports)
-    if only is None and _already_built(out, reports, shared, base_config):
+    if only is None and _already_built(out, reports, keys, base_config):
         return SiteResult(out=out, engine=chosen.name, releases=versions, built=(),
                           cached=versions, latest=versions[-1])
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -107,7 +107,7 @@ def _build_site(reports: list[ReleaseReport], root: Path, out: Path, *, cache_di
     staging_root = (Path(cache_dir) / STAGING if keep_staging
                     else Path(tempfile.mkdtemp(prefix="evidence-staging-")))
     build = _Build(root, building, staging_root, base_config, cache_dir, pdf_for, chosen,
-                   shared, (out, *(Path(s).resolve() for s in sources)))
+                   keys, (out, *(Path(s).resolve() for s in sources)))
     try:
         kept = _keep_from(out, building, [r.version for r in reports if r.version in keep])
         wanted = [r for r in reports
@@ -152,7 +152,7 @@ def stale_releases(reports: list[ReleaseReport], root: Path, site: Path, *,
     return tuple(r.version for r in reports if not reused(r))
 
 
-def _already_built(out: Path, reports: list[ReleaseReport], shared: str,
+def _already_built(out: Path, reports: list[ReleaseReport], keys: cache.BuildKeys,
                    base_config: dict[str, Any]) -> bool:
     """`out` holds just what this build would write: every release and the root pages built
     from these inputs and intact, and the files across releases as they would be written."""
@@ -161,10 +161,12 @@ def _already_built(out: Path, reports: list[ReleaseReport], shared: str,
     across = _version_files(out, [r.version for r in reports], base_config)
     expected = {*(r.version for r in reports), ROOT_FOLDER, SITE_MARKER,
                 *(name.split("/")[0] for name in across)}
+    folders = [(out / r.version, r.version, keys.release(r)[0]) for r in reports]
+    folders.append((out / ROOT_FOLDER, ROOT_FOLDER, keys.root))
+    # every record first: a site with one release changed has no file hashed here
     return ({entry.name for entry in out.iterdir()} == expected
-            and all(buildinfo.reusable(out / r.version, r.version,
-                                       cache.release_keys(r, shared)[0]) for r in reports)
-            and buildinfo.reusable(out / ROOT_FOLDER, ROOT_FOLDER, cache.root_key(reports, shared))
+            and all(buildinfo.recorded(*folder) for folder in folders)
+            and all(buildinfo.reusable(*folder) for folder in folders)
             and versioning.holds_files(out, across))
 
 
@@ -184,7 +186,7 @@ class _Build:
     cache_dir: Path | None
     pdf_for: PdfMaker | None
     engine: Engine
-    shared: str                      # cache.shared_inputs
+    keys: cache.BuildKeys
     sites: tuple[Path, ...]          # built sites whose folders may be reused: out, parts
 
     def reusable(self, name: str, key: str) -> Path | None:
@@ -209,7 +211,7 @@ def _build_into(build: _Build, to_render: list[ReleaseReport], jobs: int,
     site_keys, cache_keys, unstamped_keys, to_build, cached = {}, {}, {}, [], []
     for report in to_render:
         version, target = report.version, build.building / report.version
-        stamped, unstamped = cache.release_keys(report, build.shared)
+        stamped, unstamped = build.keys.release(report)
         site_keys[version], unstamped_keys[version] = stamped, unstamped
         cache_keys[version] = stamped if build.pdf_for is not None else unstamped
         found = build.reusable(version, stamped)
@@ -275,7 +277,7 @@ def _restamped(build: _Build, report: ReleaseReport, target: Path, stamped: str,
 def _root_job(build: _Build, reports: list[ReleaseReport]) -> RootJob | None:
     """site/releases/: reused (copied now) when every release's status is as it was; else
     the job that builds it."""
-    key = cache.root_key(reports, build.shared)
+    key = build.keys.root
     target = build.building / ROOT_FOLDER
     found = build.reusable(ROOT_FOLDER, key)
     if found:

@@ -133,13 +133,20 @@ def read_record(folder: Path) -> dict[str, Any] | None:
     return record if isinstance(record, dict) and record.get("format") == FORMAT else None
 
 
+def recorded(folder: Path, name: str, key: str) -> dict[str, Any] | None:
+    """The record of `folder` when it says it is `name` built from inputs with this key (its
+    files not looked at)."""
+    if not folder.is_dir() or folder.is_symlink():
+        return None
+    record = read_record(folder)
+    return record if (record is not None and record.get("name") == name
+                      and record.get("key") == key) else None
+
+
 def reusable(folder: Path, name: str, key: str) -> bool:
     """Whether `folder` is `name` built from inputs with this key, with its files intact."""
-    if not folder.is_dir() or folder.is_symlink():
-        return False
-    record = read_record(folder)
-    return (record is not None and record.get("name") == name and record.get("key") == key
-            and record.get("files") == folder_digest(folder))
+    record = recorded(folder, name, key)
+    return record is not None and record.get("files") == folder_digest(folder)
 
 
 def restamp_fields(unstamped: str, values: dict[str, bytes],

@@ -19,8 +19,11 @@ import hashlib
 import json
 import os
 import shutil
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
+
+import orjson
 
 from ...files import link_tree, write_atomically
 from ...load.config import custom_dir_of
@@ -80,6 +83,23 @@ def root_key(reports: list[ReleaseReport], shared: str) -> str:
     return _hash({"shared": shared, "releases": [status_json(r) for r in reports]})
 
 
+class BuildKeys:
+    """One build's keys: each release's (release_keys) and the root pages' (root_key), each
+    made once, as each hashes whole status and manifest JSON."""
+
+    def __init__(self, reports: list[ReleaseReport], shared: str):
+        self.shared, self._reports, self._releases = shared, reports, {}
+
+    def release(self, report: ReleaseReport) -> tuple[str, str]:
+        if report.version not in self._releases:
+            self._releases[report.version] = release_keys(report, self.shared)
+        return self._releases[report.version]
+
+    @cached_property
+    def root(self) -> str:
+        return root_key(self._reports, self.shared)
+
+
 def cached_folder(cache_dir: Path, version: str, key: str) -> Path | None:
     """The release's folder kept under `key`, if its files are still those stored: they are
     hard links into sites built since, which someone may have edited in place."""
@@ -128,8 +148,12 @@ def _evidence(report: ReleaseReport):
 
 
 def _hash(data) -> str:
-    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    # orjson: a tenth of the standard library's time on every release's status and manifest
+    try:
+        text = orjson.dumps(data, default=str, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    except TypeError:           # what orjson refuses (an integer past 64 bits): json decides
+        text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode()
+    return hashlib.sha256(text).hexdigest()[:32]
 
 
 def _safe(version: str) -> str:
