@@ -32,6 +32,7 @@ class Page:
     template: str
     title: str
     context: Mapping[str, Any] = field(default_factory=dict)
+    searched: bool = True      # in the site's search index
 
 
 @dataclass(frozen=True)

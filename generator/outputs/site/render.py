@@ -78,12 +78,14 @@ def render_page(template: str, context: dict[str, Any]) -> str:
     return environment().get_template(template).render(**context)
 
 
-def page_source(template: str, context: dict[str, Any]) -> str:
+def page_source(template: str, context: dict[str, Any], searched: bool = True) -> str:
     """A generated page: its front matter, then the template's Markdown.
 
     `markdown: gfm` says the page is GitHub Flavored Markdown, which the build engine's worker
     renders with cmark-gfm (engine_worker.py); any other engine reads it with its own
     Markdown as the same page. `meta_title`, where the page has one, is its title (JSON,
-    which YAML reads as it is)."""
+    which YAML reads as it is). A page not `searched` is left out of the search index
+    (Material's `search: exclude`), which then does not parse it either."""
     front = [f"title: {context['meta_title']}"] if "meta_title" in context else []
+    front += [] if searched else ["search:", "  exclude: true"]
     return "\n".join(["---", *front, "markdown: gfm", "---", render_page(template, context)])

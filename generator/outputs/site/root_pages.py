@@ -18,10 +18,13 @@ from .pages import Hold, Page, counts_list, nav_title
 
 def root_pages(reports: list[ReleaseReport], hold: Hold) -> list[Page]:
     """`reports` oldest first; `hold` keeps the charts, which are written in after the
-    engine (slots.py)."""
+    engine (slots.py). The matrix and the changes pages, which repeat what each release's
+    own site says (and grow with the releases: most of the root pages' build was indexing
+    them), are left out of the search index; the release list is in it."""
     pages = [Page(links.RELEASE_LIST, "releases.md.j2", "Releases",
                   releases_context(reports, hold)),
-             Page(links.MATRIX, "matrix.md.j2", "Release matrix", matrix_context(reports))]
+             Page(links.MATRIX, "matrix.md.j2", "Release matrix", matrix_context(reports),
+                  searched=False)]
     for report in reports:
         previous, diff_html = changes_html(report, reports)
         pages.append(Page(links.changes_page(report.version), "changes.md.j2",
@@ -29,7 +32,7 @@ def root_pages(reports: list[ReleaseReport], hold: Hold) -> list[Page]:
                           {"version": report.version, "previous": previous,
                            "diff_html": diff_html,
                            "release": _release_link(links.changes_page(report.version),
-                                                    report.version)}))
+                                                    report.version)}, searched=False))
     return pages
 
 

@@ -54,7 +54,7 @@ def stage_release(report: ReleaseReport, root: Path, folder: Path, *,
                      handwritten_nav=tuple(handwritten_nav(base_config, handwritten)))
     pages = release_pages(report, views, site, slots.hold)
     for page in pages:
-        _write(docs / page.path, page_source(page.template, dict(page.context)))
+        _write(docs / page.path, page_source(page.template, dict(page.context), page.searched))
     _write(docs / STATUS, json_text(status_json(report)))
     _write(docs / MANIFEST, json_text(manifest_json(report)))
     config = merge_config(base_config, release=report.version,
@@ -75,7 +75,7 @@ def stage_root(reports: list[ReleaseReport], root: Path, folder: Path, *,
     slots = Slots()
     pages = root_pages(reports, slots.hold)
     for page in pages:
-        _write(docs / page.path, page_source(page.template, dict(page.context)))
+        _write(docs / page.path, page_source(page.template, dict(page.context), page.searched))
     config = merge_config(base_config, release=links.ROOT_FOLDER,
                           site_name=html.escape(reports[-1].product_name or "Release evidence"),
                           nav=root_navigation(reports))
