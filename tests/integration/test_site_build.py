@@ -223,3 +223,41 @@ def test_a_site_already_built_from_these_inputs_is_left_as_it_is(repo):
     assert healed.built == () and site.stat().st_ino != folder
     assert "v1.2.0" in (site / "latest" / "index.html").read_text()
     assert not (site / "stray.txt").exists()
+
+
+def _site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_unchanged_folders_move_into_the_new_site_and_back_when_it_fails(repo, monkeypatch):
+    """A rebuild of one release takes the others' folders from the site it replaces by
+    renaming them; a failure after that puts them back, so the last good site stays whole."""
+    from dataclasses import replace
+
+    from generator.outputs.site import build as build_module
+    root, reports = repo
+    site = root / "site"
+    build_site(reports, root, site)
+    before = _site_files(site)
+    changed = [*reports[:-1], replace(reports[-1], blockers=("a new blocker",))]
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(build_module, "_write_version_files", fails)
+    with pytest.raises(RuntimeError, match="disk full"):
+        build_site(changed, root, site)
+    assert _site_files(site) == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
+    monkeypatch.undo()
+
+    result = build_site(changed, root, site)
+    assert result.built == ("v1.2.0",) and set(result.cached) == {"v1.0.0", "v1.1.0"}
+    indexed = {d["location"].split("#")[0] for d in json.loads(
+        (site / "releases" / "search" / "search_index.json").read_text())["docs"]}
+    assert indexed == {""}           # the release list; not the matrix, not the changes
+    after = _site_files(site)
+    for version in ("v1.0.0", "v1.1.0"):
+        assert {k: v for k, v in after.items() if k.startswith(f"{version}/")} == {
+            k: v for k, v in before.items() if k.startswith(f"{version}/")}
+    assert after != before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []

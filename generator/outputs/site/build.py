@@ -108,6 +108,7 @@ def _build_site(reports: list[ReleaseReport], root: Path, out: Path, *, cache_di
                     else Path(tempfile.mkdtemp(prefix="evidence-staging-")))
     build = _Build(root, building, staging_root, base_config, cache_dir, pdf_for, chosen,
                    keys, (out, *(Path(s).resolve() for s in sources)))
+    moved: list[str] = []
     try:
         kept = _keep_from(out, building, [r.version for r in reports if r.version in keep])
         wanted = [r for r in reports
@@ -117,6 +118,11 @@ def _build_site(reports: list[ReleaseReport], root: Path, out: Path, *, cache_di
         root_job = _root_job(build, reports) if complete else None
         result = _build_into(build, wanted, jobs, root_job)
         result["cached"] = (*result["cached"], *kept)
+        # Every build done: the folders of `out` reused as they are move into the new site
+        # (a rename each, rather than a link per file and the old copy's deletion after).
+        for version in result.pop("unmoved"):
+            (out / version).rename(building / version)
+            moved.append(version)
         if complete:
             result["root_built"] = root_job is not None
             _write_version_files(building, [r.version for r in reports], base_config)
@@ -124,6 +130,8 @@ def _build_site(reports: list[ReleaseReport], root: Path, out: Path, *, cache_di
         (building / SITE_MARKER).write_text("built by evidence-site\n", encoding="utf-8")
         _swap_in(building, out)
     except BaseException:        # a failure, a bug, Ctrl-C: the last good site stays as it was
+        for version in moved:
+            (building / version).rename(out / version)
         shutil.rmtree(building, ignore_errors=True)
         raise
     finally:
@@ -208,7 +216,7 @@ def _build_into(build: _Build, to_render: list[ReleaseReport], jobs: int,
                 root_job: RootJob | None) -> dict[str, Any]:
     """The releases' folders (reused, from the cache, or built) and, alongside the builds,
     the root pages when `root_job` says they must be built."""
-    site_keys, cache_keys, unstamped_keys, to_build, cached = {}, {}, {}, [], []
+    site_keys, cache_keys, unstamped_keys, to_build, cached, unmoved = {}, {}, {}, [], [], []
     for report in to_render:
         version, target = report.version, build.building / report.version
         stamped, unstamped = build.keys.release(report)
@@ -216,7 +224,10 @@ def _build_into(build: _Build, to_render: list[ReleaseReport], jobs: int,
         cache_keys[version] = stamped if build.pdf_for is not None else unstamped
         found = build.reusable(version, stamped)
         if found:
-            link_tree(found, target)
+            if found == build.sites[0] / version:       # the site being replaced: moved later
+                unmoved.append(version)
+            else:
+                link_tree(found, target)
             cached.append(version)
             continue
         if build.pdf_for is None and _restamped(build, report, target, stamped, unstamped):
@@ -234,7 +245,8 @@ def _build_into(build: _Build, to_render: list[ReleaseReport], jobs: int,
     warnings = _run_jobs([*to_build, *([root_job] if root_job else [])], jobs)
     for report in to_render:
         target = build.building / report.version
-        if buildinfo.recorded_key(target) != site_keys[report.version]:
+        if report.version not in unmoved and (
+                buildinfo.recorded_key(target) != site_keys[report.version]):
             stamps = stamp_release(target, report)
             buildinfo.write_record(target, report.version, site_keys[report.version],
                                    build.engine.name,
@@ -242,7 +254,7 @@ def _build_into(build: _Build, to_render: list[ReleaseReport], jobs: int,
                                        unstamped_keys[report.version],
                                        stamp_values(report), stamps))
     return {"built": tuple(j.report.version for j in to_build), "cached": tuple(cached),
-            "warnings": warnings}
+            "warnings": warnings, "unmoved": tuple(unmoved)}
 
 
 @dataclass(frozen=True)

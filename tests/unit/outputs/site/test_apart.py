@@ -96,3 +96,14 @@ def test_changed_paths_reads_git_log_name_only():
            "\x1ecommit\x00" + "b" * 40 + "\x00\nmkdocs.yml\x00")
     assert list(changed_paths(out)) == [("a" * 40, ["evidence/v1/x", "content/y"]),
                                         ("b" * 40, ["mkdocs.yml"])]
+
+
+def test_the_matrix_and_changes_pages_are_left_out_of_the_search_index(reports):
+    from generator.outputs.site.render import page_source
+    pages = root_pages(reports, Slots().hold)
+    assert [p.path for p in pages if p.searched] == ["index.md"]
+    front = {p.path: page_source(p.template, dict(p.context), p.searched).split("\n---\n")[0]
+             for p in pages}
+    assert "search:\n  exclude: true" in front["matrix/index.md"]
+    assert "search:\n  exclude: true" in front["changes/v1.0.0/index.md"]
+    assert "search" not in front["index.md"]
