@@ -18,7 +18,7 @@ import shutil
 import signal
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -215,46 +215,76 @@ def _keep_from(out: Path, building: Path, versions: list[str]) -> tuple[str, ...
 def _build_into(build: _Build, to_render: list[ReleaseReport], jobs: int,
                 root_job: RootJob | None) -> dict[str, Any]:
     """The releases' folders (reused, from the cache, or built) and, alongside the builds,
-    the root pages when `root_job` says they must be built."""
-    site_keys, cache_keys, unstamped_keys, to_build, cached, unmoved = {}, {}, {}, [], [], []
+    the root pages when `root_job` says they must be built. A folder that a site records
+    under the release's key has its files checked while the builds run (hashing them is
+    most of taking a folder); one found damaged is built after them."""
+    done = _Placed()
+    recorded = {r.version for r in to_render if any(
+        buildinfo.recorded(site / r.version, r.version, build.keys.release(r)[0])
+        for site in build.sites)}
     for report in to_render:
-        version, target = report.version, build.building / report.version
+        if report.version not in recorded:
+            _place(build, report, done)
+    first = [*done.jobs, *([root_job] if root_job else [])]
+    warnings, damaged = _run_jobs(first, jobs, meanwhile=lambda: [
+        r for r in to_render if r.version in recorded and not _reused(build, r, done)])
+    later = len(done.jobs)
+    for report in damaged:
+        _place(build, report, done)
+    warnings += _run_jobs(done.jobs[later:], jobs)[0]
+    for report in to_render:
         stamped, unstamped = build.keys.release(report)
-        site_keys[version], unstamped_keys[version] = stamped, unstamped
-        cache_keys[version] = stamped if build.pdf_for is not None else unstamped
-        found = build.reusable(version, stamped)
-        if found:
-            if found == build.sites[0] / version:       # the site being replaced: moved later
-                unmoved.append(version)
-            else:
-                link_tree(found, target)
-            cached.append(version)
-            continue
-        if build.pdf_for is None and _restamped(build, report, target, stamped, unstamped):
-            cached.append(version)
-            continue
-        hit = (cache.cached_folder(build.cache_dir, version, cache_keys[version])
-               if build.cache_dir else None)
-        if hit:
-            cache.restore(hit, target)
-            cached.append(version)
-        else:
-            to_build.append(ReleaseJob(report, build.root, build.staging_root / version,
-                                       target, build.base_config, build.pdf_for, build.engine,
-                                       build.cache_dir, cache_keys[version]))
-    warnings = _run_jobs([*to_build, *([root_job] if root_job else [])], jobs)
-    for report in to_render:
         target = build.building / report.version
-        if report.version not in unmoved and (
-                buildinfo.recorded_key(target) != site_keys[report.version]):
+        if report.version not in done.unmoved and buildinfo.recorded_key(target) != stamped:
             stamps = stamp_release(target, report)
-            buildinfo.write_record(target, report.version, site_keys[report.version],
-                                   build.engine.name,
+            buildinfo.write_record(target, report.version, stamped, build.engine.name,
                                    restamp=buildinfo.restamp_fields(
-                                       unstamped_keys[report.version],
-                                       stamp_values(report), stamps))
-    return {"built": tuple(j.report.version for j in to_build), "cached": tuple(cached),
-            "warnings": warnings, "unmoved": tuple(unmoved)}
+                                       unstamped, stamp_values(report), stamps))
+    return {"built": tuple(j.report.version for j in done.jobs),
+            "cached": tuple(r.version for r in to_render if r.version in done.cached),
+            "warnings": warnings, "unmoved": tuple(done.unmoved)}
+
+
+@dataclass
+class _Placed:
+    """How each release's folder is coming: taken (cached), to be moved from the site
+    being replaced (unmoved, also cached), or built (jobs)."""
+    jobs: list[ReleaseJob] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    unmoved: list[str] = field(default_factory=list)
+
+
+def _reused(build: _Build, report: ReleaseReport, done: _Placed) -> bool:
+    """The release's folder taken from a site whose record and files match its key."""
+    version = report.version
+    found = build.reusable(version, build.keys.release(report)[0])
+    if found is None:
+        return False
+    if found == build.sites[0] / version:       # the site being replaced: moved in later
+        done.unmoved.append(version)
+    else:
+        link_tree(found, build.building / version)
+    done.cached.append(version)
+    return True
+
+
+def _place(build: _Build, report: ReleaseReport, done: _Placed) -> None:
+    """A release no site holds intact: re-stamped from one built at another commit, taken
+    from the local cache, or built."""
+    version, target = report.version, build.building / report.version
+    stamped, unstamped = build.keys.release(report)
+    cache_key = stamped if build.pdf_for is not None else unstamped
+    if build.pdf_for is None and _restamped(build, report, target, stamped, unstamped):
+        done.cached.append(version)
+        return
+    hit = cache.cached_folder(build.cache_dir, version, cache_key) if build.cache_dir else None
+    if hit:
+        cache.restore(hit, target)
+        done.cached.append(version)
+    else:
+        done.jobs.append(ReleaseJob(report, build.root, build.staging_root / version, target,
+                                    build.base_config, build.pdf_for, build.engine,
+                                    build.cache_dir, cache_key))
 
 
 @dataclass(frozen=True)
@@ -341,27 +371,34 @@ def build_release(job: ReleaseJob) -> list[str]:
     return [f"{job.report.version}: {w}" for w in warnings]
 
 
-def _run_jobs(jobs: list[ReleaseJob | RootJob], workers: int) -> list[str]:
+def _run_jobs(jobs: list[ReleaseJob | RootJob], workers: int,
+              meanwhile: Callable[[], Any] = lambda: None) -> tuple[list[str], Any]:
     """Every job, `workers` at a time, the root pages first when in parallel (last, they
-    would build alone while the other workers wait); the warnings in the order of `jobs`."""
+    would build alone while the other workers wait); the warnings in the order of `jobs`,
+    and what meanwhile() returned, called here while the workers build."""
     first = [i for i, job in enumerate(jobs) if workers > 1 and isinstance(job, RootJob)]
     order = first + [i for i in range(len(jobs)) if i not in first]
-    done = dict(zip(order, _run_in_order([jobs[i] for i in order], workers)))
-    return [w for i in range(len(jobs)) for w in done[i]]
+    results, extra = _run_in_order([jobs[i] for i in order], workers, meanwhile)
+    done = dict(zip(order, results))
+    return [w for i in range(len(jobs)) for w in done[i]], extra
 
 
-def _run_in_order(jobs: list[ReleaseJob | RootJob], workers: int) -> list[list[str]]:
+def _run_in_order(jobs: list[ReleaseJob | RootJob], workers: int,
+                  meanwhile: Callable[[], Any]) -> tuple[list[list[str]], Any]:
     if jobs:
         from . import staging  # noqa: F401  (imported once, before the workers fork)
     if workers <= 1 or len(jobs) <= 1:
-        return [_perform(job) for job in jobs]
+        extra = meanwhile()
+        return [_perform(job) for job in jobs], extra
     # fork: workers need not re-import the caller's __main__ (a script, `python -m`, stdin);
     # build_site is called from the single-threaded command line.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
                              initializer=_quiet_on_interrupt) as pool:
-        return list(pool.map(_perform, jobs))
+        results = pool.map(_perform, jobs)     # every job submitted: the workers are forked
+        extra = meanwhile()
+        return list(results), extra
 
 
 def _quiet_on_interrupt() -> None:

@@ -67,20 +67,24 @@ def shared_inputs(root: Path, pdf_for: Callable | None, base_config: dict,
     return _hash(parts)
 
 
-def release_keys(report: ReleaseReport, shared: str) -> tuple[str, str]:
+def release_keys(report: ReleaseReport, shared: str,
+                 status: dict | None = None) -> tuple[str, str]:
     """(the key with the evaluation time and source commit, the key without them). stamp.py
     writes those two in after the build, so the local cache, which keeps folders before
-    stamping, uses the second unless a pack (whose cover prints them) is made."""
-    status, manifest = status_json(report), manifest_json(report)
+    stamping, uses the second unless a pack (whose cover prints them) is made. `status`:
+    the report's status_json, when made already."""
+    status, manifest = status or status_json(report), manifest_json(report)
     evidence = {e.file.path: e.file.sha256 for e in _evidence(report)}
     return tuple(_hash({"shared": shared, "status": json_of(status),
                         "manifest": json_of(manifest), "evidence": evidence})
                  for json_of in (dict, volatile_free))
 
 
-def root_key(reports: list[ReleaseReport], shared: str) -> str:
+def root_key(reports: list[ReleaseReport], shared: str,
+             statuses: list[dict] | None = None) -> str:
     """The root pages (release list, matrix, changes) show every release's statuses."""
-    return _hash({"shared": shared, "releases": [status_json(r) for r in reports]})
+    return _hash({"shared": shared,
+                  "releases": statuses or [status_json(r) for r in reports]})
 
 
 class BuildKeys:
@@ -88,16 +92,22 @@ class BuildKeys:
     made once, as each hashes whole status and manifest JSON."""
 
     def __init__(self, reports: list[ReleaseReport], shared: str):
-        self.shared, self._reports, self._releases = shared, reports, {}
+        self.shared, self._reports, self._releases, self._statuses = shared, reports, {}, {}
 
     def release(self, report: ReleaseReport) -> tuple[str, str]:
         if report.version not in self._releases:
-            self._releases[report.version] = release_keys(report, self.shared)
+            self._releases[report.version] = release_keys(report, self.shared,
+                                                          self._status(report))
         return self._releases[report.version]
 
     @cached_property
     def root(self) -> str:
-        return root_key(self._reports, self.shared)
+        return root_key(self._reports, self.shared, [self._status(r) for r in self._reports])
+
+    def _status(self, report: ReleaseReport) -> dict:
+        if report.version not in self._statuses:
+            self._statuses[report.version] = status_json(report)
+        return self._statuses[report.version]
 
 
 def cached_folder(cache_dir: Path, version: str, key: str) -> Path | None:
