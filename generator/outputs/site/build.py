@@ -120,7 +120,7 @@ def _build_site(reports: list[ReleaseReport], root: Path, out: Path, *, cache_di
         result["cached"] = (*result["cached"], *kept)
         # Every build done: the folders of `out` reused as they are move into the new site
         # (a rename each, rather than a link per file and the old copy's deletion after).
-        for version in result.pop("unmoved"):
+        for version in result.pop("moving"):
             (out / version).rename(building / version)
             moved.append(version)
         if complete:
@@ -235,23 +235,23 @@ def _build_into(build: _Build, to_render: list[ReleaseReport], jobs: int,
     for report in to_render:
         stamped, unstamped = build.keys.release(report)
         target = build.building / report.version
-        if report.version not in done.unmoved and buildinfo.recorded_key(target) != stamped:
+        if report.version not in done.moving and buildinfo.recorded_key(target) != stamped:
             stamps = stamp_release(target, report)
             buildinfo.write_record(target, report.version, stamped, build.engine.name,
                                    restamp=buildinfo.restamp_fields(
                                        unstamped, stamp_values(report), stamps))
     return {"built": tuple(j.report.version for j in done.jobs),
             "cached": tuple(r.version for r in to_render if r.version in done.cached),
-            "warnings": warnings, "unmoved": tuple(done.unmoved)}
+            "warnings": warnings, "moving": tuple(done.moving)}
 
 
 @dataclass
 class _Placed:
     """How each release's folder is coming: taken (cached), to be moved from the site
-    being replaced (unmoved, also cached), or built (jobs)."""
+    being replaced (moving, also cached), or built (jobs)."""
     jobs: list[ReleaseJob] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
-    unmoved: list[str] = field(default_factory=list)
+    moving: list[str] = field(default_factory=list)
 
 
 def _reused(build: _Build, report: ReleaseReport, done: _Placed) -> bool:
@@ -261,7 +261,7 @@ def _reused(build: _Build, report: ReleaseReport, done: _Placed) -> bool:
     if found is None:
         return False
     if found == build.sites[0] / version:       # the site being replaced: moved in later
-        done.unmoved.append(version)
+        done.moving.append(version)
     else:
         link_tree(found, build.building / version)
     done.cached.append(version)
@@ -394,11 +394,26 @@ def _run_in_order(jobs: list[ReleaseJob | RootJob], workers: int,
     # build_site is called from the single-threaded command line.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
-                             initializer=_quiet_on_interrupt) as pool:
-        results = pool.map(_perform, jobs)     # every job submitted: the workers are forked
-        extra = meanwhile()
-        return list(results), extra
+    global _FORKED_JOBS
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
+                                 initializer=_quiet_on_interrupt) as pool:
+            if method == "fork":    # forked workers find their jobs here: no report pickled
+                _FORKED_JOBS = tuple(jobs)
+                results = pool.map(_perform_forked, range(len(jobs)))
+            else:
+                results = pool.map(_perform, jobs)
+            extra = meanwhile()     # every job submitted: the workers are forked
+            return list(results), extra
+    finally:
+        _FORKED_JOBS = ()
+
+
+_FORKED_JOBS: tuple[ReleaseJob | RootJob, ...] = ()
+
+
+def _perform_forked(index: int) -> list[str]:
+    return _perform(_FORKED_JOBS[index])
 
 
 def _quiet_on_interrupt() -> None:
