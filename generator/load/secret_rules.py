@@ -1,7 +1,7 @@
 """The rules that recognise credentials, and how each is run over a text.
 
 Token formats with a fixed shape come from detect-secrets' detectors (their `denylist`
-patterns), wrapped so that a match must stand alone (not inside a longer hash, base64 run
+patterns, carried in detector_patterns.json: see scripts/detector_patterns.py), wrapped so that a match must stand alone (not inside a longer hash, base64 run
 or identifier) and may run on past the detector's fixed length (Stripe keys grew longer).
 Three detector patterns that start with a character class (Mailchimp, Telegram, Discord)
 are re-expressed to start at their literal part, with the same shapes, because a leading
@@ -15,26 +15,20 @@ assignments whose key names a secret (`password`, `api_key`, `PUSHER_APP_SECRET`
 """
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import re
 import re._constants as sre
 import re._parser as sre_parse
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterator, Pattern
 
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick
-from detect_secrets.plugins.aws import AWSKeyDetector
-from detect_secrets.plugins.basic_auth import BasicAuthDetector
-from detect_secrets.plugins.github_token import GitHubTokenDetector
-from detect_secrets.plugins.gitlab_token import GitLabTokenDetector
-from detect_secrets.plugins.jwt import JwtTokenDetector
-from detect_secrets.plugins.npm import NpmDetector
-from detect_secrets.plugins.openai import OpenAIDetector
-from detect_secrets.plugins.pypi_token import PypiTokenDetector
-from detect_secrets.plugins.sendgrid import SendGridDetector
-from detect_secrets.plugins.slack import SlackDetector
-from detect_secrets.plugins.square_oauth import SquareOAuthDetector
-from detect_secrets.plugins.stripe import StripeDetector
-from detect_secrets.plugins.twilio import TwilioKeyDetector
+
+_DETECTORS = json.loads((Path(__file__).parent / "detector_patterns.json").read_text(
+    encoding="utf-8"))["detectors"]
 
 WORD = "A-Za-z0-9_"
 B64URL = "A-Za-z0-9_\\-"
@@ -86,15 +80,16 @@ def _token(kind: str, pattern: str, *, chars: str = WORD, tail: str = "", flags:
                 boundary=_char_set(chars), **options)
 
 
-def _detector(kind: str, plugin, index: int = 0, lowered: bool = False, **options) -> Rule:
-    """A detect-secrets pattern as a standalone token rule.
+def _detector(kind: str, detector: str, index: int = 0, lowered: bool = False,
+              **options) -> Rule:
+    """Pattern `index` of a detect-secrets detector as a standalone token rule.
 
     `lowered`: the pattern is case-insensitive with lower-case literals; it runs without
     IGNORECASE on the lower-cased text instead, which lets the engine skip to its literal.
     """
-    source = plugin.denylist[index]
-    flags = source.flags & ~re.IGNORECASE if lowered else source.flags
-    return _token(kind, source.pattern, flags=flags, lowered=lowered, **options)
+    pattern, flags = _DETECTORS[detector][index]
+    flags = flags & ~re.IGNORECASE if lowered else flags
+    return _token(kind, pattern, flags=flags, lowered=lowered, **options)
 
 
 def not_hex(value: str) -> bool:
@@ -112,7 +107,15 @@ def mixed(value: str) -> bool:
 
 
 def valid_jwt(value: str) -> bool:
-    return JwtTokenDetector.is_formally_valid(value.rstrip("."))
+    """Every part is base64url, and the header and payload decode to JSON."""
+    try:
+        parts = [base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+                 for part in value.rstrip(".").split(".")]
+        for part in parts[:2]:
+            json.loads(part.decode("utf-8"))
+    except (binascii.Error, ValueError):     # UnicodeDecodeError and JSON errors are ValueErrors
+        return False
+    return True
 
 
 _PLACEHOLDER = re.compile(
@@ -143,26 +146,26 @@ RULES: tuple[Rule, ...] = (
         r"(?P<body>.*?)(?=-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\Z)", re.S),
         "body", accept=lambda v: bool(v.strip()) and not v.startswith("[REDACTED"),
         report_whole=True),
-    _detector("aws-access-key", AWSKeyDetector, 0, accept=not_hex),
-    _detector("aws-secret-key", AWSKeyDetector, 1, chars="", group=1, lowered=True),
-    _detector("stripe-key", StripeDetector, tail="0-9a-zA-Z", anchors=("k_live_",)),
+    _detector("aws-access-key", "AWSKeyDetector", 0, accept=not_hex),
+    _detector("aws-secret-key", "AWSKeyDetector", 1, chars="", group=1, lowered=True),
+    _detector("stripe-key", "StripeDetector", tail="0-9a-zA-Z", anchors=("k_live_",)),
     _token("stripe-key", r"[sr]k_test_[0-9a-zA-Z]{24,}", anchors=("k_test_",)),
     _token("stripe-key", r"whsec_[0-9a-zA-Z]{24,}"),
-    _detector("twilio-key", TwilioKeyDetector, 0),
-    _detector("twilio-key", TwilioKeyDetector, 1),
-    _detector("sendgrid-key", SendGridDetector, chars=B64URL),
-    _detector("slack-token", SlackDetector, 0, lowered=True),
-    _detector("slack-webhook", SlackDetector, 1, anchors=("hooks.slack.com",)),
-    _detector("github-token", GitHubTokenDetector),
+    _detector("twilio-key", "TwilioKeyDetector", 0),
+    _detector("twilio-key", "TwilioKeyDetector", 1),
+    _detector("sendgrid-key", "SendGridDetector", chars=B64URL),
+    _detector("slack-token", "SlackDetector", 0, lowered=True),
+    _detector("slack-webhook", "SlackDetector", 1, anchors=("hooks.slack.com",)),
+    _detector("github-token", "GitHubTokenDetector"),
     _token("github-token", r"github_pat_[A-Za-z0-9_]{50,}"),
-    *(_detector("gitlab-token", GitLabTokenDetector, i, chars=B64URL)
-      for i in range(len(GitLabTokenDetector.denylist))),
-    _detector("jwt", JwtTokenDetector, chars=B64URL + ".+/=", accept=valid_jwt),
-    _detector("openai-key", OpenAIDetector, chars=B64URL),
+    *(_detector("gitlab-token", "GitLabTokenDetector", i, chars=B64URL)
+      for i in range(len(_DETECTORS["GitLabTokenDetector"]))),
+    _detector("jwt", "JwtTokenDetector", chars=B64URL + ".+/=", accept=valid_jwt),
+    _detector("openai-key", "OpenAIDetector", chars=B64URL),
     _token("npm-token", r"npm_[A-Za-z0-9]{36}"),
-    _detector("npm-token", NpmDetector, chars="", group=1, anchors=("/:_authtoken=",)),
-    _detector("pypi-token", PypiTokenDetector, 0, chars=B64URL),
-    _detector("pypi-token", PypiTokenDetector, 1, chars=B64URL),
+    _detector("npm-token", "NpmDetector", chars="", group=1, anchors=("/:_authtoken=",)),
+    _detector("pypi-token", "PypiTokenDetector", 0, chars=B64URL),
+    _detector("pypi-token", "PypiTokenDetector", 1, chars=B64URL),
     # detect-secrets: [MNO][a-zA-Z\d_-]{23,25}\.[a-zA-Z\d_-]{6}\.[a-zA-Z\d_-]{27}
     _token("discord-token", r"\.[a-zA-Z\d_-]{6}\.[a-zA-Z\d_-]{27}", chars=B64URL,
            lead=re.compile(r"[MNO][a-zA-Z\d_-]{23,25}\Z"), lead_width=26, accept=has_upper),
@@ -175,9 +178,9 @@ RULES: tuple[Rule, ...] = (
            accept=lambda v: has_upper(v.split(":", 1)[1])),
     Rule("azure-storage-key", re.compile(
         r"AccountKey=(?P<value>[a-zA-Z0-9+/=]{88})(?![a-zA-Z0-9+/=])"), "value"),
-    _detector("square-oauth", SquareOAuthDetector),
+    _detector("square-oauth", "SquareOAuthDetector"),
     _token("resend-key", r"re_[A-Za-z0-9_]{20,}", accept=mixed),
-    _detector("url-password", BasicAuthDetector, chars="", group=1, accept=real_value),
+    _detector("url-password", "BasicAuthDetector", chars="", group=1, accept=real_value),
     Rule("authorization", re.compile(
         r"authorization[\"']?[ \t]*[:=][ \t]*[\"']?"
         r"(?:(?:bearer|basic|token|bot|apikey|sso-key|key)[ \t]+)?(?P<value>[^\s\"',;]+)"),
