@@ -22,13 +22,13 @@ from .history import (
     record_signatures,
     start_history,
 )
-from .history.git import committed_contents
+from .history.git import start_contents
 from .history.record import history_json
 from .history.rosters import Rosters, read_rosters
 from .load.definitions import APPROVERS
 from .load.inputs import EVERY_RELEASE, TOPS, input_of
 from .load.loadcache import repository_cache
-from .load.project import Loaded, load_project
+from .load.project import Loaded, load_project, prepare_cold_load
 from .model.problems import Problem
 from .model.project import Project
 from .model.results import ReleaseReport
@@ -68,7 +68,9 @@ def load_and_evaluate(root: Path, as_of: datetime | None = None,
     root = Path(root).resolve()
     cache_of = Path(cache_of).resolve() if cache_of else root
     reading = start_history(root)        # git works while the repository is loaded
-    loaded = load_project(root, contents=committed_contents(root), cache_of=cache_of)
+    listing = start_contents(root)
+    prepare_cold_load(cache_of)
+    loaded = load_project(root, contents=listing(), cache_of=cache_of)
     history = reading()
     records = [r.path for r in (*loaded.project.signoffs, *loaded.project.waivers)]
     rosters = read_rosters(root, history, records, base, repository_cache(cache_of)) \

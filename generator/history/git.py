@@ -287,12 +287,23 @@ def committed_contents(root: Path, paths: Sequence[str] = ("evidence",)) -> dict
     are those of its index entry: one `git ls-files -s` for the ids, one `git diff-files` for
     the files that differ (or may differ: a file merely touched counts as changed). Untracked
     and changed files are left out, so their bytes are read. Empty outside a repository."""
+    return start_contents(root, paths)()
+
+
+def start_contents(root: Path, paths: Sequence[str] = ("evidence",)
+                   ) -> Callable[[], dict[str, str]]:
+    """What `committed_contents` returns, read when the function returned is called."""
     try:
         listing = StartedGit(root, "ls-files", "-s", "-z", "--", *paths)
         changes = StartedGit(root, "diff-files", "--name-only", "-z", "--relative", "--", *paths)
     except GitError:
-        return {}
-    (status, out, _), (changed_status, changed, _) = listing.result(), changes.result()
+        return dict
+    return lambda: _contents_from(listing.result(), changes.result())
+
+
+def _contents_from(listing: tuple[int, str, str], changes: tuple[int, str, str]
+                   ) -> dict[str, str]:
+    (status, out, _), (changed_status, changed, _) = listing, changes
     if status != 0 or changed_status != 0:
         return {}
     differ = set(changed.split("\0"))

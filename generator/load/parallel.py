@@ -20,7 +20,7 @@ def available() -> bool:
     if not (sys.platform.startswith("linux") and hasattr(os, "fork")
             and threading.active_count() == 1):
         return False
-    return _running_now() < len(os.sched_getaffinity(0))
+    return _running_now() - _own_children_running() < len(os.sched_getaffinity(0))
 
 
 def _running_now() -> float:
@@ -32,6 +32,29 @@ def _running_now() -> float:
             return int(stream.read().split()[3].split("/")[0])
     except (OSError, ValueError, IndexError):
         return os.getloadavg()[0] + 0.5
+
+
+def _own_children_running() -> int:
+    """This process's children running now: the git commands it started to read history
+    while it loads. They end on their own shortly and are not load to make way for (on a
+    long history, counting them kept the second process off for the whole scan)."""
+    running = 0
+    try:
+        for task in os.listdir("/proc/self/task"):
+            with open(f"/proc/self/task/{task}/children", encoding="ascii") as stream:
+                for pid in stream.read().split():
+                    running += _state(pid) == "R"
+    except OSError:
+        return 0
+    return running
+
+
+def _state(pid: str) -> str:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stream:
+            return stream.read().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):      # ended meanwhile
+        return ""
 
 
 _TOKEN = 4                  # bytes per task number in the queue

@@ -17,7 +17,7 @@ from .evidence import scan_evidence
 from .factcache import FactCache, cache_file
 from .loadcache import LoadCache, context_digest, files_key, repository_cache
 from .releases import candidate_folders, load_releases, release_folders
-from .schema import schema_problems
+from .schema import schema_problems, validator
 from .secrets import allowed_secrets
 
 
@@ -65,6 +65,17 @@ def load_project(root: Path, use_cache: bool = True,
         evidence=tuple(scan.files), signoffs=tuple(scan.signoffs), waivers=tuple(scan.waivers),
         product_name=str(config.get("site_name", "")), settings=evidence_settings(config))
     return Loaded(project, scan.verdicts, tuple(problems + scan.problems))
+
+
+def prepare_cold_load(cache_of: Path) -> None:
+    """With no fact cache yet, every file will be parsed and scanned: import what that needs
+    (the schema validator, the secret rules) now, while git lists the repository, rather
+    than after it; the scan's second process then inherits the secret rules ready."""
+    if os.environ.get("EVIDENCE_NO_CACHE") is None and cache_file(cache_of).exists():
+        return
+    from . import secret_rules  # noqa: F401
+    for schema in ("approvers", "checklist", "release", "settings", "meta", "signoff", "waiver"):
+        validator(schema)
 
 
 def _definitions(root: Path, loaded: LoadCache):

@@ -133,8 +133,35 @@ def test_the_second_process_runs_only_with_a_core_free_now(monkeypatch):
         pytest.skip("the second process is forked on Linux only")
     cores = len(os.sched_getaffinity(0))
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)   # pytest's threads
+    monkeypatch.setattr(parallel, "_own_children_running", lambda: 0)
     for running, free in ((1, cores > 1), (cores, False), (cores + 3, False)):
         monkeypatch.setattr(parallel, "open", lambda *a, **k: io.StringIO(
             f"3.90 3.10 2.00 {running}/180 4242\n"), raising=False)
         assert parallel._running_now() == running
         assert parallel.available() is free
+
+
+def test_the_commands_it_started_itself_are_not_load_to_make_way_for(monkeypatch):
+    """git reading a long history while the scan starts: its own child, running, does not
+    keep the second process off."""
+    import os
+    import subprocess
+    import time
+
+    from generator.load import parallel
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the second process is forked on Linux only")
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        deadline = time.monotonic() + 10
+        while parallel._own_children_running() != 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert parallel._own_children_running() == 1
+        cores = len(os.sched_getaffinity(0))
+        monkeypatch.setattr(parallel, "_running_now", lambda: cores)   # this one and its child
+        assert parallel.available() is (cores > 1)
+    finally:
+        busy.kill()
+        busy.wait()
+    assert parallel._own_children_running() == 0
