@@ -180,6 +180,13 @@ def test_build_refuses_a_folder_it_did_not_build_and_reuses_its_own(repo, tmp_pa
     assert page.stat().st_mode & 0o044 == 0o044                   # readable by others
 
 
+def _interruptible() -> None:
+    """SIGINT at its default, as a terminal starts a command: this test process may have it
+    ignored (a test runner's worker inherits that), and Python keeps an ignored SIGINT."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def test_ctrl_c_during_a_build_keeps_the_last_site_and_leaves_nothing(tmp_path):
     out = tmp_path / "site"
     out.mkdir()
@@ -188,10 +195,12 @@ def test_ctrl_c_during_a_build_keeps_the_last_site_and_leaves_nothing(tmp_path):
     env = {**os.environ, "EVIDENCE_CACHE_DIR": str(tmp_path / "cache")}
     process = subprocess.Popen([sys.executable, "-m", "generator", "--repo", str(ROOT), "build",
                                 "--out", str(out), "--jobs", "2"], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_interruptible)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not list(tmp_path.glob(".site.building-*/v1.*")):
         time.sleep(0.1)
+    assert process.poll() is None, "the build ended before it could be interrupted"
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=120)
     assert process.returncode == 130, err
