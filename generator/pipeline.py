@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping, TypeVar
 
 from . import __version__
 from .evaluate.records import judge_records
-from .evaluate.status import evaluate_releases, evaluation_problems
+from .evaluate.status import evaluate_releases, evaluation_problems, release_evaluator
 from .history import (
     History,
     history_problems,
@@ -25,6 +25,7 @@ from .history import (
 from .history.git import start_contents
 from .history.record import history_json
 from .history.rosters import Rosters, read_rosters
+from .load import parallel
 from .load.definitions import APPROVERS
 from .load.inputs import EVERY_RELEASE, TOPS, input_of
 from .load.loadcache import repository_cache
@@ -32,6 +33,8 @@ from .load.project import Loaded, load_project, prepare_cold_load
 from .model.problems import Problem
 from .model.project import Project
 from .model.results import ReleaseReport
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,48 @@ class Evaluation:
                             self.signatures, source_commit=report.source_commit)
 
 
+@dataclass(frozen=True)
+class Judging:
+    """What an evaluation starts from: the repository loaded, what git says, the time."""
+    loaded: Loaded
+    history: History
+    as_of: datetime
+    rosters: Rosters = Rosters()
+    signatures: Mapping[str, str] | None = None
+
+    def evaluate(self) -> Evaluation:
+        return evaluate(self.loaded, self.history, self.as_of, self.rosters, self.signatures)
+
+    def each_release(self, render: Callable[[ReleaseReport], T]) -> list[T]:
+        """render(report) of every release, oldest first, without keeping the reports: the
+        releases are judged by this process and, with a core free, a forked second one,
+        each taking the next as it is free. Only what render returns crosses between them
+        (a report holds much of the project: render something small)."""
+        project = self.loaded.project
+        records = judge_records(project, self.history, self.rosters, self.as_of,
+                                self.signatures)
+        evaluate_one = release_evaluator(project, self.loaded.verdicts, self.history, records,
+                                         self.as_of, self.rosters.changes)
+        count = len(project.releases)
+        if count > 1 and parallel.available():
+            rendered, _ = parallel.share(count, lambda i: render(evaluate_one(i)), lambda: None)
+        else:
+            rendered = {i: render(evaluate_one(i)) for i in range(count)}
+        return [rendered[i] for i in range(count)]
+
+
+def base_problems(loaded: Loaded, history: History) -> list[Problem]:
+    """The problems no one release's evaluation finds: loading's and git's."""
+    return [*loaded.problems, *history_problems(history)]
+
+
 def load_and_evaluate(root: Path, as_of: datetime | None = None,
                       base: str | None = None, cache_of: Path | None = None) -> Evaluation:
+    return load_for_judging(root, as_of, base, cache_of).evaluate()
+
+
+def load_for_judging(root: Path, as_of: datetime | None = None,
+                     base: str | None = None, cache_of: Path | None = None) -> Judging:
     """`base`: the commit a pull request targets; records the change brings in are judged
     against the roster there. `cache_of`: the repository whose caches to use (that of the
     repository a temporary checkout was made from, rather than one of its own)."""
@@ -77,8 +120,8 @@ def load_and_evaluate(root: Path, as_of: datetime | None = None,
         if history.available else Rosters()
     signatures = record_signatures(root, history, records) \
         if loaded.project.settings.get("require_signed_records") else None
-    return evaluate(loaded, history, as_of or default_evaluation_time(history), rosters,
-                    signatures)
+    return Judging(loaded, history, as_of or default_evaluation_time(history), rosters,
+                   signatures)
 
 
 def evaluate(loaded: Loaded, history: History, as_of: datetime, rosters: Rosters = Rosters(),
@@ -88,7 +131,7 @@ def evaluate(loaded: Loaded, history: History, as_of: datetime, rosters: Rosters
     judged = judge_records(loaded.project, history, rosters, as_of, signatures)
     reports = evaluate_releases(loaded.project, loaded.verdicts, history, judged, as_of,
                                 rosters.changes)
-    problems = [*loaded.problems, *history_problems(history), *evaluation_problems(reports)]
+    problems = [*base_problems(loaded, history), *evaluation_problems(reports)]
     return Evaluation(loaded.project, reports, problems, history, as_of, rosters, signatures)
 
 

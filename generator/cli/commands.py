@@ -16,7 +16,14 @@ from ..outputs.formats import (
     CheckView,
     StatusView,
 )
-from ..pipeline import Evaluation, load_and_evaluate, with_release_commits
+from ..pipeline import (
+    Evaluation,
+    Judging,
+    base_problems,
+    load_and_evaluate,
+    load_for_judging,
+    with_release_commits,
+)
 
 
 # rich, behind outputs.text, is imported only by a command that writes to the terminal
@@ -40,11 +47,15 @@ def _as_of(text: str | None):
 
 
 def _evaluate(args, base: str | None = None) -> Evaluation:
+    return _judging(args, base).evaluate()
+
+
+def _judging(args, base: str | None = None) -> Judging:
     root = Path(args.repo)
     if not (root / "content").is_dir() and not (root / "evidence").is_dir():
         raise UsageError(f"{root.resolve()} has neither content/ nor evidence/: is this an "
                          "evidence repository? (use --repo DIR)")
-    return load_and_evaluate(root, _as_of(getattr(args, "as_of", None)), base)
+    return load_for_judging(root, _as_of(getattr(args, "as_of", None)), base)
 
 
 def _selected(evaluation: Evaluation, version: str | None):
@@ -62,6 +73,19 @@ def _expiring(evaluation: Evaluation, warn_days: int):
 
     return [w for report in evaluation.reports
             for w in expiring(report, evaluation.as_of, warn_days)]
+
+
+def _findings(judging: Judging, warn_days: int):
+    """The problems and expiry warnings of every release, as from a whole evaluation, with
+    the releases judged on both cores: only their problems cross between the processes."""
+    from ..evaluate.expiry import expiring
+    from ..evaluate.status import merged_problems, report_problems
+
+    parts = judging.each_release(
+        lambda report: (report_problems(report), expiring(report, judging.as_of, warn_days)))
+    problems = base_problems(judging.loaded, judging.history) + merged_problems(
+        [found for found, _ in parts])
+    return problems, [warning for _, warnings in parts for warning in warnings]
 
 
 def _base_commit(args) -> str | None:
@@ -104,17 +128,20 @@ def cmd_check(args) -> int:
     from ..evaluate.expiry import to_problems
 
     base = _base_commit(args)
-    evaluation = _evaluate(args, base)
-    expiring = _expiring(evaluation, args.warn_days)
-    problems = evaluation.problems + to_problems(expiring)
+    judging = _judging(args, base)
+    project = judging.loaded.project
     changes = None
     if base:
-        fail = args.fail_on_regression or bool(
-            evaluation.project.settings.get("fail_on_regression"))
+        evaluation = judging.evaluate()
+        expiring = _expiring(evaluation, args.warn_days)
+        problems = evaluation.problems + to_problems(expiring)
+        fail = args.fail_on_regression or bool(project.settings.get("fail_on_regression"))
         changes, gate = _changes_since(base, evaluation, Path(args.repo), fail, args.base)
         problems = gate + problems
-    view = CheckView(problems, changes, checked_files(evaluation.project), bool(args.summary),
-                     expiring)
+    else:
+        problems, expiring = _findings(judging, args.warn_days)
+        problems += to_problems(expiring)
+    view = CheckView(problems, changes, checked_files(project), bool(args.summary), expiring)
     CHECK_FORMATS[args.format](view, sys.stdout)
     if args.summary:
         from ..outputs.github import pr_summary

@@ -74,36 +74,66 @@ def evaluate_releases(project: Project, verdicts: Mapping[tuple[str, str, int], 
                       roster_changes: tuple[RosterChange, ...] = ()) -> list[ReleaseReport]:
     """One report per release, oldest first, each knowing the release before it and judged
     at its own time (timing.py: a released release at the end of its last window)."""
+    evaluate_one = release_evaluator(project, verdicts, history, records, as_of, roster_changes)
+    return [evaluate_one(index) for index in range(len(project.releases))]
+
+
+def release_evaluator(project: Project, verdicts: Mapping[tuple[str, str, int], Verdict],
+                      history: History, records: Records, as_of: datetime,
+                      roster_changes: tuple[RosterChange, ...] = ()
+                      ) -> Callable[[int], ReleaseReport]:
+    """The report of project.releases[index], for any index in any order: each release is
+    judged apart from the others."""
     inputs = Inputs(project, verdicts, history.files, records.signoffs, records.waivers,
                     history.head.sha if history.head else "")
-    reports, previous = [], None
-    for release in project.releases:
+    releases = project.releases
+
+    def evaluate_one(index: int) -> ReleaseReport:
+        release = releases[index]
         when = judgment_time(release, project.checklists, as_of)
-        report = evaluate_release(inputs, release, when, previous)
-        reports.append(_replace(report, warnings=records.warnings.get(release.version, ()),
-                                roster_changes=roster_changes))
-        previous = release.version
-    return reports
+        report = evaluate_release(inputs, release, when,
+                                  releases[index - 1].version if index else None)
+        return _replace(report, warnings=records.warnings.get(release.version, ()),
+                        roster_changes=roster_changes)
+    return evaluate_one
+
+
+@dataclass(frozen=True)
+class ReportProblems:
+    refused: dict[str, Problem]     # path -> its stated collection time git disproves
+    records: list[Problem]          # sign-offs and waivers git does not prove
 
 
 def evaluation_problems(reports: list[ReleaseReport]) -> list[Problem]:
     """Stated collection times git disproves, once per file; sign-offs and waivers git does
     not prove."""
-    refused = {e.file.path: e for r in reports for e in r.evidence if e.refused_time}
-    found = []
-    for path, result in sorted(refused.items()):
-        where = (result.file.collected_location if result.file.collected else None) \
-            or Location(path)
-        found.append(problem("collected-after-commit", where.path,
-                             f"{path} {result.refused_time}", where.line, where.column))
-    for report in reports:
-        found += [problem("unverified-signoff", s.signoff.path, f"the sign-off of "
-                          f"{s.signoff.role} by {s.signoff.approver} is not verified: "
-                          + "; ".join(s.reasons[:2])) for s in report.signoffs if not s.verified]
-        found += [problem("unverified-waiver", w.waiver.path, f"the waiver approved by "
-                          f"{w.waiver.approved_by} is not verified and does not count: "
-                          + "; ".join(w.reasons[:2])) for w in report.waivers if not w.verified]
-    return found
+    return merged_problems([report_problems(r) for r in reports])
+
+
+def merged_problems(parts: list[ReportProblems]) -> list[Problem]:
+    """The problems of every release's part, oldest release first; a file all of them
+    hold (a common one) is told once, as the newest release judged it."""
+    refused = {path: found for part in parts for path, found in part.refused.items()}
+    return [refused[path] for path in sorted(refused)] + [p for part in parts
+                                                          for p in part.records]
+
+
+def report_problems(report: ReleaseReport) -> ReportProblems:
+    refused = {}
+    for result in report.evidence:
+        if result.refused_time:
+            path = result.file.path
+            where = (result.file.collected_location if result.file.collected else None) \
+                or Location(path)
+            refused[path] = problem("collected-after-commit", where.path,
+                                    f"{path} {result.refused_time}", where.line, where.column)
+    records = [problem("unverified-signoff", s.signoff.path, f"the sign-off of "
+                       f"{s.signoff.role} by {s.signoff.approver} is not verified: "
+                       + "; ".join(s.reasons[:2])) for s in report.signoffs if not s.verified]
+    records += [problem("unverified-waiver", w.waiver.path, f"the waiver approved by "
+                        f"{w.waiver.approved_by} is not verified and does not count: "
+                        + "; ".join(w.reasons[:2])) for w in report.waivers if not w.verified]
+    return ReportProblems(refused, records)
 
 
 def evaluate_release(inputs: Inputs, release: Release, as_of: datetime,
