@@ -160,6 +160,8 @@ def cmd_diff(args) -> int:
 
 
 def cmd_status(args) -> int:
+    if args.format == "json" and args.release is None:
+        return _status_json_of_every_release(args)
     evaluation = _evaluate(args)
     reports = _selected(evaluation, args.release)
     if not reports and args.format == "text":
@@ -173,6 +175,17 @@ def cmd_status(args) -> int:
     if args.require_ready and not all(r.ready for r in reports):
         return 1
     return 0
+
+
+def _status_json_of_every_release(args) -> int:
+    """The releases judged and encoded on both cores: only their JSON crosses between the
+    processes."""
+    from ..outputs.formats import release_status_json, write_every_status_json
+
+    parts = _judging(args).each_release(lambda report: (release_status_json(report),
+                                                        report.ready))
+    write_every_status_json([encoded for encoded, _ in reversed(parts)], sys.stdout)
+    return 1 if args.require_ready and not all(ready for _, ready in parts) else 0
 
 
 def cmd_import(args) -> int:

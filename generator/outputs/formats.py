@@ -38,14 +38,24 @@ class CheckView:
 
 
 def _status_json(view: StatusView, out: TextIO) -> None:
-    data = [status_json(r) for r in view.reports]
     if view.one_release:
-        out.write(json.dumps(data[0], indent=2, ensure_ascii=False) + "\n")
+        out.write(json.dumps(status_json(view.reports[0]), indent=2, ensure_ascii=False) + "\n")
         return
+    write_every_status_json([release_status_json(r) for r in view.reports], out)
+
+
+def release_status_json(report: ReleaseReport) -> bytes:
+    """One release's part of `status --format json` for every release."""
     # every release at once can be tens of MB, written compact by orjson (ten times the
     # standard library's C encoder; the same JSON, with text as UTF-8 rather than \u escapes)
     import orjson
-    text = orjson.dumps({"releases": data}) + b"\n"
+    return orjson.dumps(status_json(report))
+
+
+def write_every_status_json(parts: Sequence[bytes], out: TextIO) -> None:
+    """`status --format json` of every release from their parts (newest first): the bytes
+    one orjson.dumps of the whole would give, compact as it writes."""
+    text = b'{"releases":[' + b",".join(parts) + b"]}\n"
     binary = getattr(out, "buffer", None)
     if binary is None:
         out.write(text.decode("utf-8"))

@@ -2,6 +2,8 @@
 what it reports is what one whole evaluation reports, problem for problem."""
 from __future__ import annotations
 
+import io
+import json
 from datetime import datetime, timezone
 
 import pytest
@@ -61,3 +63,27 @@ def test_the_problems_and_warnings_are_those_of_a_whole_evaluation(repo, monkeyp
     monkeypatch.setattr(parallel, "available", lambda: False)     # one core: the same
     assert _findings(judging, 30) == wanted
     assert len(shared) == 1
+
+
+def test_status_json_of_every_release_is_that_of_one_whole_evaluation(repo, monkeypatch):
+    from generator.cli.commands import cmd_status
+    from generator.cli.parser import build_parser
+    from generator.outputs.formats import STATUS_FORMATS, StatusView
+
+    args = build_parser().parse_args(["--repo", str(repo.root), "status", "--format", "json"])
+    whole = load_for_judging(repo.root).evaluate()
+    wanted = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    STATUS_FORMATS["json"](StatusView(list(reversed(whole.reports)), whole.as_of, 30, False),
+                           wanted)
+    wanted.flush()
+    monkeypatch.setattr(parallel, "available", lambda: True)
+    shared = []
+    real_share = parallel.share
+    monkeypatch.setattr(parallel, "share", lambda *a: shared.append(a) or real_share(*a))
+    written = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    monkeypatch.setattr("sys.stdout", written)
+    assert cmd_status(args) == 0
+    written.flush()
+    assert shared and written.buffer.getvalue() == wanted.buffer.getvalue()
+    assert [r["release"] for r in json.loads(written.buffer.getvalue())["releases"]] \
+        == list(reversed(VERSIONS))
