@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Mapping, TypeVar
 
 from . import __version__
-from .evaluate.records import judge_records
+from .evaluate.records import RecordJudge, judge_records
 from .evaluate.status import evaluate_releases, evaluation_problems, release_evaluator
 from .history import (
     History,
@@ -81,8 +81,9 @@ class Judging:
         each taking the next as it is free. Only what render returns crosses between them
         (a report holds much of the project: render something small)."""
         project = self.loaded.project
-        records = judge_records(project, self.history, self.rosters, self.as_of,
-                                self.signatures)
+        # each process judges the sign-offs and waivers of the releases it takes
+        records = RecordJudge(project, self.history, self.rosters, self.as_of,
+                              self.signatures).lazily()
         evaluate_one = release_evaluator(project, self.loaded.verdicts, self.history, records,
                                          self.as_of, self.rosters.changes)
         count = len(project.releases)

@@ -87,3 +87,17 @@ def test_status_json_of_every_release_is_that_of_one_whole_evaluation(repo, monk
     assert shared and written.buffer.getvalue() == wanted.buffer.getvalue()
     assert [r["release"] for r in json.loads(written.buffer.getvalue())["releases"]] \
         == list(reversed(VERSIONS))
+
+
+def test_records_judged_release_by_release_are_those_judged_at_once(repo):
+    from generator.evaluate.records import RecordJudge
+
+    judging = load_for_judging(repo.root)
+    judge = RecordJudge(judging.loaded.project, judging.history, judging.rosters,
+                        judging.as_of)
+    whole, lazily = judge.judge(), judge.lazily()
+    assert sum(len(s) for s in whole.signoffs.values()) == 2
+    for version in (*VERSIONS, "v9.9.9"):
+        for part in ("signoffs", "waivers", "warnings"):
+            assert getattr(lazily, part).get(version, ()) == \
+                getattr(whole, part).get(version, ())
