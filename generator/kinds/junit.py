@@ -106,10 +106,9 @@ def _cases(suite: Element) -> Iterator[CaseResult]:
 
 
 def _outcome(case: Element) -> tuple[str, str]:
-    """Skipped when marked so; else an error, then a failure child decides. Surefire's
-    flakyFailure/rerunFailure are reruns that passed in the end."""
-    if len(case) == 0 and "status" not in case.attrib:
-        return "passed", ""
+    """Of a case with children or a status: skipped when marked so; else an error, then a
+    failure child decides. Surefire's flakyFailure/rerunFailure are reruns that passed in
+    the end."""
     problem = next((found for found in (case.find("error"), case.find("failure"))
                     if found is not None), None)
     skipped = case.find("skipped")

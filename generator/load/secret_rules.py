@@ -1,8 +1,9 @@
 """The rules that recognise credentials, and how each is run over a text.
 
 Token formats with a fixed shape come from detect-secrets' detectors (their `denylist`
-patterns, carried in detector_patterns.json: see scripts/detector_patterns.py), wrapped so that a match must stand alone (not inside a longer hash, base64 run
-or identifier) and may run on past the detector's fixed length (Stripe keys grew longer).
+patterns, carried in detector_patterns.json: see scripts/detector_patterns.py), wrapped so
+that a match must stand alone (not inside a longer hash, base64 run or identifier) and may
+run on past the detector's fixed length (Stripe keys grew longer).
 Three detector patterns that start with a character class (Mailchimp, Telegram, Discord)
 are re-expressed to start at their literal part, with the same shapes, because a leading
 class makes the regex engine try every position of the text.
