@@ -71,7 +71,7 @@ def prepare_cold_load(cache_of: Path) -> None:
     """With no fact cache yet, every file will be parsed and scanned: import what that needs
     (the schema validator, the secret rules) now, while git lists the repository, rather
     than after it; the scan's second process then inherits the secret rules ready."""
-    if os.environ.get("EVIDENCE_NO_CACHE") is None and cache_file(cache_of).exists():
+    if not os.environ.get("EVIDENCE_NO_CACHE") and cache_file(cache_of).exists():
         return
     from . import secret_rules  # noqa: F401
     for schema in ("approvers", "checklist", "release", "settings", "meta", "signoff", "waiver"):
