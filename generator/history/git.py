@@ -282,17 +282,13 @@ def _status_arguments(paths: Sequence[str]) -> list[str]:
 
 
 
-def committed_contents(root: Path, paths: Sequence[str] = ("evidence",)) -> dict[str, str]:
-    """Root-relative path -> git blob id of every file under `paths` whose working-tree bytes
-    are those of its index entry: one `git ls-files -s` for the ids, one `git diff-files` for
-    the files that differ (or may differ: a file merely touched counts as changed). Untracked
-    and changed files are left out, so their bytes are read. Empty outside a repository."""
-    return start_contents(root, paths)()
-
-
 def start_contents(root: Path, paths: Sequence[str] = ("evidence",)
                    ) -> Callable[[], dict[str, str]]:
-    """What `committed_contents` returns, read when the function returned is called."""
+    """Root-relative path -> git blob id of every file under `paths` whose working-tree bytes
+    are those of its index entry, read when the function returned is called: one `git
+    ls-files -s` for the ids, one `git diff-files` for the files that differ (or may differ:
+    a file merely touched counts as changed), both started now. Untracked and changed files
+    are left out, so their bytes are read. Empty outside a repository."""
     try:
         listing = StartedGit(root, "ls-files", "-s", "-z", "--", *paths)
         changes = StartedGit(root, "diff-files", "--name-only", "-z", "--relative", "--", *paths)

@@ -35,7 +35,7 @@ def load_project(root: Path, use_cache: bool = True,
     """With `use_cache=False` every fact is computed afresh (and no cache file is written):
     `evidence verify` re-evaluates a pack this way, trusting nothing it did not compute.
     `contents`: path -> git blob id of the files whose bytes git already holds (the history
-    stage's `committed_contents`), the identity their cached facts are found by. `cache_of`:
+    stage's `start_contents`), the identity their cached facts are found by. `cache_of`:
     the repository whose caches to use (default: root's own)."""
     root = Path(root).resolve()
     cache_of = cache_of or root
