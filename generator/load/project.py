@@ -17,7 +17,7 @@ from .evidence import scan_evidence
 from .factcache import FactCache, cache_file
 from .loadcache import LoadCache, context_digest, files_key, repository_cache
 from .releases import candidate_folders, load_releases, release_folders
-from .schema import schema_problems, validator
+from .schema import prepare_checks, schema_problems
 from .secrets import allowed_secrets
 
 
@@ -69,13 +69,12 @@ def load_project(root: Path, use_cache: bool = True,
 
 def prepare_cold_load(cache_of: Path) -> None:
     """With no fact cache yet, every file will be parsed and scanned: import what that needs
-    (the schema validator, the secret rules) now, while git lists the repository, rather
-    than after it; the scan's second process then inherits the secret rules ready."""
+    (the secret rules, the schemas' compiled code) now, while git lists the repository,
+    rather than after it; the scan's second process then inherits them ready."""
     if not os.environ.get("EVIDENCE_NO_CACHE") and cache_file(cache_of).exists():
         return
     from . import secret_rules  # noqa: F401
-    for schema in ("approvers", "checklist", "release", "settings", "meta", "signoff", "waiver"):
-        validator(schema)
+    prepare_checks()
 
 
 def _definitions(root: Path, loaded: LoadCache):
