@@ -141,6 +141,24 @@ def test_the_second_process_runs_only_with_a_core_free_now(monkeypatch):
         assert parallel.available() is free
 
 
+def test_a_machine_busy_for_a_moment_is_not_busy(monkeypatch):
+    """Another process running just when asked: a later sample finds the core free."""
+    import os
+
+    from generator.load import parallel
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the second process is forked on Linux only")
+    cores = len(os.sched_getaffinity(0))
+    if cores < 2:
+        pytest.skip("one core")
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(parallel, "_own_children_running", lambda: 0)
+    for busy_samples, free in ((2, True), (parallel.BUSY_SAMPLES, False)):
+        samples = iter([cores] * busy_samples + [1] * parallel.BUSY_SAMPLES)
+        monkeypatch.setattr(parallel, "_running_now", lambda: next(samples))
+        assert parallel.available() is free
+
+
 def test_the_commands_it_started_itself_are_not_load_to_make_way_for(monkeypatch):
     """git reading a long history while the scan starts: its own child, running, does not
     keep the second process off."""
