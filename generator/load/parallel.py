@@ -71,14 +71,18 @@ def _state(pid: str) -> str:
 
 _TOKEN = 4                  # bytes per task number in the queue
 MAX_TASKS = 16_000          # their numbers fit a pipe's buffer (64 KiB): written before the fork
+_LENGTH = 8                 # bytes of a message's length, before its pickle
+_PIPE_SIZE = 1 << 20        # room for ten folders' scans, so the child seldom waits for us
 
 
 def share(count: int, work: Callable[[int], Any],
           child_state: Callable[[], Any]) -> tuple[dict[int, Any], Any]:
     """work(i) for every i in range(count), by this process and a forked child: each takes
     the next task not yet taken whenever it is free, so neither waits long for the other.
+    The child sends each result as it has it, and this process reads them between its own
+    tasks, so that little is left to hand over when the last task ends.
     Returns the results by task and what child_state() gave in the child after its tasks
-    (None when the child failed: this process then did the child's tasks too)."""
+    (None when the child failed: this process then did the tasks it had not handed back)."""
     if count > MAX_TASKS:
         return {i: work(i) for i in range(count)}, None
     reader, writer = os.pipe()
@@ -88,37 +92,97 @@ def share(count: int, work: Callable[[int], Any],
     def taken():
         while len(token := os.read(reader, _TOKEN)) == _TOKEN:    # a pipe read is atomic
             yield int.from_bytes(token, "big")
-    child = fork(lambda: ({i: work(i) for i in taken()}, child_state()))
-    results = {i: work(i) for i in taken()}
+
+    def in_child(send: Callable[[Any], None]) -> None:
+        for i in taken():
+            send((i, work(i)))
+        send((None, child_state()))
+    inbox = fork(in_child)
+    results: dict[int, Any] = {}
+    for i in taken():
+        results[i] = work(i)
+        results.update(inbox.ready())
     os.close(reader)
-    theirs, state = child() or ({}, None)
-    results.update(theirs)
+    results.update(inbox.rest())
+    state = results.pop(None, None)           # the child's last message
+    if not inbox.ended_well:
+        state = None
     results.update({i: work(i) for i in range(count) if i not in results})
     return results, state
 
 
-def fork(work: Callable[[], Any]) -> Callable[[], Any]:
-    """Run work() in a child process; the returned function waits for its result (None when
-    the child failed)."""
+def fork(work: Callable[[Callable[[Any], None]], None]) -> "Inbox":
+    """Run work(send) in a child process, which may send() any number of picklable values;
+    this process reads them from the Inbox returned."""
+    import fcntl  # POSIX only, as fork is
+
     reader, writer = os.pipe()
+    try:
+        fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+    except (OSError, AttributeError):       # a lower limit, or not Linux
+        pass
     pid = os.fork()
     if pid == 0:                    # the child: never returns into the parent's code
         status = 1
         try:
             os.close(reader)
             with os.fdopen(writer, "wb") as out:
-                pickle.dump(work(), out, protocol=pickle.HIGHEST_PROTOCOL)
+                work(lambda value: _send(out, value))
             status = 0
         finally:
             os._exit(status)        # no atexit handlers, no flushing the parent's buffers
     os.close(writer)
+    return Inbox(pid, reader)
 
-    def result() -> Any:
+
+def _send(out, value: Any) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(len(data).to_bytes(_LENGTH, "big"))
+    out.write(data)
+    out.flush()
+
+
+class Inbox:
+    """What a forked child sent: length-prefixed pickles on a pipe. A message cut short
+    (the child died) is dropped with all after it."""
+
+    def __init__(self, pid: int, reader: int):
+        self.pid, self.reader = pid, reader
+        self.pending = bytearray()
+        self.ended_well = False
+        self.broken = False
+        os.set_blocking(reader, False)
+
+    def ready(self) -> list[Any]:
+        """The messages that have come in full, without waiting."""
         try:
-            with os.fdopen(reader, "rb") as source:
-                value = pickle.load(source)
-        except Exception:           # a child that died or wrote nothing: work not done
-            value = None
-        os.waitpid(pid, 0)
-        return value
-    return result
+            while chunk := os.read(self.reader, _PIPE_SIZE):
+                self.pending += chunk
+        except BlockingIOError:
+            pass
+        return self._messages()
+
+    def rest(self) -> list[Any]:
+        """Every message still to come: waits for the child to end."""
+        os.set_blocking(self.reader, True)
+        with os.fdopen(self.reader, "rb") as source:
+            self.pending += source.read()
+        messages = self._messages()
+        _, status = os.waitpid(self.pid, 0)
+        self.ended_well = status == 0 and not self.pending and not self.broken
+        return messages
+
+    def _messages(self) -> list[Any]:
+        messages, at = [], 0
+        with memoryview(self.pending) as view:
+            while not self.broken and len(view) - at >= _LENGTH:
+                end = at + _LENGTH + int.from_bytes(view[at:at + _LENGTH], "big")
+                if end > len(view):
+                    break
+                try:
+                    messages.append(pickle.loads(view[at + _LENGTH:end]))
+                except Exception:   # not what the child wrote: trust nothing after it
+                    self.broken = True
+                at = end
+        del self.pending[:at]
+        return messages

@@ -82,7 +82,7 @@ def test_folders_scanned_in_a_second_process_give_the_same_load(tmp_path, monkey
 
     def forked(work):
         forks.append(1)
-        return FORK(work) if child == "works" else (lambda: None)
+        return FORK(work if child == "works" else lambda send: 1 / 0)
     monkeypatch.setattr(evidence, "PARALLEL_FROM", 1)
     monkeypatch.setattr(parallel, "fork", forked)
     monkeypatch.setenv("EVIDENCE_CACHE_DIR", str(tmp_path / "shared"))
@@ -94,9 +94,61 @@ def test_folders_scanned_in_a_second_process_give_the_same_load(tmp_path, monkey
     assert written[0] == written[1]
 
 
-def test_a_child_that_fails_hands_back_nothing():
-    assert FORK(lambda: {"a": [1]})() == {"a": [1]}
-    assert FORK(lambda: 1 / 0)() is None
+def test_a_child_hands_back_what_it_sent_before_it_failed():
+    inbox = FORK(lambda send: [send({"a": [1]}), send(2)])
+    assert inbox.rest() == [{"a": [1]}, 2] and inbox.ended_well
+    inbox = FORK(lambda send: [send(1), 1 / 0])
+    assert inbox.rest() == [1] and not inbox.ended_well
+
+
+@pytest.mark.parametrize("tail", [(100).to_bytes(8, "big") + b"cut short",
+                                  (5).to_bytes(8, "big") + b"junk!"])
+def test_a_message_cut_short_or_garbled_is_dropped_with_all_after_it(tail):
+    import os
+    import pickle
+
+    from generator.load.parallel import Inbox
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        frames = [pickle.dumps(text) for text in ("whole", "after")]
+        os.write(writer, b"".join(len(f).to_bytes(8, "big") + f for f in frames[:1]) + tail
+                 + b"".join(len(f).to_bytes(8, "big") + f for f in frames[1:]))
+        os._exit(0)
+    os.close(writer)
+    inbox = Inbox(pid, reader)
+    assert inbox.rest() == ["whole"] and not inbox.ended_well
+
+
+def test_the_child_sends_as_it_goes_and_is_read_between_tasks(monkeypatch):
+    import os
+
+    from generator.load import parallel
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the second process is forked on Linux only")
+    seen_early = []
+    real_fork = parallel.fork
+
+    def watched(work):
+        inbox = real_fork(work)
+        ready = inbox.ready
+
+        def counting():
+            found = ready()
+            seen_early.extend(found)
+            return found
+        inbox.ready = counting
+        return inbox
+    parent = os.getpid()
+
+    def task(i):
+        import time
+        time.sleep(0.005 if os.getpid() == parent else 0.001)
+        return i
+    monkeypatch.setattr(parallel, "fork", watched)
+    results, state = parallel.share(60, task, lambda: "state")
+    assert results == {i: i for i in range(60)} and state == "state"
+    assert seen_early, "nothing of the child's was read before the parent's last task"
 
 
 @pytest.mark.parametrize("child", ["works", "fails"])
@@ -107,8 +159,8 @@ def test_shared_tasks_are_each_done_once_and_all_handed_back(monkeypatch, child)
     from generator.load import parallel
     if not sys.platform.startswith("linux"):
         pytest.skip("the second process is forked on Linux only")
-    if child == "fails":
-        monkeypatch.setattr(parallel, "fork", lambda work: FORK(lambda: work() and 1 / 0))
+    if child == "fails":        # after sending its results and state
+        monkeypatch.setattr(parallel, "fork", lambda work: FORK(lambda send: (work(send), 1 / 0)))
     parent = os.getpid()
 
     def task(i):
@@ -118,10 +170,8 @@ def test_shared_tasks_are_each_done_once_and_all_handed_back(monkeypatch, child)
     assert sorted(results) == list(range(200))
     assert all(square == i * i for i, (square, _) in results.items())
     by_parent = sum(here for _, here in results.values())
-    if child == "works":
-        assert state == "child's state" and by_parent < 200
-    else:
-        assert state is None and by_parent == 200
+    assert by_parent < 200
+    assert state == ("child's state" if child == "works" else None)
 
 
 def test_the_second_process_runs_only_with_a_core_free_now(monkeypatch):
