@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from functools import cache
 from pathlib import Path
 from typing import Callable, Mapping, TypeVar
 
@@ -111,10 +112,12 @@ def load_for_judging(root: Path, as_of: datetime | None = None,
     repository a temporary checkout was made from, rather than one of its own)."""
     root = Path(root).resolve()
     cache_of = Path(cache_of).resolve() if cache_of else root
-    reading = start_history(root)        # git works while the repository is loaded
+    # git works while the repository is loaded; its history is read by this process while a
+    # second one starts scanning, if one does
+    reading = cache(start_history(root))
     listing = start_contents(root)
     prepare_cold_load(cache_of)
-    loaded = load_project(root, contents=listing(), cache_of=cache_of)
+    loaded = load_project(root, contents=listing(), cache_of=cache_of, meanwhile=reading)
     history = reading()
     records = [r.path for r in (*loaded.project.signoffs, *loaded.project.waivers)]
     rosters = read_rosters(root, history, records, base, repository_cache(cache_of)) \

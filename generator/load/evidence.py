@@ -145,12 +145,15 @@ def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str]
                   allow_secrets: frozenset[str] = frozenset(),
                   cache: FactCache | None = None, complete: bool = True,
                   contents: Mapping[str, str] | None = None,
-                  folders: LoadCache | None = None) -> Scan:
+                  folders: LoadCache | None = None,
+                  meanwhile: Callable[[], Any] | None = None) -> Scan:
     """Every file under evidence/_common/ and the release folders: what it is, what it binds
     to, its verdicts, the records it holds, and the problems found (Scan.problems).
     `complete`: every definition loaded; when one did not, a file bound to nothing (or to an
     unknown item) is not reported, since the definition's own errors say why.
-    `folders`: scans of folders kept from earlier runs, reused while their key holds."""
+    `folders`: scans of folders kept from earlier runs, reused while their key holds.
+    `meanwhile()`: other work of the caller's, done here while a second process starts
+    scanning, if one does (the caller keeps what it returns)."""
     sections: dict[str, set[str]] = {}
     signoff_items: dict[str, list[str]] = {}
     for item in items.values():
@@ -178,7 +181,8 @@ def scan_evidence(root: Path, items: dict[str, Item], roles, releases: list[str]
     def scanned_and_kept(folder: str) -> dict:
         return _scan_and_keep(context, folders, folder,
                               keys[folder] if folder in keys else key(folder))
-    scanned = _scanned_now(context, [f for f in folder_names if f not in kept], scanned_and_kept)
+    scanned = _scanned_now(context, [f for f in folder_names if f not in kept], scanned_and_kept,
+                           meanwhile)
     scan = Scan()
     for folder in folder_names:
         if folder in kept:
@@ -212,8 +216,8 @@ def _scan_folder(context: Context, folder: str) -> Scan:
     return scan
 
 
-def _scanned_now(context: Context, folders: list[str],
-                 scan: Callable[[str], dict]) -> dict[str, dict]:
+def _scanned_now(context: Context, folders: list[str], scan: Callable[[str], dict],
+                 meanwhile: Callable[[], Any] | None) -> dict[str, dict]:
     """With many files missing from the fact cache, and a core free, scan(folder) of each
     folder now, by this process and a second one, each taking the next folder as it is
     free; else none ({}: each folder is scanned here in its turn). A folder's scan is the
@@ -221,7 +225,7 @@ def _scanned_now(context: Context, folders: list[str],
     if len(folders) < 2 or _uncached(context, folders) < PARALLEL_FROM or not parallel.available():
         return {}
     scans, used = parallel.share(len(folders), lambda i: scan(folders[i]),
-                                 lambda: context.cache.used)
+                                 lambda: context.cache.used, meanwhile)
     if used is not None:
         context.cache.adopt(used)
     return {folders[i]: fields for i, fields in scans.items()}

@@ -75,12 +75,13 @@ _LENGTH = 8                 # bytes of a message's length, before its pickle
 _PIPE_SIZE = 1 << 20        # room for ten folders' scans, so the child seldom waits for us
 
 
-def share(count: int, work: Callable[[int], Any],
-          child_state: Callable[[], Any]) -> tuple[dict[int, Any], Any]:
+def share(count: int, work: Callable[[int], Any], child_state: Callable[[], Any],
+          meanwhile: Callable[[], Any] | None = None) -> tuple[dict[int, Any], Any]:
     """work(i) for every i in range(count), by this process and a forked child: each takes
     the next task not yet taken whenever it is free, so neither waits long for the other.
     The child sends each result as it has it, and this process reads them between its own
     tasks, so that little is left to hand over when the last task ends.
+    `meanwhile()`, if given, is run by this process first, while the child starts.
     Returns the results by task and what child_state() gave in the child after its tasks
     (None when the child failed: this process then did the tasks it had not handed back)."""
     if count > MAX_TASKS:
@@ -98,6 +99,8 @@ def share(count: int, work: Callable[[int], Any],
             send((i, work(i)))
         send((None, child_state()))
     inbox = fork(in_child)
+    if meanwhile is not None:
+        meanwhile()
     results: dict[int, Any] = {}
     for i in taken():
         results[i] = work(i)

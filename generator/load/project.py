@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Callable, Mapping
 
 from ..errors import ConfigError
 from ..model.problems import Problem, problem
@@ -31,12 +31,14 @@ class Loaded:
 
 def load_project(root: Path, use_cache: bool = True,
                  contents: Mapping[str, str] | None = None,
-                 cache_of: Path | None = None) -> Loaded:
+                 cache_of: Path | None = None,
+                 meanwhile: Callable[[], Any] | None = None) -> Loaded:
     """With `use_cache=False` every fact is computed afresh (and no cache file is written):
     `evidence verify` re-evaluates a pack this way, trusting nothing it did not compute.
     `contents`: path -> git blob id of the files whose bytes git already holds (the history
     stage's `start_contents`), the identity their cached facts are found by. `cache_of`:
-    the repository whose caches to use (default: root's own)."""
+    the repository whose caches to use (default: root's own). `meanwhile`: see
+    scan_evidence."""
     root = Path(root).resolve()
     cache_of = cache_of or root
     cached = use_cache and not os.environ.get("EVIDENCE_NO_CACHE")
@@ -58,7 +60,7 @@ def load_project(root: Path, use_cache: bool = True,
     cache = FactCache(cache_file(cache_of) if cached else None)
     scan = scan_evidence(root, items, roles, release_folders(root), allowed, cache,
                          complete=not unloaded, contents=contents if cached else None,
-                         folders=loaded)
+                         folders=loaded, meanwhile=meanwhile)
     cache.save()
     project = Project(
         root=str(root), checklists=checklists, roles=roles, releases=releases,
