@@ -124,8 +124,20 @@ class Content:
 
 
 def read_file(root: Path, relpath: str) -> bytes:
-    with open(os.path.join(root, relpath), "rb") as stream:    # no Path: 20,000 files
-        return stream.read()
+    """The file's bytes in as few system calls as can be (open, fstat, read, close): a
+    buffered `open().read()` makes twice as many, a tenth of a cold scan's time."""
+    fd = os.open(os.path.join(root, relpath), os.O_RDONLY)    # no Path: 20,000 files
+    try:
+        size = os.fstat(fd).st_size
+        data = os.read(fd, size + 1)
+        if len(data) == size:
+            return data
+        chunks = [data]             # it grew or shrank meanwhile, or a short read: read on
+        while chunk := os.read(fd, max(size, 1 << 16)):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _typed(*types: type) -> Callable[[Any], Any]:
