@@ -281,6 +281,9 @@ def _regular_file(entry: os.DirEntry, folder: str, names: dict[str, os.DirEntry]
         problems.append(problem("symlink", relpath, f"symbolic link to a {what} refused"))
     elif entry.is_dir(follow_symlinks=False):
         return
+    elif not entry.is_file(follow_symlinks=False):
+        problems.append(problem("special-file", relpath,
+                                "not a regular file (a pipe, socket or device): not read"))
     elif name.endswith(SIDECAR):
         if name[:-len(SIDECAR)] not in names:
             problems.append(problem("orphan-sidecar", relpath,

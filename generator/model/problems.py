@@ -36,6 +36,7 @@ CODES: dict[str, tuple[str, str]] = {
                             "front matter or a <file>.meta.yml sidecar"),
     "orphan-sidecar": (ERROR, "a .meta.yml sidecar must sit beside the file it describes"),
     "symlink": (ERROR, "commit the file itself; links and paths outside the repository are refused"),
+    "special-file": (ERROR, "remove it; evidence is regular files, committed as they are"),
     "bad-front-matter": (ERROR, "front matter is YAML between two `---` lines at the top"),
     "kind-mismatch": (ERROR, "the declared kind does not fit the file; fix `kind:` or the file"),
     "bad-signoff": (ERROR, "see the sign-off fields in `evidence help format`"),

@@ -144,6 +144,16 @@ def test_symlinks_are_refused(tmp_path):
     assert find(problems, "symlink", "evidence/v1.0.0/security/review/passwd")
 
 
+def test_a_named_pipe_is_refused_not_waited_on(tmp_path):
+    import os
+    repo = mini_repo(tmp_path / "r")
+    repo.write("evidence/v1.0.0/release.yml", release_yml("v1.0.0"))
+    (repo.root / "evidence/v1.0.0/security/review").mkdir(parents=True)
+    os.mkfifo(repo.root / "evidence/v1.0.0/security/review/probe.txt")
+    problems, _ = problems_of(repo)
+    assert find(problems, "special-file", "evidence/v1.0.0/security/review/probe.txt")
+
+
 def test_all_problems_in_one_run_and_text_format(broken):
     broken.write("evidence/v1.0.0/misc/a.txt", "x")
     broken.write("evidence/v1.0.0/misc/b.txt", "x")
