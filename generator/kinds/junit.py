@@ -65,7 +65,7 @@ def check(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
     try:
         root = parse_xml(data)
         suites = _suites(root)
-        cases_of = {id(suite): list(_cases(suite)) for suite in suites}
+        cases_of = {id(suite): _cases(suite) for suite in suites}
         cases = [case for suite in suites for case in cases_of[id(suite)]]
         totals = _totals(suites, cases_of)
     except XmlRefused as error:
@@ -84,6 +84,10 @@ def check(data: bytes, options: Mapping[str, Any], path: str = "") -> Verdict:
     )
 
 
+_PASSED = ("passed", "")
+_new_case = tuple.__new__
+
+
 class _BadReport(ValueError):
     pass
 
@@ -95,14 +99,18 @@ def _suites(root: Element) -> list[Element]:
     return list(root.iter("testsuite"))
 
 
-def _cases(suite: Element) -> Iterator[CaseResult]:
+def _cases(suite: Element) -> list[CaseResult]:
+    cases = []
     for element in suite.findall("testcase"):     # C: no ElementPath for a plain tag
         attrib = element.attrib
+        get = attrib.get
         # most cases passed with nothing inside to read (reports hold hundreds of thousands)
-        outcome, message = (("passed", "") if len(element) == 0 and "status" not in attrib
+        outcome, message = (_PASSED if len(element) == 0 and "status" not in attrib
                             else _outcome(element))
-        yield CaseResult(attrib.get("classname") or "", attrib.get("name") or "", outcome,
-                         message, _float(attrib.get("time")))
+        # tuple.__new__ rather than CaseResult(...), whose __new__ is Python code
+        cases.append(_new_case(CaseResult, (get("classname") or "", get("name") or "", outcome,
+                                            message, _float(get("time")))))
+    return cases
 
 
 def _outcome(case: Element) -> tuple[str, str]:
