@@ -7,6 +7,8 @@
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from functools import cache
@@ -117,7 +119,8 @@ def load_for_judging(root: Path, as_of: datetime | None = None,
     reading = cache(start_history(root))
     listing = start_contents(root)
     prepare_cold_load(cache_of)
-    loaded = load_project(root, contents=listing(), cache_of=cache_of, meanwhile=reading)
+    with _collector_paused():
+        loaded = load_project(root, contents=listing(), cache_of=cache_of, meanwhile=reading)
     history = reading()
     records = [r.path for r in (*loaded.project.signoffs, *loaded.project.waivers)]
     rosters = read_rosters(root, history, records, base, repository_cache(cache_of)) \
@@ -126,6 +129,22 @@ def load_for_judging(root: Path, as_of: datetime | None = None,
         if loaded.project.settings.get("require_signed_records") else None
     return Judging(loaded, history, as_of or default_evaluation_time(history), rosters,
                    signatures)
+
+
+@contextmanager
+def _collector_paused():
+    """A load builds objects that live to the command's end, with hardly a cycle among them:
+    the collector's passes over them cost 1% of a cold check and freed nothing (a cold check
+    of the benchmark's large case peaks at 120 MB either way). They are frozen after, so
+    that no later pass walks them either."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def evaluate(loaded: Loaded, history: History, as_of: datetime, rosters: Rosters = Rosters(),
