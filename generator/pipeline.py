@@ -91,7 +91,7 @@ class Judging:
                                          self.as_of, self.rosters.changes)
         count = len(project.releases)
         if count > 1 and parallel.available():
-            rendered, _ = parallel.share(count, lambda i: render(evaluate_one(i)), lambda: None)
+            rendered, _ = parallel.share(count, lambda i: render(evaluate_one(i)))
         else:
             rendered = {i: render(evaluate_one(i)) for i in range(count)}
         return [rendered[i] for i in range(count)]

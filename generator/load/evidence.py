@@ -236,10 +236,10 @@ def _scanned_now(context: Context, folders: list[str], scan: Callable[[str], dic
     same code on the same inputs wherever it runs, so the load is the same."""
     if len(folders) < 2 or _uncached(context, folders) < PARALLEL_FROM or not parallel.available():
         return {}
-    scans, used = parallel.share(len(folders), lambda i: scan(folders[i]),
-                                 lambda: context.cache.used, meanwhile)
-    if used is not None:
-        context.cache.adopt(used)
+    scans, facts = parallel.share(len(folders), lambda i: scan(folders[i]),
+                                  context.cache.touched_entries, meanwhile)
+    for entries in facts:
+        context.cache.adopt(entries)
     return {folders[i]: fields for i, fields in scans.items()}
 
 

@@ -117,6 +117,10 @@ class FactCache:
         key = f"git:{identity}"
         return _well_formed(self.used.get(key, self.old.get(key)))
 
+    def touched_entries(self) -> dict[str, Any]:
+        """The entries used since the last `touching()`."""
+        return {key: self.used[key] for key in self.touched if key in self.used}
+
     def adopt(self, used: dict[str, Any]) -> None:
         """The entries another process used for this run (it scanned some folders): kept
         as if used here."""

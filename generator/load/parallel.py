@@ -75,17 +75,19 @@ _LENGTH = 8                 # bytes of a message's length, before its pickle
 _PIPE_SIZE = 1 << 20        # room for ten folders' scans, so the child seldom waits for us
 
 
-def share(count: int, work: Callable[[int], Any], child_state: Callable[[], Any],
-          meanwhile: Callable[[], Any] | None = None) -> tuple[dict[int, Any], Any]:
+def share(count: int, work: Callable[[int], Any],
+          child_extra: Callable[[], Any] = lambda: None,
+          meanwhile: Callable[[], Any] | None = None) -> tuple[dict[int, Any], list[Any]]:
     """work(i) for every i in range(count), by this process and a forked child: each takes
     the next task not yet taken whenever it is free, so neither waits long for the other.
-    The child sends each result as it has it, and this process reads them between its own
-    tasks, so that little is left to hand over when the last task ends.
-    `meanwhile()`, if given, is run by this process first, while the child starts.
-    Returns the results by task and what child_state() gave in the child after its tasks
-    (None when the child failed: this process then did the tasks it had not handed back)."""
+    The child sends each result as it has it, with what child_extra() gives after that task,
+    and this process reads them between its own tasks, so that little is left to hand over
+    when the last task ends. `meanwhile()`, if given, is run by this process first, while
+    the child starts.
+    Returns the results by task, and the extras of the child's tasks, in the order they came
+    (when the child failed, this process did the tasks it had not handed back)."""
     if count > MAX_TASKS:
-        return {i: work(i) for i in range(count)}, None
+        return {i: work(i) for i in range(count)}, []
     reader, writer = os.pipe()
     os.write(writer, b"".join(i.to_bytes(_TOKEN, "big") for i in range(count)))
     os.close(writer)
@@ -96,22 +98,25 @@ def share(count: int, work: Callable[[int], Any], child_state: Callable[[], Any]
 
     def in_child(send: Callable[[Any], None]) -> None:
         for i in taken():
-            send((i, work(i)))
-        send((None, child_state()))
+            result = work(i)
+            send((i, result, child_extra()))
     inbox = fork(in_child)
     if meanwhile is not None:
         meanwhile()
     results: dict[int, Any] = {}
+    extras: list[Any] = []
+
+    def received(messages: list) -> None:
+        for i, result, extra in messages:
+            results[i] = result
+            extras.append(extra)
     for i in taken():
         results[i] = work(i)
-        results.update(inbox.ready())
+        received(inbox.ready())
     os.close(reader)
-    results.update(inbox.rest())
-    state = results.pop(None, None)           # the child's last message
-    if not inbox.ended_well:
-        state = None
+    received(inbox.rest())
     results.update({i: work(i) for i in range(count) if i not in results})
-    return results, state
+    return results, extras
 
 
 def fork(work: Callable[[Callable[[Any], None]], None]) -> "Inbox":

@@ -146,8 +146,8 @@ def test_the_child_sends_as_it_goes_and_is_read_between_tasks(monkeypatch):
         time.sleep(0.005 if os.getpid() == parent else 0.001)
         return i
     monkeypatch.setattr(parallel, "fork", watched)
-    results, state = parallel.share(60, task, lambda: "state")
-    assert results == {i: i for i in range(60)} and state == "state"
+    results, extras = parallel.share(60, task, lambda: "extra")
+    assert results == {i: i for i in range(60)} and set(extras) == {"extra"}
     assert seen_early, "nothing of the child's was read before the parent's last task"
 
 
@@ -159,19 +159,24 @@ def test_shared_tasks_are_each_done_once_and_all_handed_back(monkeypatch, child)
     from generator.load import parallel
     if not sys.platform.startswith("linux"):
         pytest.skip("the second process is forked on Linux only")
-    if child == "fails":        # after sending its results and state
-        monkeypatch.setattr(parallel, "fork", lambda work: FORK(lambda send: (work(send), 1 / 0)))
     parent = os.getpid()
+    handed = []
+
+    def extra():                  # in the child, after each of its tasks
+        handed.append(1)
+        if child == "fails" and len(handed) == 5:
+            raise RuntimeError("the child dies with its fifth task taken, not handed back")
+        return "extra"
 
     def task(i):
         time.sleep(0.002)         # long enough for the child to start and take some
         return i * i, os.getpid() == parent
-    results, state = parallel.share(200, task, lambda: "child's state")
+    results, extras = parallel.share(200, task, extra)
     assert sorted(results) == list(range(200))
     assert all(square == i * i for i, (square, _) in results.items())
-    by_parent = sum(here for _, here in results.values())
-    assert by_parent < 200
-    assert state == ("child's state" if child == "works" else None)
+    by_child = 200 - sum(here for _, here in results.values())
+    assert extras == ["extra"] * by_child
+    assert by_child == 4 if child == "fails" else by_child > 5
 
 
 def test_the_second_process_runs_only_with_a_core_free_now(monkeypatch):
