@@ -3,9 +3,10 @@
 Validating with jsonschema means importing it (about 0.05 s, on the critical path of every
 cold `check`) and walking the schema for each document. The compiled code (fastjsonschema's
 code generator) only answers "valid or not", quickly; jsonschema still finds and words the
-errors of a document the compiled code refuses (load/schema.py). A test fails when these
-files differ from what this script writes, and checks both validators agree. Run after
-changing a schema or upgrading fastjsonschema:
+errors of a document the compiled code refuses (load/schema.py). The code raises the
+package's own `Refused`, so that fastjsonschema is needed only to write it. A test fails
+when these files differ from what this script writes, and checks both validators agree.
+Run after changing a schema or upgrading fastjsonschema:
     python scripts/schema_validity.py
 """
 from __future__ import annotations
@@ -21,6 +22,13 @@ SCHEMAS = ROOT / "generator" / "load" / "schemas"
 TARGET = ROOT / "generator" / "load" / "validity"
 
 
+# the generated code raises fastjsonschema's exceptions; importing fastjsonschema (7 ms) to
+# have them would cost each cold check more than the validation itself
+_IMPORT = "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException\n"
+_OWN_IMPORT = ("from . import Refused as JsonSchemaValueException, "
+               "Refused as JsonSchemaValuesException\n")
+
+
 def names() -> list[str]:
     return sorted(p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json"))
 
@@ -30,6 +38,8 @@ def generated(name: str) -> str:
     # formats are not asserted and defaults not filled in, as by jsonschema's Draft7Validator
     code = fastjsonschema.compile_to_code(schema, use_formats=False, use_default=False)
     entry = RefResolver.from_schema(schema, store={}).get_scope_name()
+    assert code.count(_IMPORT) == 1, "fastjsonschema's generated code changed: look at it"
+    code = code.replace(_IMPORT, _OWN_IMPORT)
     return (f'"""{name}.schema.json as code: written by scripts/schema_validity.py from '
             f'fastjsonschema {fastjsonschema.VERSION}; do not edit."""\n'
             f"{code}\n\nvalidate = {entry}\n")

@@ -1,7 +1,7 @@
 """release.schema.json as code: written by scripts/schema_validity.py from fastjsonschema 2.22.3; do not edit."""
 VERSION = "2.22.3"
 from decimal import Decimal
-from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException
+from . import Refused as JsonSchemaValueException, Refused as JsonSchemaValuesException
 
 
 NoneType = type(None)
