@@ -76,6 +76,7 @@ class Judging:
     signatures: Mapping[str, str] | None = None
 
     def evaluate(self) -> Evaluation:
+        self.loaded.save_facts()
         return evaluate(self.loaded, self.history, self.as_of, self.rosters, self.signatures)
 
     def each_release(self, render: Callable[[ReleaseReport], T]) -> list[T]:
@@ -91,8 +92,10 @@ class Judging:
                                          self.as_of, self.rosters.changes)
         count = len(project.releases)
         if count > 1 and parallel.available():
-            rendered, _ = parallel.share(count, lambda i: render(evaluate_one(i)))
+            rendered, _ = parallel.share(count, lambda i: render(evaluate_one(i)),
+                                         meanwhile=self.loaded.save_facts)
         else:
+            self.loaded.save_facts()
             rendered = {i: render(evaluate_one(i)) for i in range(count)}
         return [rendered[i] for i in range(count)]
 
@@ -120,7 +123,8 @@ def load_for_judging(root: Path, as_of: datetime | None = None,
     listing = start_contents(root)
     prepare_cold_load(cache_of)
     with _collector_paused():
-        loaded = load_project(root, contents=listing(), cache_of=cache_of, meanwhile=reading)
+        loaded = load_project(root, contents=listing(), cache_of=cache_of, meanwhile=reading,
+                              save_later=True)
     history = reading()
     records = [r.path for r in (*loaded.project.signoffs, *loaded.project.waivers)]
     rosters = read_rosters(root, history, records, base, repository_cache(cache_of)) \

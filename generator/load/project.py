@@ -2,8 +2,9 @@
 every evidence file with its verdicts. Problems come back as data, each loader's own."""
 from __future__ import annotations
 
+import functools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -27,18 +28,22 @@ class Loaded:
     # (path, item ref, requirement index) -> that file's verdict against that requirement
     verdicts: Mapping[tuple[str, str, int], Verdict]
     problems: tuple[Problem, ...]
+    # writes the fact cache, when load_project was told to leave that to the caller
+    save_facts: Callable[[], None] = field(default=lambda: None, compare=False, repr=False)
 
 
 def load_project(root: Path, use_cache: bool = True,
                  contents: Mapping[str, str] | None = None,
                  cache_of: Path | None = None,
-                 meanwhile: Callable[[], Any] | None = None) -> Loaded:
+                 meanwhile: Callable[[], Any] | None = None,
+                 save_later: bool = False) -> Loaded:
     """With `use_cache=False` every fact is computed afresh (and no cache file is written):
     `evidence verify` re-evaluates a pack this way, trusting nothing it did not compute.
     `contents`: path -> git blob id of the files whose bytes git already holds (the history
     stage's `start_contents`), the identity their cached facts are found by. `cache_of`:
     the repository whose caches to use (default: root's own). `meanwhile`: see
-    scan_evidence."""
+    scan_evidence. `save_later`: the fact cache is written by Loaded.save_facts(), when the
+    caller has a moment (while a second process starts judging), not before returning."""
     root = Path(root).resolve()
     cache_of = cache_of or root
     cached = use_cache and not os.environ.get("EVIDENCE_NO_CACHE")
@@ -61,12 +66,14 @@ def load_project(root: Path, use_cache: bool = True,
     scan = scan_evidence(root, items, roles, release_folders(root), allowed, cache,
                          complete=not unloaded, contents=contents if cached else None,
                          folders=loaded, meanwhile=meanwhile)
-    cache.save()
+    if not save_later:
+        cache.save()
     project = Project(
         root=str(root), checklists=checklists, roles=roles, releases=releases,
         evidence=tuple(scan.files), signoffs=tuple(scan.signoffs), waivers=tuple(scan.waivers),
         product_name=str(config.get("site_name", "")), settings=evidence_settings(config))
-    return Loaded(project, scan.verdicts, tuple(problems + scan.problems))
+    return Loaded(project, scan.verdicts, tuple(problems + scan.problems),
+                  functools.cache(cache.save) if save_later else lambda: None)   # once
 
 
 def prepare_cold_load(cache_of: Path) -> None:

@@ -56,7 +56,7 @@ def test_the_problems_and_warnings_are_those_of_a_whole_evaluation(repo, monkeyp
     shared = []
     real_share = parallel.share
     monkeypatch.setattr(parallel, "available", lambda: True)
-    monkeypatch.setattr(parallel, "share", lambda *a: shared.append(a) or real_share(*a))
+    monkeypatch.setattr(parallel, "share", lambda *a, **k: shared.append(a) or real_share(*a, **k))
     assert _findings(judging, 30) == wanted
     assert len(shared) == 1 and shared[0][0] == len(VERSIONS)
 
@@ -79,7 +79,7 @@ def test_status_json_of_every_release_is_that_of_one_whole_evaluation(repo, monk
     monkeypatch.setattr(parallel, "available", lambda: True)
     shared = []
     real_share = parallel.share
-    monkeypatch.setattr(parallel, "share", lambda *a: shared.append(a) or real_share(*a))
+    monkeypatch.setattr(parallel, "share", lambda *a, **k: shared.append(a) or real_share(*a, **k))
     written = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
     monkeypatch.setattr("sys.stdout", written)
     assert cmd_status(args) == 0

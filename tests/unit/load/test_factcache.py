@@ -47,6 +47,22 @@ def test_a_warm_load_reads_no_file_git_vouches_for(root, monkeypatch):
     assert warm == cold
 
 
+def test_a_load_told_to_save_later_writes_the_fact_cache_once_when_asked(root, monkeypatch):
+    from generator.load import factcache
+    writes, write = [], factcache.write_atomically
+    monkeypatch.setattr(factcache, "write_atomically",
+                        lambda path, data, **options: writes.append(path) or write(path, data,
+                                                                                   **options))
+    loaded = load_project(root, contents=identities("evidence/v1.0.0/reports/scan.json"),
+                          save_later=True)
+    assert writes == []
+    loaded.save_facts()
+    loaded.save_facts()
+    assert len(writes) == 1 and writes[0].name == "facts.json"
+    load_project(root, contents=identities("evidence/v1.0.0/reports/scan.json"))
+    assert len(writes) == 1, "nothing new to write"
+
+
 def test_files_without_identity_are_read(root, monkeypatch):
     load_project(root, contents=identities("evidence/v1.0.0/notes/review.md"))
     reads = evidence_reads(monkeypatch)
