@@ -138,7 +138,7 @@ def load_for_judging(root: Path, as_of: datetime | None = None,
 @contextmanager
 def _collector_paused():
     """A load builds objects that live to the command's end, with hardly a cycle among them:
-    the collector's passes over them cost 1% of a cold check and freed nothing (a cold check
+    the collector's passes over them cost 2% of a cold check and freed nothing (a cold check
     of the benchmark's large case peaks at 120 MB either way). They are frozen after, so
     that no later pass walks them either."""
     enabled = gc.isenabled()
