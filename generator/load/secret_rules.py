@@ -381,3 +381,61 @@ def _assignment_at(text: str, start: int) -> Span | None:
 def _query_value_end(text: str, start: int, end: int) -> int:
     cut = [i for i in (text.find("&", start, end), text.find("#", start, end)) if i != -1]
     return min(cut, default=end)
+
+
+# --- one pass that rules most texts out ---------------------------------------------------
+# The gates above still pass most evidence: `://` (any URL) opens the url-password rule,
+# `re_` the Resend one. Where Hyperscan is installed, one pass over a file's bytes runs every
+# rule's own pattern and the shape of an assignment together, and a file in which none of
+# them matches is done. Each is compiled in prefilter mode, which may match more than the
+# pattern, never less; a file it passes is scanned exactly as without it. The engines agree
+# on ASCII text but for `\s` (Python's also takes \x1c-\x1f): a file with any other byte
+# is always passed.
+
+_DISAGREEING_BYTES = rb"[^\x00-\x1b\x20-\x7f]"
+_ASSIGNMENT_SHAPE = "(?:" + "|".join(_ASSIGNMENT_WORDS) + ")" + _OPERATOR_AHEAD.pattern
+
+
+def _prefilter():
+    try:
+        import hyperscan
+    except ImportError:          # no wheel for this platform: every text takes the rules
+        return None
+    engine = hyperscan
+    once = engine.HS_FLAG_PREFILTER | engine.HS_FLAG_SINGLEMATCH | engine.HS_FLAG_ALLOWEMPTY
+    flag_of = {re.IGNORECASE: engine.HS_FLAG_CASELESS, re.DOTALL: engine.HS_FLAG_DOTALL,
+               re.MULTILINE: engine.HS_FLAG_MULTILINE, re.UNICODE: 0, re.VERBOSE: 0}
+    expressions = [(_DISAGREEING_BYTES, once),
+                   (_ASSIGNMENT_SHAPE.encode("ascii"), once | engine.HS_FLAG_CASELESS)]
+    for rule in RULES:
+        flags = once | (engine.HS_FLAG_CASELESS if rule.lowered else 0)
+        for python_flag in re.RegexFlag(rule.pattern.flags):
+            if python_flag not in flag_of:
+                return None      # a flag the engine cannot honour: no prefilter at all
+            flags |= flag_of[python_flag]
+        pattern = rule.pattern.pattern
+        if rule.pattern.flags & re.VERBOSE:          # its comments end at a line break
+            pattern = f"(?x){pattern}\n"
+        expressions.append((pattern.encode("ascii"), flags))
+    database = engine.Database(mode=engine.HS_MODE_BLOCK)
+    database.compile(expressions=[e for e, _ in expressions], flags=[f for _, f in expressions])
+    return database, engine.ScanTerminated
+
+
+def _stop(*_) -> bool:
+    return True
+
+
+def may_hold_secret(data: bytes) -> bool:
+    """False only if no rule, and no assignment, can match in `data`."""
+    if _PREFILTER is None:
+        return True
+    database, stopped = _PREFILTER
+    try:
+        database.scan(data, match_event_handler=_stop)
+    except stopped:
+        return True
+    return False
+
+
+_PREFILTER = _prefilter()

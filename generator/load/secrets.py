@@ -83,6 +83,9 @@ def redact(text: str, allow: Collection[str] = ()) -> tuple[str, list[SecretFind
 
 
 def find_secrets_in_bytes(data: bytes, allow: Collection[str] = ()) -> list[SecretFinding]:
+    from .secret_rules import may_hold_secret
+    if not may_hold_secret(data):
+        return []
     text = scannable_text(data)
     return [] if text is None else find_secrets(text, allow)
 
