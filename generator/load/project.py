@@ -77,12 +77,13 @@ def load_project(root: Path, use_cache: bool = True,
 
 
 def prepare_cold_load(cache_of: Path) -> None:
-    """With no fact cache yet, every file will be parsed and scanned: import what that needs
-    (the secret rules, the schemas' compiled code) now, while git lists the repository,
-    rather than after it; the scan's second process then inherits them ready."""
+    """With no fact cache yet, every file will be parsed and scanned: prepare what that needs
+    (the secret rules and their prefilter, the schemas' compiled code) now, while git lists
+    the repository, rather than after it; the scan's second process then inherits them."""
     if not os.environ.get("EVIDENCE_NO_CACHE") and cache_file(cache_of).exists():
         return
-    from . import secret_rules  # noqa: F401
+    from .secret_rules import prepare_prefilter
+    prepare_prefilter()
     prepare_checks()
 
 

@@ -390,7 +390,8 @@ def _query_value_end(text: str, start: int, end: int) -> int:
 # them matches is done. Each is compiled in prefilter mode, which may match more than the
 # pattern, never less; a file it passes is scanned exactly as without it. The engines agree
 # on ASCII text but for `\s` (Python's also takes \x1c-\x1f): a file with any other byte
-# is always passed.
+# is always passed. Compiling it takes 40 ms, more than it saves on a few files: it is
+# prepared only where a whole scan is ahead (project.prepare_cold_load).
 
 _DISAGREEING_BYTES = rb"[^\x00-\x1b\x20-\x7f]"
 _ASSIGNMENT_SHAPE = "(?:" + "|".join(_ASSIGNMENT_WORDS) + ")" + _OPERATOR_AHEAD.pattern
@@ -426,8 +427,15 @@ def _stop(*_) -> bool:
     return True
 
 
+def prepare_prefilter() -> None:
+    global _PREFILTER
+    if _PREFILTER is None:
+        _PREFILTER = _prefilter()
+
+
 def may_hold_secret(data: bytes) -> bool:
-    """False only if no rule, and no assignment, can match in `data`."""
+    """False only if no rule, and no assignment, can match in `data` (always True until
+    prepare_prefilter(), or without the engine)."""
     if _PREFILTER is None:
         return True
     database, stopped = _PREFILTER
@@ -438,4 +446,4 @@ def may_hold_secret(data: bytes) -> bool:
     return False
 
 
-_PREFILTER = _prefilter()
+_PREFILTER = None

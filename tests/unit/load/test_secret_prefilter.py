@@ -23,6 +23,7 @@ from tests.unit.load.test_secrets import (
 )
 
 hyperscan = pytest.importorskip("hyperscan")
+secret_rules.prepare_prefilter()
 
 NOISE = string.ascii_letters + string.digits + " \t\n:=\"'-_./+@#?&;,\x1c\x1f"
 
@@ -115,7 +116,7 @@ def test_the_scan_of_every_fixture_agrees_with_the_rules_alone():
         assert find_secrets_in_bytes(data) == (find_secrets(text) if text else []), path
 
 
-def test_without_the_engine_every_text_takes_the_rules(monkeypatch):
+def test_unprepared_or_without_the_engine_every_text_takes_the_rules(monkeypatch):
     monkeypatch.setattr(secret_rules, "_PREFILTER", None)
     assert may_hold_secret(b"nothing here")
     planted = FAMILIES["github-classic"]
