@@ -173,9 +173,16 @@ def with_release_commits(root: Path, evaluation: Evaluation) -> Evaluation:
     """`evaluation` with each report's source commit the last mainline commit that changed
     that release's inputs (load/inputs.py input_of), rather than HEAD: what the site and the
     pack print, so that a commit elsewhere leaves them as they are. One `git log`."""
-    wanted = {r.version for r in evaluation.reports}
+    moved = at_release_commits(root, evaluation.history, [r.version for r in evaluation.reports])
+    return replace(evaluation, reports=[moved(r) for r in evaluation.reports])
+
+
+def at_release_commits(root: Path, history: History,
+                       versions: list[str]) -> Callable[[ReleaseReport], ReleaseReport]:
+    """What with_release_commits does to each report, for reports made one by one."""
+    wanted = set(versions)
     found: dict[str, str] = {}
-    if evaluation.history.available:
+    if history.available:
         for sha, names in mainline_changes(Path(root), TOPS):
             owners = {input_of(name) for name in names}
             missing = wanted - found.keys()
@@ -183,8 +190,9 @@ def with_release_commits(root: Path, evaluation: Evaluation) -> Evaluation:
                          (missing if EVERY_RELEASE in owners else missing & owners))
             if len(found) == len(wanted):
                 break
-    times = evaluation.history.graph.committed_at
-    reports = [replace(r, source_commit=(sha := found.get(r.version, r.source_commit)),
-                       source_committed_at=times.get(sha))
-               for r in evaluation.reports]
-    return replace(evaluation, reports=reports)
+    times = history.graph.committed_at
+
+    def moved(report: ReleaseReport) -> ReleaseReport:
+        sha = found.get(report.version, report.source_commit)
+        return replace(report, source_commit=sha, source_committed_at=times.get(sha))
+    return moved

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from ..errors import BuildError, PackError, UsageError
 from ..files import write_atomically
@@ -19,11 +20,18 @@ from ..outputs.formats import (
 from ..pipeline import (
     Evaluation,
     Judging,
+    at_release_commits,
     base_problems,
     load_and_evaluate,
     load_for_judging,
     with_release_commits,
 )
+
+if TYPE_CHECKING:
+    from ..model.problems import Problem
+    from ..model.results import ReleaseReport
+
+T = TypeVar("T")
 
 
 # rich, behind outputs.text, is imported only by a command that writes to the terminal
@@ -79,13 +87,22 @@ def _findings(judging: Judging, warn_days: int):
     """The problems and expiry warnings of every release, as from a whole evaluation, with
     the releases judged on both cores: only their problems cross between the processes."""
     from ..evaluate.expiry import expiring
+
+    problems, parts = _each_release_and_problems(
+        judging, lambda report: expiring(report, judging.as_of, warn_days))
+    return problems, [warning for warnings in parts for warning in warnings]
+
+
+def _each_release_and_problems(judging: Judging, render: Callable[[ReleaseReport], T]
+                               ) -> tuple[list[Problem], list[T]]:
+    """render(report) of every release (Judging.each_release), and the problems a whole
+    evaluation would find."""
     from ..evaluate.status import merged_problems, report_problems
 
-    parts = judging.each_release(
-        lambda report: (report_problems(report), expiring(report, judging.as_of, warn_days)))
+    parts = judging.each_release(lambda report: (report_problems(report), render(report)))
     problems = base_problems(judging.loaded, judging.history) + merged_problems(
         [found for found, _ in parts])
-    return problems, [warning for _, warnings in parts for warning in warnings]
+    return problems, [rendered for _, rendered in parts]
 
 
 def _base_commit(args) -> str | None:
@@ -290,23 +307,29 @@ def _build_site(args, only: frozenset[str] | None, sources: tuple[Path, ...] = (
     from ..outputs.site.build import build_site
 
     root = Path(args.repo).resolve()
-    evaluation = with_release_commits(root, _evaluate(args))
-    reports = evaluation.reports
-    versions = {r.version for r in reports}
+    judging = _judging(args)
+    versions = {r.version for r in judging.loaded.project.releases}
     missing = sorted((only or set()) - versions)
     if missing:
         raise UsageError(f"unknown release(s): {', '.join(missing)}")
     # --release R builds R; the other releases stay as the current site has them.
     keep = frozenset(versions - only) if only else frozenset()
     cache = Path(args.cache_dir) if args.cache_dir else cache_home(root) / "site"
+    out = Path(args.out) if args.out else root / "site"
     err = console(stderr=True)
     try:
-        packs = None if args.no_pdf else _pack_maker(root, evaluation, cache,
+        packs = None if args.no_pdf else _pack_maker(root, cache,
                                                      Path(args.sign) if args.sign else None)
-        out = Path(args.out) if args.out else root / "site"
-        result = build_site(reports, root, out, cache_dir=cache, pdf_for=packs,
-                            jobs=args.jobs, keep=keep, only=only, sources=sources,
-                            engine=args.engine)
+        result, problems, known = (
+            _unchanged_site(judging, root, out, cache, packs, args.engine)
+            if only is None and not sources else (None, [], None))
+        if result is None:
+            evaluation = with_release_commits(root, judging.evaluate())
+            problems = evaluation.problems
+            result = build_site(evaluation.reports, root, out, cache_dir=cache,
+                                pdf_for=_with_histories(packs, evaluation), jobs=args.jobs,
+                                keep=keep, only=only, sources=sources, engine=args.engine,
+                                known=known)
     except (BuildError, PackError) as error:
         err.print(f"[red]build failed, the previous site is kept:[/red] {escape(str(error))}")
         return 1
@@ -319,11 +342,25 @@ def _build_site(args, only: frozenset[str] | None, sources: tuple[Path, ...] = (
     else:
         err.print(f"a part holding {', '.join(result.releases)}: `evidence assemble` joins "
                   "parts into a site")
-    if evaluation.errors:
-        err.print(f"[yellow]{len(evaluation.errors)} validation error(s): run `evidence check`"
-                  "[/yellow]")
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        err.print(f"[yellow]{len(errors)} validation error(s): run `evidence check`[/yellow]")
         return 1 if args.strict else 0
     return 0
+
+
+def _unchanged_site(judging: Judging, root: Path, out: Path, cache: Path, packs, engine):
+    """A whole build's first step: every release judged, and its build key made, on both
+    cores with no report kept. (the site in `out` if those keys show it current, else None;
+    the problems a whole evaluation finds; the keys, by release)."""
+    from ..outputs.site.build import SiteCheck
+
+    check = SiteCheck(root, out, cache_dir=cache, pdf_for=packs, engine=engine)
+    moved = at_release_commits(root, judging.history,
+                               [r.version for r in judging.loaded.project.releases])
+    problems, known = _each_release_and_problems(
+        judging, lambda report: check.key_of(moved(report)))
+    return check.unchanged(known), problems, {k.version: k for k in known}
 
 
 def cmd_plan(args) -> int:
@@ -336,7 +373,7 @@ def cmd_plan(args) -> int:
     evaluation = with_release_commits(root, _evaluate(args))
     if not evaluation.reports:
         raise UsageError("no release to build; hint: add evidence/<release>/release.yml")
-    packs = None if args.no_pdf else _pack_maker(root, evaluation, cache_home(root) / "site",
+    packs = None if args.no_pdf else _pack_maker(root, cache_home(root) / "site",
                                                  Path(args.sign) if args.sign else None)
     site = Path(args.site) if args.site else root / "site"
     stale = stale_releases(evaluation.reports, root, site, pdf_for=packs, engine=args.engine)
@@ -349,8 +386,9 @@ def cmd_plan(args) -> int:
     return 0
 
 
-def _pack_maker(root: Path, evaluation: Evaluation, cache: Path, key: Path | None):
-    """`key`: --sign, else mkdocs.yml's extra.evidence.sign."""
+def _pack_maker(root: Path, cache: Path, key: Path | None):
+    """`key`: --sign, else mkdocs.yml's extra.evidence.sign. Its packs' history.json comes
+    with _with_histories."""
     from ..errors import ConfigError
     from ..outputs.pdf.command import PackMaker
     from ..outputs.pdf.config import page_size_from_config, signing_key_from_config
@@ -363,8 +401,14 @@ def _pack_maker(root: Path, evaluation: Evaluation, cache: Path, key: Path | Non
             signer = _signer(configured) if configured else None
         except PackError as error:
             raise ConfigError(f"extra.evidence.sign: {error}") from None
-    histories = {r.version: evaluation.history_record(r) for r in evaluation.reports}
-    return PackMaker(root, page_size_from_config(root), cache / "pdf", signer, histories)
+    return PackMaker(root, page_size_from_config(root), cache / "pdf", signer)
+
+
+def _with_histories(packs, evaluation: Evaluation):
+    from dataclasses import replace
+
+    return packs and replace(packs, histories={r.version: evaluation.history_record(r)
+                                               for r in evaluation.reports})
 
 
 def _signer(key: Path):

@@ -152,3 +152,37 @@ def test_a_restored_record_cannot_make_a_restamp_write_outside_its_folder(tmp_pa
     log = build(repo, site, "--no-pdf")
     assert "rebuilt v1.1.0, v1.2.0" in log
     assert outside.read_bytes() == b"x" * 100
+
+
+def test_a_build_with_nothing_to_do_keeps_the_site_and_every_folder_digest(tmp_path):
+    from generator.outputs.site import cache as build_cache
+    from generator.outputs.site.build import SiteCheck
+    from generator.pipeline import load_and_evaluate, with_release_commits
+
+    repo = three_releases(tmp_path / "r")
+    site, cache = tmp_path / "site", tmp_path / "cache"
+
+    def build_cached() -> str:
+        result = repo.evidence("build", "--no-pdf", "--out", str(site),
+                               "--cache-dir", str(cache))
+        assert result.returncode == 0, result.stderr
+        return result.stderr
+
+    build_cached()
+    # the keys made on both cores before the build are those of a whole evaluation
+    evaluation = with_release_commits(repo.root, load_and_evaluate(repo.root))
+    shared = SiteCheck(repo.root, site).shared
+    for report in evaluation.reports:
+        record = json.loads((site / report.version / ".build.json").read_text())
+        assert record["key"] == build_cache.release_keys(report, shared)[0]
+
+    built = {p: p.stat().st_mtime_ns for p in site.rglob("*")}
+    log = build_cached()
+    assert "rebuilt none" in log and "root pages unchanged" in log
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == built
+    assert len(json.loads((cache / ".digests.json").read_text())) == len(VERSIONS) + 1
+
+    repo.write("evidence/v1.2.0/security/scan/scan.md", "No findings.\n")
+    repo.commit("Scan of 1.2", date="2026-11-03T10:00:00+00:00")
+    assert "rebuilt v1.2.0; unchanged v1.0.0, v1.1.0" in build_cached()
+    assert len(json.loads((cache / ".digests.json").read_text())) >= len(VERSIONS)

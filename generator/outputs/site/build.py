@@ -20,7 +20,7 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from ...errors import BuildError, ConfigError
 from ...files import link_tree
@@ -70,33 +70,36 @@ def build_site(reports: list[ReleaseReport], root: Path, out: Path, *,
                cache_dir: Path | None = None, pdf_for: PdfMaker | None = None,
                jobs: int = 1, keep: frozenset[str] = frozenset(),
                only: frozenset[str] | None = None, sources: tuple[Path, ...] = (),
-               engine: str | None = None) -> SiteResult:
+               engine: str | None = None,
+               known: Mapping[str, cache.KnownKey] | None = None) -> SiteResult:
     """Build the versioned site for `reports` (oldest to newest, every release) into `out`,
     with `engine` (default: mkdocs.yml's extra.evidence.engine, else MkDocs).
 
     Releases named in `keep` are taken as they are from the site already in `out` when it
     has them (`evidence build --release R` rebuilds R and keeps the others). With `only`,
     the other releases are left out unless kept. `sources`: other built sites (parts) whose
-    release folders may be reused, as those of `out` are, when their build key matches."""
+    release folders may be reused, as those of `out` are, when their build key matches.
+    `known`: keys SiteCheck made already."""
     with buildinfo.remembered_digests(Path(cache_dir) / DIGESTS if cache_dir else None):
         return _build_site(reports, root, out, cache_dir=cache_dir, pdf_for=pdf_for, jobs=jobs,
-                           keep=keep, only=only, sources=sources, engine=engine)
+                           keep=keep, only=only, sources=sources, engine=engine, known=known)
 
 
 def _build_site(reports: list[ReleaseReport], root: Path, out: Path, *, cache_dir: Path | None,
                 pdf_for: PdfMaker | None, jobs: int, keep: frozenset[str],
                 only: frozenset[str] | None, sources: tuple[Path, ...],
-                engine: str | None) -> SiteResult:
+                engine: str | None, known: Mapping[str, cache.KnownKey] | None) -> SiteResult:
     if Path(out).is_symlink():
         raise BuildError(f"{out}: the output folder is a symbolic link; hint: name a real folder")
     root, out = Path(root).resolve(), Path(out).resolve()
-    _check_releases(reports, root)
+    versions = tuple(r.version for r in reports)
+    _check_releases(versions, root)
     base_config = safe_config(root)
     chosen = engine_named(engine, base_config)
     check_output_folder(out, root, custom_dir_of(root, base_config))
-    keys = cache.BuildKeys(reports, _shared_key(root, pdf_for, base_config, chosen))
-    versions = tuple(r.version for r in reports)
-    if only is None and _already_built(out, reports, keys, base_config):
+    keys = cache.BuildKeys(reports, _shared_key(root, pdf_for, base_config, chosen), known)
+    if only is None and _already_built(out, {r.version: keys.stamped(r) for r in reports},
+                                       keys.root, base_config):
         return SiteResult(out=out, engine=chosen.name, releases=versions, built=(),
                           cached=versions, latest=versions[-1])
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -160,22 +163,58 @@ def stale_releases(reports: list[ReleaseReport], root: Path, site: Path, *,
     return tuple(r.version for r in reports if not reused(r))
 
 
-def _already_built(out: Path, reports: list[ReleaseReport], keys: cache.BuildKeys,
-                   base_config: dict[str, Any]) -> bool:
-    """`out` holds just what this build would write: every release and the root pages built
-    from these inputs and intact, and the files across releases as they would be written."""
+class SiteCheck:
+    """Whether a whole build would leave the site in `out` as it is, told from each
+    release's key alone: `key_of` runs wherever the release is judged (in either process,
+    no report kept), `unchanged` compares the keys with what the site records."""
+
+    def __init__(self, root: Path, out: Path, *, cache_dir: Path | None = None,
+                 pdf_for: PdfMaker | None = None, engine: str | None = None):
+        self.root, self.out = Path(root).resolve(), Path(out).resolve()
+        self.digests = Path(cache_dir) / DIGESTS if cache_dir else None
+        self.base_config = safe_config(self.root)
+        self.engine = engine_named(engine, self.base_config)
+        self.shared = _shared_key(self.root, pdf_for, self.base_config, self.engine)
+
+    def key_of(self, report: ReleaseReport) -> cache.KnownKey:
+        return cache.known_key(report, self.shared)
+
+    def unchanged(self, known: list[cache.KnownKey]) -> SiteResult | None:
+        """The site, when it holds just what a build of releases with these keys (oldest
+        first) would write; else None, and build_site (with `known`) builds."""
+        versions = tuple(k.version for k in known)
+        _check_releases(versions, self.root)
+        if self.out.is_symlink():
+            return None
+        check_output_folder(self.out, self.root, custom_dir_of(self.root, self.base_config))
+        root_key = cache.root_key([k.status_digest for k in known], self.shared)
+        if not _already_built(self.out, {k.version: k.key for k in known}, root_key,
+                              self.base_config, self.digests):
+            return None
+        return SiteResult(out=self.out, engine=self.engine.name, releases=versions, built=(),
+                          cached=versions, latest=versions[-1])
+
+
+def _already_built(out: Path, keys: dict[str, str], root_key: str,
+                   base_config: dict[str, Any], digests: Path | None = None) -> bool:
+    """`out` holds just what this build would write: every release (version: its key, oldest
+    first) and the root pages built from these inputs and intact, and the files across
+    releases as they would be written. `digests`: the local cache of folder digests, when
+    not already in use (buildinfo.remembered_digests)."""
     if not (out / SITE_MARKER).is_file():
         return False
-    across = _version_files(out, [r.version for r in reports], base_config)
-    expected = {*(r.version for r in reports), ROOT_FOLDER, SITE_MARKER,
-                *(name.split("/")[0] for name in across)}
-    folders = [(out / r.version, r.version, keys.release(r)[0]) for r in reports]
-    folders.append((out / ROOT_FOLDER, ROOT_FOLDER, keys.root))
+    across = _version_files(out, list(keys), base_config)
+    expected = {*keys, ROOT_FOLDER, SITE_MARKER, *(name.split("/")[0] for name in across)}
+    folders = [(out / version, version, key) for version, key in keys.items()]
+    folders.append((out / ROOT_FOLDER, ROOT_FOLDER, root_key))
     # every record first: a site with one release changed has no file hashed here
-    return ({entry.name for entry in out.iterdir()} == expected
-            and all(buildinfo.recorded(*folder) for folder in folders)
-            and all(buildinfo.reusable(*folder) for folder in folders)
-            and versioning.holds_files(out, across))
+    if ({entry.name for entry in out.iterdir()} != expected
+            or not all(buildinfo.recorded(*folder) for folder in folders)):
+        return False
+    with buildinfo.remembered_digests(digests):
+        # every folder, even past a damaged one: the cache keeps only the digests looked up
+        intact = [buildinfo.reusable(*folder) for folder in folders]
+    return all(intact) and versioning.holds_files(out, across)
 
 
 def _shared_key(root: Path, pdf_for: PdfMaker | None, base_config: dict[str, Any],
@@ -220,7 +259,7 @@ def _build_into(build: _Build, to_render: list[ReleaseReport], jobs: int,
     most of taking a folder); one found damaged is built after them."""
     done = _Placed()
     recorded = {r.version for r in to_render if any(
-        buildinfo.recorded(site / r.version, r.version, build.keys.release(r)[0])
+        buildinfo.recorded(site / r.version, r.version, build.keys.stamped(r))
         for site in build.sites)}
     for report in to_render:
         if report.version not in recorded:
@@ -233,9 +272,10 @@ def _build_into(build: _Build, to_render: list[ReleaseReport], jobs: int,
         _place(build, report, done)
     warnings += _run_jobs(done.jobs[later:], jobs)[0]
     for report in to_render:
-        stamped, unstamped = build.keys.release(report)
+        stamped = build.keys.stamped(report)
         target = build.building / report.version
         if report.version not in done.moving and buildinfo.recorded_key(target) != stamped:
+            unstamped = build.keys.release(report)[1]
             stamps = stamp_release(target, report)
             buildinfo.write_record(target, report.version, stamped, build.engine.name,
                                    restamp=buildinfo.restamp_fields(
@@ -257,7 +297,7 @@ class _Placed:
 def _reused(build: _Build, report: ReleaseReport, done: _Placed) -> bool:
     """The release's folder taken from a site whose record and files match its key."""
     version = report.version
-    found = build.reusable(version, build.keys.release(report)[0])
+    found = build.reusable(version, build.keys.stamped(report))
     if found is None:
         return False
     if found == build.sites[0] / version:       # the site being replaced: moved in later
@@ -457,13 +497,13 @@ def safe_config(root: Path) -> dict[str, Any]:
     return config
 
 
-def _check_releases(reports: list[ReleaseReport], root: Path) -> None:
-    if not reports:
+def _check_releases(versions: tuple[str, ...], root: Path) -> None:
+    if not versions:
         raise BuildError("no release to build; hint: add evidence/<release>/release.yml")
-    for report in reports:
-        why = release_name_problem(report.version)
+    for version in versions:
+        why = release_name_problem(version)
         if why:
-            raise BuildError(f"evidence/{report.version}/release.yml: {why}")
+            raise BuildError(f"evidence/{version}/release.yml: {why}")
 
 
 def _built_by_us(site: Path) -> bool:

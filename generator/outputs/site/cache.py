@@ -19,9 +19,10 @@ import hashlib
 import json
 import os
 import shutil
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 import orjson
 
@@ -73,26 +74,54 @@ def release_keys(report: ReleaseReport, shared: str,
     writes those two in after the build, so the local cache, which keeps folders before
     stamping, uses the second unless a pack (whose cover prints them) is made. `status`:
     the report's status_json, when made already."""
-    status, manifest = status or status_json(report), manifest_json(report)
-    evidence = {e.file.path: e.file.sha256 for e in _evidence(report)}
-    return tuple(_hash({"shared": shared, "status": json_of(status),
-                        "manifest": json_of(manifest), "evidence": evidence})
-                 for json_of in (dict, volatile_free))
+    parts = _key_parts(report, shared, status)
+    return _hash(parts), _hash({**parts, "status": volatile_free(parts["status"]),
+                                "manifest": volatile_free(parts["manifest"])})
 
 
-def root_key(reports: list[ReleaseReport], shared: str,
-             statuses: list[dict] | None = None) -> str:
+def release_key(report: ReleaseReport, shared: str, status: dict | None = None) -> str:
+    """release_keys' first, alone: the key a release's folder in a built site records."""
+    return _hash(_key_parts(report, shared, status))
+
+
+def _key_parts(report: ReleaseReport, shared: str, status: dict | None) -> dict:
+    return {"shared": shared, "status": status or status_json(report),
+            "manifest": manifest_json(report),
+            "evidence": {e.file.path: e.file.sha256 for e in _evidence(report)}}
+
+
+def status_digest(status: dict) -> str:
+    return _hash(status)
+
+
+def root_key(status_digests: list[str], shared: str) -> str:
     """The root pages (release list, matrix, changes) show every release's statuses."""
-    return _hash({"shared": shared,
-                  "releases": statuses or [status_json(r) for r in reports]})
+    return _hash({"shared": shared, "releases": status_digests})
+
+
+@dataclass(frozen=True)
+class KnownKey:
+    """What a release's folder must record to be reused, made before the build (on both
+    cores, with no report kept: build.SiteCheck)."""
+    version: str
+    key: str                 # release_key
+    status_digest: str
+
+
+def known_key(report: ReleaseReport, shared: str) -> KnownKey:
+    status = status_json(report)
+    return KnownKey(report.version, release_key(report, shared, status), status_digest(status))
 
 
 class BuildKeys:
     """One build's keys: each release's (release_keys) and the root pages' (root_key), each
-    made once, as each hashes whole status and manifest JSON."""
+    made once, as each hashes whole status and manifest JSON; `known`: those made already."""
 
-    def __init__(self, reports: list[ReleaseReport], shared: str):
-        self.shared, self._reports, self._releases, self._statuses = shared, reports, {}, {}
+    def __init__(self, reports: list[ReleaseReport], shared: str,
+                 known: Mapping[str, KnownKey] | None = None):
+        self.shared, self._reports, self._releases = shared, reports, {}
+        self._statuses: dict[str, dict] = {}
+        self._known = known or {}
 
     def release(self, report: ReleaseReport) -> tuple[str, str]:
         if report.version not in self._releases:
@@ -100,9 +129,15 @@ class BuildKeys:
                                                           self._status(report))
         return self._releases[report.version]
 
+    def stamped(self, report: ReleaseReport) -> str:
+        known = self._known.get(report.version)
+        return known.key if known else self.release(report)[0]
+
     @cached_property
     def root(self) -> str:
-        return root_key(self._reports, self.shared, [self._status(r) for r in self._reports])
+        return root_key([known.status_digest if (known := self._known.get(r.version))
+                         else status_digest(self._status(r)) for r in self._reports],
+                        self.shared)
 
     def _status(self, report: ReleaseReport) -> dict:
         if report.version not in self._statuses:
