@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
-from typing import Callable, Mapping, TypeVar
+from typing import Any, Callable, Mapping, TypeVar
 
 from . import __version__
 from .evaluate.records import RecordJudge, judge_records
@@ -79,11 +79,13 @@ class Judging:
         self.loaded.save_facts()
         return evaluate(self.loaded, self.history, self.as_of, self.rosters, self.signatures)
 
-    def each_release(self, render: Callable[[ReleaseReport], T]) -> list[T]:
+    def each_release(self, render: Callable[[ReleaseReport], T],
+                     meanwhile: Callable[[], Any] = lambda: None) -> list[T]:
         """render(report) of every release, oldest first, without keeping the reports: the
         releases are judged by this process and, with a core free, a forked second one,
         each taking the next as it is free. Only what render returns crosses between them
-        (a report holds much of the project: render something small)."""
+        (a report holds much of the project: render something small). `meanwhile()` is run
+        by this process while the second one starts."""
         project = self.loaded.project
         # each process judges the sign-offs and waivers of the releases it takes
         records = RecordJudge(project, self.history, self.rosters, self.as_of,
@@ -93,9 +95,11 @@ class Judging:
         count = len(project.releases)
         if count > 1 and parallel.available():
             rendered, _ = parallel.share(count, lambda i: render(evaluate_one(i)),
-                                         meanwhile=self.loaded.save_facts)
+                                         meanwhile=lambda: (self.loaded.save_facts(),
+                                                            meanwhile()))
         else:
             self.loaded.save_facts()
+            meanwhile()
             rendered = {i: render(evaluate_one(i)) for i in range(count)}
         return [rendered[i] for i in range(count)]
 

@@ -93,13 +93,15 @@ def _findings(judging: Judging, warn_days: int):
     return problems, [warning for warnings in parts for warning in warnings]
 
 
-def _each_release_and_problems(judging: Judging, render: Callable[[ReleaseReport], T]
+def _each_release_and_problems(judging: Judging, render: Callable[[ReleaseReport], T],
+                               meanwhile: Callable[[], object] = lambda: None
                                ) -> tuple[list[Problem], list[T]]:
     """render(report) of every release (Judging.each_release), and the problems a whole
     evaluation would find."""
     from ..evaluate.status import merged_problems, report_problems
 
-    parts = judging.each_release(lambda report: (report_problems(report), render(report)))
+    parts = judging.each_release(lambda report: (report_problems(report), render(report)),
+                                 meanwhile)
     problems = base_problems(judging.loaded, judging.history) + merged_problems(
         [found for found, _ in parts])
     return problems, [rendered for _, rendered in parts]
@@ -355,12 +357,12 @@ def _unchanged_site(judging: Judging, root: Path, out: Path, cache: Path, packs,
     the problems a whole evaluation finds; the keys, by release)."""
     from ..outputs.site.build import SiteCheck
 
-    check = SiteCheck(root, out, cache_dir=cache, pdf_for=packs, engine=engine)
     moved = at_release_commits(root, judging.history,
                                [r.version for r in judging.loaded.project.releases])
-    problems, known = _each_release_and_problems(
-        judging, lambda report: check.key_of(moved(report)))
-    return check.unchanged(known), problems, {k.version: k for k in known}
+    with SiteCheck(root, out, cache_dir=cache, pdf_for=packs, engine=engine) as check:
+        problems, known = _each_release_and_problems(
+            judging, lambda report: check.key_of(moved(report)), check.look_at_folders)
+        return check.unchanged(known), problems, {k.version: k for k in known}
 
 
 def cmd_plan(args) -> int:

@@ -166,18 +166,35 @@ def stale_releases(reports: list[ReleaseReport], root: Path, site: Path, *,
 class SiteCheck:
     """Whether a whole build would leave the site in `out` as it is, told from each
     release's key alone: `key_of` runs wherever the release is judged (in either process,
-    no report kept), `unchanged` compares the keys with what the site records."""
+    no report kept), `look_at_folders` hashes the site's folders meanwhile, `unchanged`
+    compares the keys and digests with what the site records. Used as a context: the local
+    cache of folder digests is read on entry and written on exit."""
 
     def __init__(self, root: Path, out: Path, *, cache_dir: Path | None = None,
                  pdf_for: PdfMaker | None = None, engine: str | None = None):
         self.root, self.out = Path(root).resolve(), Path(out).resolve()
-        self.digests = Path(cache_dir) / DIGESTS if cache_dir else None
         self.base_config = safe_config(self.root)
         self.engine = engine_named(engine, self.base_config)
         self.shared = _shared_key(self.root, pdf_for, self.base_config, self.engine)
+        self._memo = buildinfo.remembered_digests(Path(cache_dir) / DIGESTS if cache_dir
+                                                  else None)
+        self._digests: dict[str, str] = {}
+
+    def __enter__(self) -> SiteCheck:
+        self._memo.__enter__()
+        return self
+
+    def __exit__(self, *failure) -> None:
+        self._memo.__exit__(*failure)
 
     def key_of(self, report: ReleaseReport) -> cache.KnownKey:
         return cache.known_key(report, self.shared)
+
+    def look_at_folders(self) -> None:
+        if (self.out / SITE_MARKER).is_file() and not self.out.is_symlink():
+            self._digests = {entry.name: buildinfo.folder_digest(Path(entry.path))
+                             for entry in os.scandir(self.out)
+                             if entry.is_dir(follow_symlinks=False)}
 
     def unchanged(self, known: list[cache.KnownKey]) -> SiteResult | None:
         """The site, when it holds just what a build of releases with these keys (oldest
@@ -189,18 +206,17 @@ class SiteCheck:
         check_output_folder(self.out, self.root, custom_dir_of(self.root, self.base_config))
         root_key = cache.root_key([k.status_digest for k in known], self.shared)
         if not _already_built(self.out, {k.version: k.key for k in known}, root_key,
-                              self.base_config, self.digests):
+                              self.base_config, self._digests):
             return None
         return SiteResult(out=self.out, engine=self.engine.name, releases=versions, built=(),
                           cached=versions, latest=versions[-1])
 
 
 def _already_built(out: Path, keys: dict[str, str], root_key: str,
-                   base_config: dict[str, Any], digests: Path | None = None) -> bool:
+                   base_config: dict[str, Any], digests: Mapping[str, str] = {}) -> bool:
     """`out` holds just what this build would write: every release (version: its key, oldest
     first) and the root pages built from these inputs and intact, and the files across
-    releases as they would be written. `digests`: the local cache of folder digests, when
-    not already in use (buildinfo.remembered_digests)."""
+    releases as they would be written. `digests`: folder digests made already, by name."""
     if not (out / SITE_MARKER).is_file():
         return False
     across = _version_files(out, list(keys), base_config)
@@ -208,13 +224,11 @@ def _already_built(out: Path, keys: dict[str, str], root_key: str,
     folders = [(out / version, version, key) for version, key in keys.items()]
     folders.append((out / ROOT_FOLDER, ROOT_FOLDER, root_key))
     # every record first: a site with one release changed has no file hashed here
-    if ({entry.name for entry in out.iterdir()} != expected
-            or not all(buildinfo.recorded(*folder) for folder in folders)):
-        return False
-    with buildinfo.remembered_digests(digests):
-        # every folder, even past a damaged one: the cache keeps only the digests looked up
-        intact = [buildinfo.reusable(*folder) for folder in folders]
-    return all(intact) and versioning.holds_files(out, across)
+    return ({entry.name for entry in out.iterdir()} == expected
+            and all(buildinfo.recorded(*folder) for folder in folders)
+            and all(buildinfo.reusable(*folder, digests.get(folder[1]))
+                    for folder in folders)
+            and versioning.holds_files(out, across))
 
 
 def _shared_key(root: Path, pdf_for: PdfMaker | None, base_config: dict[str, Any],

@@ -143,10 +143,11 @@ def recorded(folder: Path, name: str, key: str) -> dict[str, Any] | None:
                       and record.get("key") == key) else None
 
 
-def reusable(folder: Path, name: str, key: str) -> bool:
-    """Whether `folder` is `name` built from inputs with this key, with its files intact."""
+def reusable(folder: Path, name: str, key: str, files: str | None = None) -> bool:
+    """Whether `folder` is `name` built from inputs with this key, with its files intact.
+    `files`: its folder_digest, when made already."""
     record = recorded(folder, name, key)
-    return record is not None and record.get("files") == folder_digest(folder)
+    return record is not None and record.get("files") == (files or folder_digest(folder))
 
 
 def restamp_fields(unstamped: str, values: dict[str, bytes],
