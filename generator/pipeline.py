@@ -173,11 +173,15 @@ def default_evaluation_time(history: History) -> datetime:
         history.head.committed_at if history.head else datetime.now(timezone.utc))
 
 
-def with_release_commits(root: Path, evaluation: Evaluation) -> Evaluation:
+def with_release_commits(root: Path, evaluation: Evaluation,
+                         moved: Callable[[ReleaseReport], ReleaseReport] | None = None
+                         ) -> Evaluation:
     """`evaluation` with each report's source commit the last mainline commit that changed
     that release's inputs (load/inputs.py input_of), rather than HEAD: what the site and the
-    pack print, so that a commit elsewhere leaves them as they are. One `git log`."""
-    moved = at_release_commits(root, evaluation.history, [r.version for r in evaluation.reports])
+    pack print, so that a commit elsewhere leaves them as they are. One `git log`, unless
+    `moved` (at_release_commits) was made already."""
+    moved = moved or at_release_commits(root, evaluation.history,
+                                        [r.version for r in evaluation.reports])
     return replace(evaluation, reports=[moved(r) for r in evaluation.reports])
 
 

@@ -310,7 +310,8 @@ def _build_site(args, only: frozenset[str] | None, sources: tuple[Path, ...] = (
 
     root = Path(args.repo).resolve()
     judging = _judging(args)
-    versions = {r.version for r in judging.loaded.project.releases}
+    ordered = [r.version for r in judging.loaded.project.releases]
+    versions = set(ordered)
     missing = sorted((only or set()) - versions)
     if missing:
         raise UsageError(f"unknown release(s): {', '.join(missing)}")
@@ -322,11 +323,12 @@ def _build_site(args, only: frozenset[str] | None, sources: tuple[Path, ...] = (
     try:
         packs = None if args.no_pdf else _pack_maker(root, cache,
                                                      Path(args.sign) if args.sign else None)
+        moved = at_release_commits(root, judging.history, ordered)
         result, problems, known = (
-            _unchanged_site(judging, root, out, cache, packs, args.engine)
+            _unchanged_site(judging, moved, root, out, cache, packs, args.engine)
             if only is None and not sources else (None, [], None))
         if result is None:
-            evaluation = with_release_commits(root, judging.evaluate())
+            evaluation = with_release_commits(root, judging.evaluate(), moved)
             problems = evaluation.problems
             result = build_site(evaluation.reports, root, out, cache_dir=cache,
                                 pdf_for=_with_histories(packs, evaluation), jobs=args.jobs,
@@ -351,14 +353,13 @@ def _build_site(args, only: frozenset[str] | None, sources: tuple[Path, ...] = (
     return 0
 
 
-def _unchanged_site(judging: Judging, root: Path, out: Path, cache: Path, packs, engine):
-    """A whole build's first step: every release judged, and its build key made, on both
-    cores with no report kept. (the site in `out` if those keys show it current, else None;
-    the problems a whole evaluation finds; the keys, by release)."""
+def _unchanged_site(judging: Judging, moved, root: Path, out: Path, cache: Path, packs,
+                    engine):
+    """A whole build's first step: every release judged (at its commit: `moved`), and its
+    build key made, on both cores with no report kept. (the site in `out` if those keys show
+    it current, else None; the problems a whole evaluation finds; the keys, by release)."""
     from ..outputs.site.build import SiteCheck
 
-    moved = at_release_commits(root, judging.history,
-                               [r.version for r in judging.loaded.project.releases])
     with SiteCheck(root, out, cache_dir=cache, pdf_for=packs, engine=engine) as check:
         problems, known = _each_release_and_problems(
             judging, lambda report: check.key_of(moved(report)), check.look_at_folders)
